@@ -1,0 +1,42 @@
+# The public interface: serve, build, check, test, bench. Every target sets itself up on a fresh clone.
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+PYTHON   ?= python3
+ADDR     ?= 127.0.0.1:8000
+# Material 9.8 prints an end-of-life and a MkDocs 2.0 banner on every build; the README explains the pins.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup browser serve build check lint test bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -e .
+	touch $@
+
+setup: $(STAMP)
+
+# Tests drive Debian's Chromium; it is installed from Debian's packages, never downloaded by a test tool.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+serve: setup
+	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+
+build: setup
+	$(BIN)/mkdocs build --strict
+
+check: setup
+	$(BIN)/kb check --strict
+
+lint: setup
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+
+test: setup browser lint check
+	$(BIN)/pytest
+
+clean:
+	rm -rf site dist .bench

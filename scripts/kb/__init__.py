@@ -1,0 +1,1 @@
+"""kb: the knowledge base's build pipeline (load, validate, model, check, render)."""

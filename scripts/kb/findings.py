@@ -1,0 +1,67 @@
+"""Findings: what every stage reports, and how it is printed (file:line:col: CODE message)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+# Data: every finding code and its severity. Stable: tests and translators rely on these names.
+CODES: dict[str, str] = {
+    "SYNTAX": "error",
+    "DUPLICATE-KEY": "error",
+    "TYPE": "error",
+    "SCHEMA": "error",
+    "ID": "error",
+    "DUPLICATE-ID": "error",
+    "RELATION": "error",
+    "ORPHAN": "error",
+    "MISSING": "warning",
+    "EMPTY": "error",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem in one place, with a message that names the fix when one is clear."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+    lang: str = ""
+    key: str = ""
+
+    @property
+    def severity(self) -> str:
+        return CODES[self.code]
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        lang = f" [{self.lang}]" if self.lang else ""
+        key = f" {self.key}:" if self.key else ""
+        return f"{where}: {self.severity.upper()} {self.code}{lang}{key} {self.message}"
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["severity"] = self.severity
+        return data
+
+
+class KbError(Exception):
+    """Raised when findings stop a stage; carries them so the caller can print each one."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = sorted(findings)
+        super().__init__("\n".join(f.format() for f in self.findings))
+
+
+def did_you_mean(word: str, choices) -> str:
+    """Return ' (did you mean `x`?)' for the closest choice, or ''."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""

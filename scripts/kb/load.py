@@ -1,0 +1,208 @@
+"""Stage 1, load: YAML files into plain values that remember their line and column."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from .findings import Finding
+
+try:  # libyaml is much faster and keeps the same marks
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+# Data: the only tags a file may carry. Anything else (e.g. !!python/object) is refused, never built.
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_SCALAR_TAGS = {
+    _STR: "text",
+    "tag:yaml.org,2002:bool": "a boolean",
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:null": "an empty value (null)",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+
+
+class Str(str):
+    """A string from YAML, with the position of its value."""
+
+    line: int = 0
+    column: int = 0
+
+
+class Map(dict):
+    """A mapping from YAML; `keys_at` gives each key's position."""
+
+    line: int = 0
+    column: int = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keys_at: dict[str, tuple[int, int]] = {}
+
+
+class Seq(list):
+    """A list from YAML, with its position."""
+
+    line: int = 0
+    column: int = 0
+
+
+class Other:
+    """A scalar that is not text (a boolean, number, date, null): kept to report it."""
+
+    def __init__(self, raw: str, tag: str, line: int, column: int):
+        self.raw, self.tag, self.line, self.column = raw, tag, line, column
+
+    @property
+    def kind(self) -> str:
+        return _SCALAR_TAGS.get(self.tag, f"a value tagged {self.tag}")
+
+    def __repr__(self) -> str:
+        return f"Other({self.raw!r}, {self.kind})"
+
+
+def _short(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _at(obj, node):
+    obj.line, obj.column = node.start_mark.line + 1, node.start_mark.column + 1
+    return obj
+
+
+class _Converter:
+    """Turns a composed node tree into Str/Map/Seq/Other, collecting findings on the way."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.findings: list[Finding] = []
+        self.seen: set[int] = set()
+
+    def report(self, node, code: str, message: str) -> None:
+        m = node.start_mark
+        self.findings.append(Finding(self.file, m.line + 1, m.column + 1, code, message))
+
+    def convert(self, node):
+        if id(node) in self.seen:
+            self.report(node, "SYNTAX", "anchors and aliases (`&name`, `*name`) are not allowed")
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                self.report(node, "TYPE", f"the tag `{_short(node.tag)}` is not allowed; remove it")
+                return None
+            return _at(Seq(self.convert(n) for n in node.value), node)
+        if node.tag not in _SCALAR_TAGS:
+            self.report(node, "TYPE", f"the tag `{_short(node.tag)}` is not allowed; remove it")
+            return None
+        if node.tag == _STR:
+            return _at(Str(node.value), node)
+        return _at(Other(node.value, node.tag, 0, 0), node)
+
+    def mapping(self, node):
+        if node.tag != _MAP:
+            self.report(node, "TYPE", f"the tag `{_short(node.tag)}` is not allowed; remove it")
+            return None
+        result = _at(Map(), node)
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.report(key_node, "TYPE", "a key must be a plain name, not a list or mapping")
+                continue
+            key = key_node.value
+            where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in result:
+                first = result.keys_at[key][0]
+                self.report(key_node, "DUPLICATE-KEY", f"`{key}` is already defined on line {first}; remove one of them")
+                continue
+            result.keys_at[key] = where
+            result[key] = self.convert(value_node)
+        return result
+
+
+def _syntax_finding(file: str, text: str, err: yaml.YAMLError) -> Finding:
+    if isinstance(err, yaml.reader.ReaderError):
+        line = text.count("\n", 0, err.position) + 1
+        column = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
+        return Finding(file, line, column, "SYNTAX", f"character U+{err.character:04X} is not allowed in YAML; delete it")
+    mark = getattr(err, "problem_mark", None)
+    context_mark = getattr(err, "context_mark", None)
+    problem = getattr(err, "problem", None) or str(err)
+    context = getattr(err, "context", None) or ""
+    lines = text.split("\n")
+    error_line = mark.line if mark else len(lines) - 1
+    # An unclosed quote is noticed lines later, where the parser gives up: point where it opened.
+    unclosed = _unclosed_quote(lines, error_line)
+    if unclosed is not None:
+        line, column, quote = unclosed
+        return Finding(file, line, column, "SYNTAX", f"the quote {quote} opened here is never closed; add the closing {quote}")
+    if context_mark is not None and "flow" in context and (mark is None or mark.line > context_mark.line):
+        mark = context_mark  # an unclosed [ or {: point where it opened
+        problem = f"this {'list' if 'sequence' in context else 'mapping'} is never closed"
+    line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "\t" in line_text[: mark.column + 1 if mark else 0]:
+        return Finding(file, mark.line + 1, line_text.index("\t") + 1, "SYNTAX", "a tab character; YAML indents with spaces only")
+    if "mapping values are not allowed" in problem:
+        problem = "a `: ` inside unquoted text; put the whole text in double quotes"
+    elif "expected key" in problem or "expected <block end>" in problem:
+        problem = "this line is indented differently from the lines above it; align it with its siblings"
+    elif context and context_mark is not None and "never closed" not in problem:
+        problem = f"{problem} ({context} on line {context_mark.line + 1})"
+    return Finding(file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "SYNTAX", problem)
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#'"][^:#]*:\s+)?(["'])(.*)$""")
+
+
+def _unclosed_quote(lines: list[str], upto: int) -> tuple[int, int, str] | None:
+    """The last line up to the error whose value opens a quote and does not close it."""
+    for index in range(min(upto, len(lines) - 1), -1, -1):
+        m = _QUOTED_VALUE.match(lines[index])
+        if not m:
+            continue
+        quote, rest = m.groups()
+        rest = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        if quote not in rest:
+            return index + 1, m.start(1) + 1, quote
+    return None
+
+
+def decode(file: str, data: bytes) -> tuple[str | None, list[Finding]]:
+    """Decode UTF-8 (a BOM is accepted); anything else is a SYNTAX finding."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        return None, [Finding(file, 1, 1, "SYNTAX", "the file is UTF-16, not UTF-8; save it as UTF-8")]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as err:
+        before = data[: err.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        return None, [Finding(file, line, column, "SYNTAX", f"byte 0x{data[err.start]:02X} is not UTF-8; save the file as UTF-8")]
+
+
+def load_yaml(path: Path, file: str) -> tuple[object, list[Finding]]:
+    """Load one YAML file. Returns (value or None, findings); never raises on bad input."""
+    text, findings = decode(file, path.read_bytes())
+    if text is None:
+        return None, findings
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as err:
+        return None, [_syntax_finding(file, text, err)]
+    except RecursionError:
+        return None, [Finding(file, 1, 1, "SYNTAX", "the file nests too deeply")]
+    if node is None:
+        return None, []
+    converter = _Converter(file)
+    value = converter.convert(node)
+    return value, converter.findings
+
+
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -1,0 +1,86 @@
+"""Stage 5, hand over to MkDocs: generated pages join the build as in-memory files (nothing is written)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File
+
+from .project import Project, content_paths, load_project
+from .render import PageRenderer, page_names, site_name
+
+log = get_plugin_logger("kb")
+_cache: dict = {"signature": None, "project": None}
+
+
+# Helper functions
+
+
+def _signature(root: Path) -> tuple:
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in content_paths(root)) + (root,)
+
+
+def _report(project: Project) -> None:
+    missing = Counter(f.lang for f in project.findings if f.code == "MISSING")
+    if missing:
+        counts = ", ".join(f"{lang} {n}" for lang, n in sorted(missing.items()))
+        log.info(f"strings not translated yet, shown in their source language ({counts}); run `kb check` for the list")
+    for finding in project.findings:
+        if not finding.is_error and finding.code != "MISSING":
+            log.warning(finding.format())
+
+
+def project_for(config) -> Project:
+    """Load the project once per change of content/ or translations/, and stop the build on errors."""
+    root = Path(config.config_file_path).parent
+    signature = _signature(root)
+    if _cache["signature"] != signature:
+        project = load_project(root)
+        if project.errors:
+            _cache["signature"] = None
+            raise PluginError("\n".join(f.format() for f in project.errors))
+        _report(project)
+        _cache.update(signature=signature, project=project)
+    return _cache["project"]
+
+
+def _generated(src_uri: str, project: Project) -> tuple[str, str] | None:
+    name, _, rest = src_uri.partition(".")
+    lang = rest.removesuffix(".md")
+    if "/" not in src_uri and lang in project.languages and name in page_names(project):
+        return name, lang
+    return None
+
+
+# Hooks
+
+
+@event_priority(-110)  # after static-i18n (-100) has set this build's language
+def on_config(config):
+    project = project_for(config)
+    config.site_name = site_name(project, config.theme["language"])
+    config.nav = [f"{name}.md" for name in page_names(project)]
+    return config
+
+
+@event_priority(50)  # before static-i18n sorts files by language
+def on_files(files, config):
+    project = project_for(config)
+    for name in page_names(project):
+        for lang in project.languages:
+            src = f"{name}.{lang}.md"
+            if files.get_file_from_path(src) is None:
+                files.append(File(src, config.docs_dir, config.site_dir, config.use_directory_urls))
+    return files
+
+
+def on_page_read_source(page, config):
+    project = project_for(config)
+    found = _generated(page.file.src_uri, project)
+    if found is None:
+        return None
+    name, lang = found
+    return PageRenderer(project, lang).render(name)

@@ -1,0 +1,336 @@
+"""Stage 2, validate and model: content/ files become one Project with ordered, unique ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .findings import Finding, did_you_mean
+from .load import ID_RE, Map, Other, Seq, Str, load_yaml
+
+# Data: the shape of every node in content/. Each field: (kind of value, required).
+# Kinds: "id", "ids" (list of ids), "lang", "fields" (list of text field names), "str",
+# "date" (YYYY-MM-DD as text), or "list:<node>" (a list of nodes of that shape).
+NODE_SHAPES: dict[str, dict[str, tuple[str, bool]]] = {
+    "site": {"pages": ("ids", True), "strings": ("list:string", True)},
+    "string": {"id": ("id", True), "text": ("fields", True)},
+    "topic": {
+        "id": ("id", True),
+        "source_lang": ("lang", True),
+        "sources": ("ids", True),
+        "text": ("fields", False),
+        "sections": ("list:section", True),
+    },
+    "section": {"id": ("id", True), "text": ("fields", False), "see_also": ("ids", False), "items": ("list:item", False)},
+    "item": {"id": ("id", True), "text": ("fields", False), "see_also": ("ids", False)},
+    "sources": {"id": ("id", True), "text": ("fields", False), "sources": ("list:source", True)},
+    "source": {
+        "id": ("id", True),
+        "lang": ("lang", True),
+        "seed": ("str", True),
+        "published": ("date", False),
+        "updated": ("date", False),
+        "author": ("str", False),
+        "text": ("fields", False),
+    },
+    "glossary": {"id": ("id", True), "text": ("fields", False), "terms": ("list:term", True)},
+    "term": {"id": ("id", False), "ref": ("id", False), "refers_to": ("id", False), "text": ("fields", False)},
+}
+# Data: text fields a node has when content/ does not say.
+DEFAULT_TEXT = {
+    "topic": ("title", "body"),
+    "section": ("title", "body"),
+    "item": ("title", "body"),
+    "sources": ("title", "body"),
+    "source": ("title",),
+    "glossary": ("title", "body"),
+    "term": ("term", "definition"),
+    "term-ref": ("definition",),
+}
+SPECIAL_FILES = {"site": "site", "sources": "sources", "glossary": "glossary"}
+DATE_FORMAT = "YYYY-MM-DD"
+
+
+@dataclass
+class Unit:
+    """A node of content/ that carries text: a page, section, item, source, term or string group."""
+
+    id: str
+    kind: str
+    fields: tuple[str, ...]
+    line: int
+    column: int
+    children: list[Unit] = field(default_factory=list)
+    see_also: list[str] = field(default_factory=list)
+    attrs: dict = field(default_factory=dict)
+
+
+@dataclass
+class ContentFile:
+    """One file of content/: its kind, source language and units in document order."""
+
+    name: str
+    kind: str
+    path: str
+    source_lang: str
+    root: Unit | None
+    units: dict[str, Unit]
+    pages: list = field(default_factory=list)  # site.yaml only: the page order
+
+
+@dataclass
+class Content:
+    """Everything content/ says: files, page order and the relations between units."""
+
+    files: dict[str, ContentFile]
+    pages: list[str]
+    unit_file: dict[str, str]  # unit id -> content file name, for topics' sections and items
+    see_also: dict[str, list[str]]
+
+
+class _Walker:
+    """Checks one content file against NODE_SHAPES and builds its units."""
+
+    def __init__(self, file: str, languages: list[str]):
+        self.file = file
+        self.languages = languages
+        self.findings: list[Finding] = []
+        self.units: dict[str, Unit] = {}
+
+    def report(self, at, code: str, message: str) -> None:
+        self.findings.append(Finding(self.file, getattr(at, "line", 1) or 1, getattr(at, "column", 1) or 1, code, message))
+
+    def node(self, data, shape: str) -> dict | None:
+        """Check `data` against a shape; returns the checked values, or None if unusable."""
+        if not isinstance(data, Map):
+            self.report(data, "SCHEMA", f"expected a mapping for a {shape}, found {_describe(data)}")
+            return None
+        spec = NODE_SHAPES[shape]
+        values: dict = {"_at": data}
+        for key, value in data.items():
+            if key not in spec:
+                line, column = data.keys_at[key]
+                hint = did_you_mean(key, spec) or f"; allowed: {', '.join(spec)}"
+                self.findings.append(Finding(self.file, line, column, "SCHEMA", f"unknown field `{key}` in a {shape}{hint}"))
+                continue
+            checked = self.value(value, spec[key][0], key)
+            if checked is not None:
+                values[key] = checked
+        for key, (_, required) in spec.items():
+            if required and key not in data:
+                self.report(data, "SCHEMA", f"the {shape} lacks the required field `{key}`")
+        return values
+
+    def value(self, value, kind: str, key: str):
+        if kind.startswith("list:"):
+            if not isinstance(value, Seq):
+                self.report(value, "SCHEMA", f"`{key}` must be a list, found {_describe(value)}")
+                return None
+            return [v for v in (self.node(item, kind[5:]) for item in value) if v is not None]
+        if kind in ("ids", "fields"):
+            if not isinstance(value, Seq):
+                self.report(value, "SCHEMA", f"`{key}` must be a list, found {_describe(value)}")
+                return None
+            return [v for v in (self.value(item, "id", key) for item in value) if v is not None]
+        if not isinstance(value, Str):
+            self.report(value, "TYPE", f"`{key}` must be text, found {_describe(value)}")
+            return None
+        if kind == "id" and not ID_RE.match(value):
+            self.report(
+                value, "ID", f"`{value}` is not a valid id: use lowercase ASCII letters, digits and single hyphens (e.g. `{_kebab(value)}`)"
+            )
+            return None
+        if kind == "lang" and value not in self.languages:
+            self.report(
+                value, "SCHEMA", f"unknown language `{value}`{did_you_mean(value, self.languages)}; languages: {', '.join(self.languages)}"
+            )
+            return None
+        if kind == "date" and not _is_date(value):
+            self.report(value, "SCHEMA", f'`{value}` is not a date; write it as "{DATE_FORMAT}"')
+            return None
+        return value
+
+    def unit(self, values: dict, kind: str, default_kind: str | None = None) -> Unit | None:
+        at = values["_at"]
+        uid = values.get("id") or values.get("ref")
+        if uid is None:
+            return None
+        if uid in self.units:
+            self.report(uid, "DUPLICATE-ID", f"the id `{uid}` is already used on line {self.units[uid].line}")
+            return None
+        fields = tuple(values.get("text") or DEFAULT_TEXT[default_kind or kind])
+        if "title" not in fields and kind not in ("string", "term", "source"):
+            self.report(at, "SCHEMA", "`text` must include `title`")
+        unit = Unit(uid, kind, fields, uid.line, uid.column, see_also=list(values.get("see_also", [])))
+        unit.attrs = {k: v for k, v in values.items() if k not in ("_at", "id", "text", "see_also", "sections", "items")}
+        self.units[uid] = unit
+        return unit
+
+
+def _describe(value) -> str:
+    if isinstance(value, Map):
+        return "a mapping"
+    if isinstance(value, Seq):
+        return "a list"
+    if isinstance(value, Other):
+        return f"{value.kind} (`{value.raw}`)"
+    if value is None:
+        return "nothing"
+    return f"the text `{value}`"
+
+
+def _kebab(text: str) -> str:
+    import re
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "my-id"
+
+
+def _is_date(text: str) -> bool:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+def _build_topic(w: _Walker, values: dict) -> Unit | None:
+    root = w.unit(values, "topic")
+    if root is None:
+        return None
+    for section in values.get("sections", []):
+        s = w.unit(section, "section")
+        if s is None:
+            continue
+        root.children.append(s)
+        for item in section.get("items", []):
+            i = w.unit(item, "item")
+            if i is not None:
+                s.children.append(i)
+    return root
+
+
+def _build_list(w: _Walker, values: dict, list_key: str, kind: str) -> Unit | None:
+    root = w.unit(values, {"source": "sources", "term": "glossary"}[kind])
+    if root is None:
+        return None
+    for child in values.get(list_key, []):
+        default = None
+        if kind == "term":
+            if ("id" in child) == ("ref" in child):
+                w.report(child["_at"], "SCHEMA", "a term has either `id` (a term of its own) or `ref` (a section or item), not both")
+                continue
+            default = "term-ref" if "ref" in child else "term"
+        unit = w.unit(child, kind, default)
+        if unit is not None:
+            root.children.append(unit)
+    return root
+
+
+def load_content_file(path: Path, rel: str, languages: list[str], default_lang: str) -> tuple[ContentFile | None, list[Finding]]:
+    """Load and check one file of content/."""
+    data, findings = load_yaml(path, rel)
+    if data is None and not findings:
+        findings.append(Finding(rel, 1, 1, "SCHEMA", "the file is empty"))
+    if findings:
+        return None, findings
+    name = path.stem
+    kind = SPECIAL_FILES.get(name, "topic")
+    w = _Walker(rel, languages)
+    values = w.node(data, kind)
+    if values is None:
+        return None, w.findings
+    root = None
+    if kind == "site":
+        for string in values.get("strings", []):
+            w.unit(string, "string")
+    elif kind == "topic":
+        root = _build_topic(w, values)
+    elif kind == "sources":
+        root = _build_list(w, values, "sources", "source")
+        if root is not None:
+            root.kind = "page"
+    else:
+        root = _build_list(w, values, "terms", "term")
+        if root is not None:
+            root.kind = "page"
+    if root is not None and root.id != name:
+        w.report(values["id"], "ID", f"the id `{root.id}` must match the file name `{name}.yaml`")
+    source_lang = values.get("source_lang", default_lang)
+    return ContentFile(name, kind, rel, source_lang, root, w.units, values.get("pages", [])), w.findings
+
+
+def link_content(files: dict[str, ContentFile]) -> tuple[Content, list[Finding]]:
+    """Check ids across files (unique, pages and relations resolve) and make relations two-way."""
+    findings: list[Finding] = []
+    unit_file: dict[str, str] = {}
+    for cf in files.values():
+        if cf.kind != "topic":
+            continue
+        for uid, unit in cf.units.items():
+            if uid in unit_file:
+                other = files[unit_file[uid]].path
+                findings.append(Finding(cf.path, unit.line, unit.column, "DUPLICATE-ID", f"the id `{uid}` is already defined in {other}"))
+            else:
+                unit_file[uid] = cf.name
+    site = files.get("site")
+    pages: list[str] = []
+    if site is None:
+        findings.append(Finding("content/site.yaml", 1, 1, "SCHEMA", "content/site.yaml is missing; it lists the pages"))
+    else:
+        findings += _check_pages(site, files)
+        pages = [p for p in site.pages if p in files]
+    sources = files.get("sources")
+    source_ids = set(sources.units) - {"sources"} if sources else set()
+    see_also: dict[str, list[str]] = {}
+    for cf in files.values():
+        for unit in cf.units.values():
+            findings += _check_refs(cf, unit, unit_file, source_ids, see_also)
+    return Content(files, pages, unit_file, {k: sorted(set(v), key=v.index) for k, v in see_also.items()}), findings
+
+
+def _check_pages(site: ContentFile, files: dict[str, ContentFile]) -> list[Finding]:
+    findings = []
+    listed = site.pages
+    for page in listed:
+        if page not in files:
+            findings.append(
+                Finding(
+                    site.path,
+                    page.line,
+                    page.column,
+                    "SCHEMA",
+                    f"the page `{page}` has no file content/{page}.yaml{did_you_mean(page, files)}",
+                )
+            )
+    for name, cf in files.items():
+        if cf.kind != "site" and name not in listed:
+            findings.append(Finding(site.path, 1, 1, "SCHEMA", f"content/{name}.yaml is not listed in `pages`; add `{name}`"))
+    return findings
+
+
+def _check_refs(cf, unit, unit_file, source_ids, see_also) -> list[Finding]:
+    findings = []
+
+    def bad(at, message):
+        findings.append(Finding(cf.path, at.line, at.column, "RELATION", message))
+
+    for target in unit.see_also:
+        if target == unit.id:
+            bad(target, f"`{unit.id}` cannot refer to itself")
+        elif target not in unit_file:
+            bad(target, f"`see_also` names `{target}`, which no topic defines{did_you_mean(target, unit_file)}")
+        else:
+            see_also.setdefault(unit.id, []).append(str(target))
+            see_also.setdefault(str(target), []).append(unit.id)
+    for source in unit.attrs.get("sources", []) if unit.kind == "topic" else []:
+        if source not in source_ids:
+            bad(source, f"unknown source `{source}`{did_you_mean(source, source_ids)}; sources are listed in content/sources.yaml")
+    for key in ("ref", "refers_to"):
+        target = unit.attrs.get(key)
+        if target is not None and target not in unit_file:
+            bad(target, f"`{key}` names `{target}`, which no topic defines{did_you_mean(target, unit_file)}")
+    return findings

@@ -1,0 +1,99 @@
+"""Stage 2, load the whole project: find the root, read languages, content and translations."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .findings import Finding, KbError
+from .model import Content, link_content, load_content_file
+from .translations import Texts, load_translations
+
+CONFIG_FILE = "mkdocs.yml"
+
+
+@dataclass
+class Project:
+    """The validated model: languages, content structure and every language's text."""
+
+    root: Path
+    languages: list[str]
+    default_lang: str
+    content: Content
+    texts: Texts
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+
+def find_root(start: Path | None = None) -> Path:
+    """Walk up from `start` (default: the current directory) to the folder holding mkdocs.yml."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise FileNotFoundError(f"no {CONFIG_FILE} in {here} or any folder above it; run kb inside the project or pass --root")
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, ignoring MkDocs-specific tags such as !ENV."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def read_languages(root: Path) -> tuple[list[str], str]:
+    """The languages come from one place: the i18n plugin's list in mkdocs.yml (default first)."""
+    config = yaml.load((root / CONFIG_FILE).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            langs = plugin["i18n"].get("languages") or []
+            codes = [lang["locale"] for lang in langs]
+            default = next((lang["locale"] for lang in langs if lang.get("default")), codes[0])
+            return [default] + [c for c in codes if c != default], default
+    raise ValueError(f"{CONFIG_FILE} has no i18n plugin with languages")
+
+
+def content_paths(root: Path) -> list[Path]:
+    """Every YAML file the build reads, in a stable order (used for caching and watching)."""
+    return sorted((root / "content").glob("*.yaml")) + sorted((root / "translations").glob("*/*.yaml"))
+
+
+def load_project(root: Path) -> Project:
+    """Load and check content/ and translations/. Never raises on bad input: see `.findings`."""
+    languages, default_lang = read_languages(root)
+    findings: list[Finding] = []
+    files = {}
+    content_dir = root / "content"
+    paths = sorted(content_dir.glob("*.yaml")) if content_dir.is_dir() else []
+    if not paths:
+        findings.append(Finding("content", 1, 1, "SCHEMA", "content/ has no YAML files"))
+    for path in paths:
+        rel = path.relative_to(root).as_posix()
+        cf, found = load_content_file(path, rel, languages, default_lang)
+        findings += found
+        if cf is not None:
+            files[cf.name] = cf
+    content, found = link_content(files)
+    findings += found
+    texts, found = load_translations(root, content, languages)
+    findings += found
+    return Project(root, languages, default_lang, content, texts, sorted(findings))
+
+
+def load_valid_project(root: Path) -> Project:
+    """Load the project, raising KbError if any finding is an error."""
+    project = load_project(root)
+    if project.errors:
+        raise KbError(project.errors)
+    return project
+
+
+def relpath(root: Path, path: Path) -> str:
+    return Path(os.path.relpath(path, root)).as_posix()

@@ -1,0 +1,130 @@
+"""Stage 2, load translations: translations/<lang>/<file>.yaml checked against the ids in content/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .findings import Finding, did_you_mean
+from .load import Map, Str, load_yaml
+from .model import Content
+
+# texts[lang][content file name][unit id][field] -> text
+Texts = dict[str, dict[str, dict[str, dict[str, Str]]]]
+
+
+def load_translations(root: Path, content: Content, languages: list[str]) -> tuple[Texts, list[Finding]]:
+    """Load every language's files; report orphans, wrong types, blanks and missing text."""
+    texts: Texts = {}
+    findings: list[Finding] = []
+    folder = root / "translations"
+    for extra in sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
+        if extra not in languages:
+            findings.append(
+                Finding(
+                    f"translations/{extra}", 1, 1, "ORPHAN", f"`{extra}` is not a language in mkdocs.yml{did_you_mean(extra, languages)}"
+                )
+            )
+    for lang in languages:
+        texts[lang] = {}
+        lang_dir = folder / lang
+        for extra in sorted(lang_dir.glob("*.yaml")) if lang_dir.is_dir() else []:
+            if extra.stem not in content.files:
+                rel = f"translations/{lang}/{extra.name}"
+                findings.append(
+                    Finding(
+                        rel, 1, 1, "ORPHAN", f"no content/{extra.name} defines this file{did_you_mean(extra.stem, content.files)}", lang
+                    )
+                )
+        for name, cf in content.files.items():
+            rel = f"translations/{lang}/{name}.yaml"
+            path = root / rel
+            data, found = load_yaml(path, rel) if path.is_file() else (None, [])
+            findings += [_with_lang(f, lang) for f in found]
+            file_texts, found = _check_file(rel, lang, cf.units, data, syntax_ok=not found)
+            texts[lang][name] = file_texts
+            findings += found
+    return texts, findings
+
+
+def _with_lang(finding: Finding, lang: str) -> Finding:
+    return Finding(finding.file, finding.line, finding.column, finding.code, finding.message, lang, finding.key)
+
+
+def _check_file(rel: str, lang: str, units, data, syntax_ok: bool) -> tuple[dict, list[Finding]]:
+    findings: list[Finding] = []
+    result: dict[str, dict[str, Str]] = {}
+
+    def add(at, code, message, key=""):
+        line, column = at if isinstance(at, tuple) else (getattr(at, "line", 1), getattr(at, "column", 1))
+        findings.append(Finding(rel, line, column, code, message, lang, key))
+
+    if data is not None and not isinstance(data, Map):
+        add((1, 1), "TYPE", "the file must be a mapping of ids to their texts")
+        data = None
+    if data is None and not syntax_ok:
+        return result, findings  # the syntax error says it all; no MISSING flood on top
+    data = data or Map()
+    broken: set[str] = set()  # values the loader already reported (a refused tag or alias)
+    for uid, fields in data.items():
+        where = data.keys_at[uid]
+        if uid not in units:
+            add(where, "ORPHAN", f"`{uid}` is not an id in content/{Path(rel).name}{did_you_mean(uid, units)}", uid)
+            continue
+        if not isinstance(fields, Map):
+            add(
+                fields if fields is not None else where,
+                "TYPE",
+                f"`{uid}` must hold its fields ({', '.join(units[uid].fields)}), not {_what(fields)}",
+                uid,
+            )
+            continue
+        result[uid] = {}
+        for name, value in fields.items():
+            key = f"{uid}.{name}"
+            if value is None:
+                broken.add(key)
+            elif name not in units[uid].fields:
+                add(
+                    fields.keys_at[name],
+                    "ORPHAN",
+                    f"`{uid}` has no field `{name}`{did_you_mean(name, units[uid].fields)}; its fields: {', '.join(units[uid].fields)}",
+                    key,
+                )
+            elif not isinstance(value, Str):
+                add(value if value is not None else fields.keys_at[name], "TYPE", _type_message(value), key)
+            elif not value.strip():
+                add(value, "EMPTY", "the text is blank; write the translation or delete the key", key)
+            else:
+                result[uid][name] = value
+    for uid, unit in units.items():
+        for name in unit.fields:
+            if name not in result.get(uid, {}) and f"{uid}.{name}" not in broken and not _reported(findings, f"{uid}.{name}"):
+                at = data.keys_at.get(uid, (1, 1))
+                add(at, "MISSING", "no text in this language yet", f"{uid}.{name}")
+    return result, findings
+
+
+def _reported(findings: list[Finding], key: str) -> bool:
+    return any(f.key == key for f in findings)
+
+
+def _what(value) -> str:
+    from .model import _describe
+
+    return _describe(value)
+
+
+def _type_message(value) -> str:
+    from .load import Other, Seq
+
+    if isinstance(value, Other):
+        if value.tag.endswith(":int") and ":" in value.raw:
+            hint = f'`{value.raw}` is read as a number of minutes; put it in quotes: "{value.raw}"'
+        elif value.tag.endswith(":null"):
+            return "expected text, found nothing (null); write the text or delete the key"
+        else:
+            hint = f'`{value.raw}` is read as {value.kind}; put it in quotes: "{value.raw}"'
+        return f"expected text: {hint}"
+    if isinstance(value, (Map, Seq)):
+        return f"expected text, found {_what(value)}; write one piece of text (use `|` for several lines)"
+    return "expected text"

@@ -1,0 +1,247 @@
+"""Shared fixtures: the real project, and small sample projects written into tmp_path."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+KB = Path(sys.executable).parent / "kb"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+SAMPLE_MKDOCS = f"""
+site_name: kb
+docs_dir: docs
+theme:
+  name: material
+  custom_dir: {ROOT / "overrides"}
+  language: vi
+  font: false
+plugins:
+  - search
+  - i18n:
+      docs_structure: suffix
+      fallback_to_default: false
+      languages:
+        - locale: vi
+          default: true
+          name: Tiếng Việt
+        - locale: fr
+          name: Français
+hooks:
+  - {ROOT / "scripts" / "mkdocs_hooks.py"}
+markdown_extensions:
+  - toc:
+      permalink: true
+  - attr_list
+  - md_in_html
+  - admonition
+  - def_list
+"""
+
+SAMPLE_FILES = {
+    "content/site.yaml": """\
+pages: [care, glossary, sources]
+strings:
+  - id: site
+    text: [name, description]
+  - id: home
+    text: [title, body]
+  - id: labels
+    text: [example, see-also, sources, language, published, updated, author, source-article]
+  - id: notices
+    text: [untranslated, outdated]
+  - id: languages
+    text: [vi, fr]
+""",
+    "content/care.yaml": """\
+id: care
+source_lang: vi
+sources: [seed-one]
+sections:
+  - id: listening
+    items:
+      - id: surveys
+        text: [title, body, example]
+        see_also: [habits]
+      - id: habits
+""",
+    "content/glossary.yaml": """\
+id: glossary
+terms:
+  - ref: surveys
+""",
+    "content/sources.yaml": """\
+id: sources
+sources:
+  - id: seed-one
+    lang: vi
+    published: "2021-09-24"
+    seed: 000.txt
+""",
+}
+
+SAMPLE_TEXTS = {
+    "vi": {
+        "site": {
+            "site": {"name": "Chăm sóc", "description": "Hướng dẫn"},
+            "home": {"title": "Trang chủ", "body": "Chào mừng."},
+            "labels": {
+                "example": "Ví dụ",
+                "see-also": "Xem thêm",
+                "sources": "Nguồn",
+                "language": "Ngôn ngữ",
+                "published": "Ngày đăng",
+                "updated": "Cập nhật",
+                "author": "Tác giả",
+                "source-article": "Bài gốc",
+            },
+            "notices": {"untranslated": "Phần này chưa được dịch.", "outdated": "Có thể đã cũ."},
+            "languages": {"vi": "Tiếng Việt", "fr": "Tiếng Pháp"},
+        },
+        "care": {
+            "care": {"title": "Chăm sóc khách hàng", "body": "Mở đầu."},
+            "listening": {"title": "Lắng nghe", "body": "Lắng nghe khách hàng."},
+            "surveys": {"title": "Khảo sát", "body": "Hỏi khách hàng.", "example": "Một bảng hỏi."},
+            "habits": {"title": "Thói quen", "body": "Mua lặp lại."},
+        },
+        "glossary": {"glossary": {"title": "Thuật ngữ", "body": "Các thuật ngữ."}, "surveys": {"definition": "Hỏi ý kiến."}},
+        "sources": {"sources": {"title": "Nguồn", "body": "Các bài viết."}, "seed-one": {"title": "Bài một"}},
+    },
+    "fr": {
+        "site": {
+            "site": {"name": "Soin", "description": "Guide"},
+            "home": {"title": "Accueil", "body": "Bienvenue."},
+            "labels": {
+                "example": "Exemple",
+                "see-also": "Voir aussi",
+                "sources": "Sources",
+                "language": "Langue",
+                "published": "Publié",
+                "updated": "Mis à jour",
+                "author": "Auteur",
+                "source-article": "Article d’origine",
+            },
+            "notices": {"untranslated": "Cette section n’est pas encore traduite.", "outdated": "Peut-être obsolète."},
+            "languages": {"vi": "vietnamien", "fr": "français"},
+        },
+        "care": {
+            "care": {"title": "Service client", "body": "Introduction."},
+            "listening": {"title": "Écouter", "body": "Écouter les clients."},
+            "surveys": {"title": "Enquêtes", "body": "Interroger les clients.", "example": "Un questionnaire."},
+            "habits": {"title": "Habitudes", "body": "Achats répétés."},
+        },
+        "glossary": {"glossary": {"title": "Glossaire", "body": "Les termes."}, "surveys": {"definition": "Demander l’avis."}},
+        "sources": {"sources": {"title": "Sources", "body": "Les articles."}, "seed-one": {"title": "Article un"}},
+    },
+}
+
+
+def dump_texts(texts: dict) -> str:
+    """Write a translation file as a translator would: ids, fields, double-quoted text."""
+    lines = []
+    for uid, fields in texts.items():
+        lines.append(f"{uid}:")
+        lines += [f'  {name}: "{value}"' for name, value in fields.items()]
+    return "\n".join(lines) + "\n"
+
+
+class Sample:
+    """A small project on disk that a test can break one line at a time."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def read(self, rel: str) -> str:
+        return (self.root / rel).read_text(encoding="utf-8")
+
+    def replace(self, rel: str, old: str, new: str) -> None:
+        text = self.read(rel)
+        assert old in text, f"{old!r} not in {rel}"
+        self.write(rel, text.replace(old, new, 1))
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Sample:
+    s = Sample(tmp_path / "project")
+    s.write("mkdocs.yml", SAMPLE_MKDOCS)
+    (s.root / "docs").mkdir()
+    for rel, text in SAMPLE_FILES.items():
+        s.write(rel, text)
+    for lang, files in SAMPLE_TEXTS.items():
+        for name, texts in files.items():
+            s.write(f"translations/{lang}/{name}.yaml", dump_texts(texts))
+    return s
+
+
+def run(args: list, cwd: Path, **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True, env=env, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once with --strict into a temporary folder."""
+    site = tmp_path_factory.mktemp("site")
+    result = run([MKDOCS, "build", "--strict", "--site-dir", site], ROOT)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def require_tool(path: str) -> None:
+    """A missing tool is a failure, never a skip: `make test` installs everything a test needs."""
+    if shutil.which(path) is None:
+        pytest.fail(f"{path} is not installed; `make browser` installs it")
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    """The built site on a local static server, as any static host would serve it."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+class QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; no browser is ever downloaded."""
+    require_tool(CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,70 @@
+"""Readers always get a full page: a missing string falls back to the source text, marked and explained."""
+
+from __future__ import annotations
+
+from kb.project import load_project
+from kb.render import PageRenderer
+
+
+def render(sample, lang, page="care"):
+    return PageRenderer(load_project(sample.root), lang).render(page)
+
+
+def test_every_heading_carries_its_id_as_anchor(sample):
+    md = render(sample, "fr")
+    assert "# Service client {#care}" in md
+    assert "## Écouter {#listening}" in md
+    assert "### Enquêtes {#surveys}" in md
+
+
+def test_a_missing_body_shows_the_source_text_marked_with_its_language_and_a_notice(sample):
+    sample.replace("translations/fr/care.yaml", '  body: "Achats répétés."\n', "")
+    md = render(sample, "fr")
+    section = md[md.index("{#habits}") :]
+    assert "Cette section n’est pas encore traduite.\n{: .kb-notice }" in section
+    assert '<div class="kb-fallback" lang="vi" markdown>\n\nMua lặp lại.\n\n</div>' in section
+    assert md.count("kb-notice") == 1
+
+
+def test_a_missing_title_falls_back_with_a_lang_attribute(sample):
+    sample.replace("translations/fr/care.yaml", '  title: "Habitudes"\n', "")
+    assert "### Thói quen {#habits lang=vi}" in render(sample, "fr")
+
+
+def test_a_language_with_no_file_at_all_still_gets_a_full_page(sample):
+    (sample.root / "translations/fr/care.yaml").unlink()
+    md = render(sample, "fr")
+    assert "# Chăm sóc khách hàng {#care lang=vi}" in md
+    assert "Một bảng hỏi." in md
+
+
+def test_see_also_links_both_ways_and_example_is_labelled(sample):
+    md = render(sample, "fr")
+    assert '!!! example "Exemple"' in md
+    assert "[Habitudes](care.md#habits)" in md
+    assert "[Enquêtes](care.md#surveys)" in md
+
+
+def test_topic_cites_its_sources(sample):
+    assert "[Article un](sources.md#seed-one)" in render(sample, "fr")
+
+
+def test_text_cannot_inject_html_or_headings(sample):
+    sample.replace("translations/fr/care.yaml", '"Achats répétés."', '"<script>alert(1)</script> {#x}"')
+    md = render(sample, "fr")
+    assert "<script>" not in md
+    assert "&lt;script&gt;" in md
+    assert "{#x}" not in md
+
+
+def test_glossary_terms_link_to_their_item(sample):
+    md = render(sample, "fr", "glossary")
+    assert "[Enquêtes](care.md#surveys)\n:   Demander l’avis." in md
+
+
+def test_sources_page_names_language_date_and_original_title(sample):
+    md = render(sample, "fr", "sources")
+    assert "## Article un {#seed-one}" in md
+    assert "vietnamien" in md
+    assert "2021-09-24" in md
+    assert '<span lang="vi">Bài một</span>' in md
