@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from kb.confirmed import confirm
+from kb.project import load_project
+
 ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 KB = Path(sys.executable).parent / "kb"
@@ -44,6 +47,7 @@ markdown_extensions:
   - md_in_html
   - admonition
   - def_list
+  - tables
 """
 
 SAMPLE_FILES = {
@@ -60,6 +64,8 @@ strings:
     text: [untranslated, outdated]
   - id: languages
     text: [vi, fr]
+  - id: status
+    text: [title, body, language, page, translated, stale, missing, needs-work, all-done]
 """,
     "content/care.yaml": """\
 id: care
@@ -105,6 +111,17 @@ SAMPLE_TEXTS = {
             },
             "notices": {"untranslated": "Phần này chưa được dịch.", "outdated": "Có thể đã cũ."},
             "languages": {"vi": "Tiếng Việt", "fr": "Tiếng Pháp"},
+            "status": {
+                "title": "Tình trạng dịch",
+                "body": "Tiến độ dịch của từng trang.",
+                "language": "Ngôn ngữ",
+                "page": "Trang",
+                "translated": "Đã dịch",
+                "stale": "Cần cập nhật",
+                "missing": "Còn thiếu",
+                "needs-work": "Các phần cần xử lý",
+                "all-done": "Đã dịch xong.",
+            },
         },
         "care": {
             "care": {"title": "Chăm sóc khách hàng", "body": "Mở đầu."},
@@ -131,6 +148,17 @@ SAMPLE_TEXTS = {
             },
             "notices": {"untranslated": "Cette section n’est pas encore traduite.", "outdated": "Peut-être obsolète."},
             "languages": {"vi": "vietnamien", "fr": "français"},
+            "status": {
+                "title": "État des traductions",
+                "body": "L’avancement de chaque page.",
+                "language": "Langue",
+                "page": "Page",
+                "translated": "Traduit",
+                "stale": "À revoir",
+                "missing": "Manquant",
+                "needs-work": "Sections à reprendre",
+                "all-done": "Tout est traduit.",
+            },
         },
         "care": {
             "care": {"title": "Service client", "body": "Introduction."},
@@ -184,6 +212,7 @@ def sample(tmp_path: Path) -> Sample:
     for lang, files in SAMPLE_TEXTS.items():
         for name, texts in files.items():
             s.write(f"translations/{lang}/{name}.yaml", dump_texts(texts))
+    confirm(load_project(s.root), "fr")
     return s
 
 

@@ -21,7 +21,7 @@ def test_a_missing_body_shows_the_source_text_marked_with_its_language_and_a_not
     sample.replace("translations/fr/care.yaml", '  body: "Achats répétés."\n', "")
     md = render(sample, "fr")
     section = md[md.index("{#habits}") :]
-    assert "Cette section n’est pas encore traduite.\n{: .kb-notice }" in section
+    assert "Cette section n’est pas encore traduite.\n{: .kb-notice .kb-untranslated }" in section
     assert '<div class="kb-fallback" lang="vi" markdown>\n\nMua lặp lại.\n\n</div>' in section
     assert md.count("kb-notice") == 1
 
@@ -68,3 +68,33 @@ def test_sources_page_names_language_date_and_original_title(sample):
     assert "vietnamien" in md
     assert "2021-09-24" in md
     assert '<span lang="vi">Bài một</span>' in md
+
+
+def render_checked(sample, lang, page):
+    from kb.checks import run_checks
+
+    project = load_project(sample.root)
+    return PageRenderer(project, lang, run_checks(project)).render(page)
+
+
+def test_a_stale_section_tells_readers_it_may_be_outdated(sample):
+    sample.replace("translations/vi/care.yaml", '"Mua lặp lại."', '"Mua hàng lặp đi lặp lại."')
+    md = render_checked(sample, "fr", "care")
+    habits = md[md.index("{#habits}") :]
+    assert "Peut-être obsolète.\n{: .kb-notice .kb-outdated }" in habits
+    assert md.count("kb-outdated") == 1
+
+
+def test_the_status_page_shows_progress_and_links_to_work(sample):
+    sample.replace("translations/fr/care.yaml", '  title: "Habitudes"\n', "")
+    sample.replace("translations/vi/care.yaml", '"Hỏi khách hàng."', '"Hỏi ý kiến khách hàng."')
+    md = render_checked(sample, "vi", "status")
+    assert "# Tình trạng dịch {#status}" in md
+    row = "| Tiếng Pháp | [Chăm sóc khách hàng](care.md) | "
+    row += '<progress class="kb-translated" value="8" max="9"></progress> 8/9 | '
+    row += '<progress class="kb-stale" value="1" max="9"></progress> 1/9 | '
+    row += '<progress class="kb-missing" value="1" max="9"></progress> 1/9 |'
+    assert row in md
+    assert '<a href="../fr/care/#habits" hreflang="fr">Thói quen</a> (Còn thiếu)' in md
+    assert '<a href="../fr/care/#surveys" hreflang="fr">Khảo sát</a> (Cần cập nhật)' in md
+    assert "## Tiếng Việt {#status-vi}\n\nĐã dịch xong." in md

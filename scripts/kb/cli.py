@@ -8,20 +8,28 @@ import sys
 from itertools import groupby
 from pathlib import Path
 
-from .findings import Finding
-from .project import find_root, load_project
+from .checks import run_checks, string_pairs
+from .confirmed import confirm
+from .findings import Finding, did_you_mean
+from .project import Project, find_root, load_project
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kb", description="Check and manage the knowledge base's YAML sources.")
-    parser.add_argument("--root", type=Path, help="project folder (default: the nearest folder above holding mkdocs.yml)")
+    root = argparse.ArgumentParser(add_help=False)
+    root.add_argument(
+        "--root", type=Path, default=argparse.SUPPRESS, help="project folder (default: the nearest folder above holding mkdocs.yml)"
+    )
+    parser = argparse.ArgumentParser(prog="kb", description="Check and manage the knowledge base's YAML sources.", parents=[root])
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="check content/ and translations/ for errors and missing or outdated text")
+    check = commands.add_parser("check", parents=[root], help="check content/ and translations/ for errors and missing or outdated text")
     check.add_argument("--lang", action="append", help="only this language (repeatable)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--format", choices=["text", "json"], default="text")
+    confirm = commands.add_parser("confirm", parents=[root], help="record that translations are up to date with their source text")
+    confirm.add_argument("lang", help="the language whose translations you checked")
+    confirm.add_argument("keys", nargs="*", metavar="KEY", help="dotted keys as `kb check` prints them (default: all)")
     return parser
 
 
@@ -33,31 +41,83 @@ def print_findings(findings: list[Finding], out) -> None:
             print(f"  {finding.format()}", file=out)
 
 
+def language_summary(project: Project, findings: list[Finding], langs: list[str]) -> dict[str, dict[str, int]]:
+    """Per language: strings expected, translated, stale, missing, errors and warnings."""
+    total = sum(len(unit.fields) for cf in project.content.files.values() for unit in cf.units.values())
+    summary = {}
+    for lang in langs:
+        mine = [f for f in findings if f.lang == lang]
+        summary[lang] = {
+            "strings": total,
+            "translated": sum(len(fields) for file in project.texts[lang].values() for fields in file.values()),
+            "stale": sum(f.code == "STALE" for f in mine),
+            "missing": sum(f.code == "MISSING" for f in mine),
+            "errors": sum(f.is_error for f in mine),
+            "warnings": sum(not f.is_error for f in mine),
+        }
+    return summary
+
+
+def print_summary(summary: dict[str, dict[str, int]], out) -> None:
+    columns = ["strings", "translated", "stale", "missing", "errors", "warnings"]
+    print(f"{'lang':<6}" + "".join(f"{c:>12}" for c in columns), file=out)
+    for lang, row in summary.items():
+        print(f"{lang:<6}" + "".join(f"{row[c]:>12}" for c in columns), file=out)
+
+
 def cmd_check(args, root: Path) -> int:
     project = load_project(root)
-    findings = [f for f in project.findings if not args.lang or not f.lang or f.lang in args.lang]
+    langs = [lang for lang in project.languages if not args.lang or lang in args.lang]
+    unknown = sorted(set(args.lang or []) - set(project.languages))
+    if unknown:
+        raise ValueError(f"unknown language {', '.join(unknown)}; languages: {', '.join(project.languages)}")
+    findings = run_checks(project, langs).findings
     failing = [f for f in findings if f.is_error or args.strict]
+    summary = language_summary(project, findings, langs)
     if args.format == "json":
-        summary = {"errors": sum(f.is_error for f in findings), "warnings": sum(not f.is_error for f in findings)}
         json.dump({"findings": [f.to_json() for f in findings], "summary": summary}, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
         print_findings(findings, sys.stdout)
+        if findings:
+            print(file=sys.stdout)
+        print_summary(summary, sys.stdout)
         errors = sum(f.is_error for f in findings)
-        print(f"kb check: {errors} errors, {len(findings) - errors} warnings" + (" (strict)" if args.strict else ""))
+        verdict = "failed" if failing else "passed"
+        print(f"kb check {verdict}: {errors} errors, {len(findings) - errors} warnings" + (" (strict)" if args.strict else ""))
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-COMMANDS = {"check": cmd_check}
+def cmd_confirm(args, root: Path) -> int:
+    project = load_project(root)
+    if args.lang not in project.languages:
+        raise ValueError(
+            f"unknown language `{args.lang}`{did_you_mean(args.lang, project.languages)}; languages: {', '.join(project.languages)}"
+        )
+    if project.errors:
+        print_findings(project.errors, sys.stdout)
+        print("kb confirm: fix the errors first; nothing was recorded")
+        return EXIT_FINDINGS
+    done, unknown = confirm(project, args.lang, args.keys)
+    for key in unknown:
+        known = {p.key for p in string_pairs(project, args.lang)}
+        print(f"kb confirm: {key}: no {args.lang} translation to confirm{did_you_mean(key, known)}", file=sys.stderr)
+    print(f"kb confirm: {len(done)} {args.lang} strings recorded as up to date with their source")
+    return EXIT_FINDINGS if unknown else EXIT_OK
+
+
+COMMANDS = {"check": cmd_check, "confirm": cmd_confirm}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        root = args.root.resolve() if args.root else find_root()
+        root = args.root.resolve() if getattr(args, "root", None) else find_root()
         if not (root / "mkdocs.yml").is_file():
             raise FileNotFoundError(f"{root} has no mkdocs.yml")
         return COMMANDS[args.command](args, root)
+    except BrokenPipeError:  # e.g. `kb check | head`
+        return EXIT_OK
     except (FileNotFoundError, ValueError, OSError) as err:
         print(f"kb: error: {err}", file=sys.stderr)
         return EXIT_CANNOT_RUN

@@ -16,6 +16,14 @@ CODES: dict[str, str] = {
     "ORPHAN": "error",
     "MISSING": "warning",
     "EMPTY": "error",
+    "STALE": "warning",
+    "MARKUP": "error",
+    "NUMBER": "warning",
+    "SAME-AS-SOURCE": "warning",
+    "TERM": "warning",
+    "SCRIPT": "warning",
+    "UNICODE": "warning",
+    "LENGTH": "warning",
 }
 
 

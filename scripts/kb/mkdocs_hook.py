@@ -9,11 +9,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
+from .checks import CheckReport, run_checks
 from .project import Project, content_paths, load_project
 from .render import PageRenderer, page_names, site_name
 
 log = get_plugin_logger("kb")
-_cache: dict = {"signature": None, "project": None}
+_cache: dict = {"signature": None, "project": None, "report": None}
+# Progress states: shown on the status page and as notices, never a reason to fail a build.
+PROGRESS_CODES = {"MISSING", "STALE"}
 
 
 # Helper functions
@@ -23,27 +26,29 @@ def _signature(root: Path) -> tuple:
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in content_paths(root)) + (root,)
 
 
-def _report(project: Project) -> None:
-    missing = Counter(f.lang for f in project.findings if f.code == "MISSING")
-    if missing:
-        counts = ", ".join(f"{lang} {n}" for lang, n in sorted(missing.items()))
-        log.info(f"strings not translated yet, shown in their source language ({counts}); run `kb check` for the list")
-    for finding in project.findings:
-        if not finding.is_error and finding.code != "MISSING":
+def _log(report: CheckReport) -> None:
+    for code in sorted(PROGRESS_CODES):
+        counts = Counter(f.lang for f in report.findings if f.code == code)
+        if counts:
+            per_lang = ", ".join(f"{lang} {n}" for lang, n in sorted(counts.items()))
+            log.info(f"{code}: {per_lang} strings; see the status page or run `kb check`")
+    for finding in report.findings:
+        if not finding.is_error and finding.code not in PROGRESS_CODES:
             log.warning(finding.format())
 
 
 def project_for(config) -> Project:
-    """Load the project once per change of content/ or translations/, and stop the build on errors."""
+    """Load and check the project once per change of content/ or translations/; errors stop the build."""
     root = Path(config.config_file_path).parent
     signature = _signature(root)
     if _cache["signature"] != signature:
+        _cache["signature"] = None
         project = load_project(root)
-        if project.errors:
-            _cache["signature"] = None
-            raise PluginError("\n".join(f.format() for f in project.errors))
-        _report(project)
-        _cache.update(signature=signature, project=project)
+        report = run_checks(project)
+        if report.errors:
+            raise PluginError("\n".join(f.format() for f in report.errors))
+        _log(report)
+        _cache.update(signature=signature, project=project, report=report)
     return _cache["project"]
 
 
@@ -83,4 +88,4 @@ def on_page_read_source(page, config):
     if found is None:
         return None
     name, lang = found
-    return PageRenderer(project, lang).render(name)
+    return PageRenderer(project, lang, _cache["report"]).render(name)

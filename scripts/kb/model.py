@@ -9,10 +9,10 @@ from .findings import Finding, did_you_mean
 from .load import ID_RE, Map, Other, Seq, Str, load_yaml
 
 # Data: the shape of every node in content/. Each field: (kind of value, required).
-# Kinds: "id", "ids" (list of ids), "lang", "fields" (list of text field names), "str",
+# Kinds: "id", "ids" (list of ids), "texts" (list of plain strings), "lang", "fields" (list of text field names), "str",
 # "date" (YYYY-MM-DD as text), or "list:<node>" (a list of nodes of that shape).
 NODE_SHAPES: dict[str, dict[str, tuple[str, bool]]] = {
-    "site": {"pages": ("ids", True), "strings": ("list:string", True)},
+    "site": {"pages": ("ids", True), "strings": ("list:string", True), "same_as_source": ("texts", False)},
     "string": {"id": ("id", True), "text": ("fields", True)},
     "topic": {
         "id": ("id", True),
@@ -75,7 +75,7 @@ class ContentFile:
     source_lang: str
     root: Unit | None
     units: dict[str, Unit]
-    pages: list = field(default_factory=list)  # site.yaml only: the page order
+    attrs: dict = field(default_factory=dict)  # site.yaml only: `pages` (the order), `same_as_source`
 
 
 @dataclass
@@ -127,11 +127,12 @@ class _Walker:
                 self.report(value, "SCHEMA", f"`{key}` must be a list, found {_describe(value)}")
                 return None
             return [v for v in (self.node(item, kind[5:]) for item in value) if v is not None]
-        if kind in ("ids", "fields"):
+        if kind in ("ids", "fields", "texts"):
             if not isinstance(value, Seq):
                 self.report(value, "SCHEMA", f"`{key}` must be a list, found {_describe(value)}")
                 return None
-            return [v for v in (self.value(item, "id", key) for item in value) if v is not None]
+            each = "str" if kind == "texts" else "id"
+            return [v for v in (self.value(item, each, key) for item in value) if v is not None]
         if not isinstance(value, Str):
             self.report(value, "TYPE", f"`{key}` must be text, found {_describe(value)}")
             return None
@@ -260,7 +261,8 @@ def load_content_file(path: Path, rel: str, languages: list[str], default_lang: 
     if root is not None and root.id != name:
         w.report(values["id"], "ID", f"the id `{root.id}` must match the file name `{name}.yaml`")
     source_lang = values.get("source_lang", default_lang)
-    return ContentFile(name, kind, rel, source_lang, root, w.units, values.get("pages", [])), w.findings
+    attrs = {k: values.get(k, []) for k in ("pages", "same_as_source")} if kind == "site" else {}
+    return ContentFile(name, kind, rel, source_lang, root, w.units, attrs), w.findings
 
 
 def link_content(files: dict[str, ContentFile]) -> tuple[Content, list[Finding]]:
@@ -282,7 +284,7 @@ def link_content(files: dict[str, ContentFile]) -> tuple[Content, list[Finding]]
         findings.append(Finding("content/site.yaml", 1, 1, "SCHEMA", "content/site.yaml is missing; it lists the pages"))
     else:
         findings += _check_pages(site, files)
-        pages = [p for p in site.pages if p in files]
+        pages = [p for p in site.attrs["pages"] if p in files]
     sources = files.get("sources")
     source_ids = set(sources.units) - {"sources"} if sources else set()
     see_also: dict[str, list[str]] = {}
@@ -294,7 +296,7 @@ def link_content(files: dict[str, ContentFile]) -> tuple[Content, list[Finding]]
 
 def _check_pages(site: ContentFile, files: dict[str, ContentFile]) -> list[Finding]:
     findings = []
-    listed = site.pages
+    listed = site.attrs["pages"]
     for page in listed:
         if page not in files:
             findings.append(

@@ -61,7 +61,7 @@ def read_languages(root: Path) -> tuple[list[str], str]:
 
 
 def content_paths(root: Path) -> list[Path]:
-    """Every YAML file the build reads, in a stable order (used for caching and watching)."""
+    """Every YAML file the build reads (translations/.confirmed/ included), in a stable order."""
     return sorted((root / "content").glob("*.yaml")) + sorted((root / "translations").glob("*/*.yaml"))
 
 

@@ -6,10 +6,12 @@ import json
 from dataclasses import dataclass
 
 from . import markdown_safe as safe
+from .checks import CheckReport, translation_status
 from .model import ContentFile, Unit
 from .project import Project
 
 HOME = "index"
+STATUS = "status"
 
 
 @dataclass(frozen=True)
@@ -23,9 +25,11 @@ class Piece:
 class PageRenderer:
     """Renders the pages of one language. Pure: project in, Markdown out."""
 
-    def __init__(self, project: Project, lang: str):
+    def __init__(self, project: Project, lang: str, report: CheckReport | None = None):
         self.p = project
         self.lang = lang
+        self.report = report
+        self.stale = report.stale.get(lang, set()) if report else set()
 
     # Helper functions
 
@@ -56,11 +60,9 @@ class PageRenderer:
         text = safe.inline(piece.text)
         return text if piece.lang == self.lang else f'<span lang="{piece.lang}">{text}</span>'
 
-    def notice(self) -> str:
-        return f"{safe.inline(self.label_notice('untranslated'))}\n{{: .kb-notice }}"
-
-    def label_notice(self, key: str) -> str:
-        return self.piece("site", "notices", key).text
+    def notice(self, kind: str = "untranslated") -> str:
+        text = self.piece("site", "notices", kind).text
+        return f"{safe.inline(text)}\n{{: .kb-notice .kb-{kind} }}"
 
     def unit_blocks(self, level: int, file: str, unit: Unit) -> list[str]:
         """Heading, notice when anything fell back, then each text field of one unit."""
@@ -68,6 +70,8 @@ class PageRenderer:
         blocks = [self.heading(level, file, unit)]
         if any(p.lang != self.lang for p in pieces.values()):
             blocks.append(self.notice())
+        elif any(f"{file}/{unit.id}.{f}" in self.stale for f in unit.fields):
+            blocks.append(self.notice("outdated"))
         for field, piece in pieces.items():
             if field == "title" or not piece.text:
                 continue
@@ -147,19 +151,61 @@ class PageRenderer:
             blocks += [f"{safe.inline(self.label(k))}\n:   {v}" for k, v in facts]
         return self.page(self.piece(cf.name, cf.root.id, "title"), blocks)
 
+    def site_url(self, lang: str, page: str, anchor: str = "") -> str:
+        """A link from this language's status page to a page of any language (directory URLs)."""
+        up = "../" if self.lang == self.p.default_lang else "../../"
+        prefix = "" if lang == self.p.default_lang else f"{lang}/"
+        return f"{up}{prefix}{page}/" + (f"#{anchor}" if anchor else "")
+
+    def render_status(self) -> str:
+        label = lambda key: safe.inline(self.piece("site", "status", key).text)  # noqa: E731
+        title = self.piece("site", "status", "title")
+        status = translation_status(self.p, self.report) if self.report else {}
+        blocks = [f"# {safe.inline(title.text)} {{#status}}", self.text_block(self.piece("site", "status", "body"))]
+        header = f"| {label('language')} | {label('page')} | {label('translated')} | {label('stale')} | {label('missing')} |"
+        rows = [header, "|---|---|---|---|---|"]
+        for lang, pages in status.items():
+            for name, row in pages.items():
+                page_title = self.inline_text(self.piece(name, self.p.content.files[name].root.id, "title"))
+                lang_name = self.inline_text(self.piece("site", "languages", lang))
+                cells = " | ".join(
+                    _bar(n, row.total, kind) for n, kind in ((row.translated, "translated"), (row.stale, "stale"), (row.missing, "missing"))
+                )
+                rows.append(f"| {lang_name} | [{page_title}]({name}.md) | {cells} |")
+        blocks.append("\n".join(rows))
+        for lang, pages in status.items():
+            lang_name = self.piece("site", "languages", lang)
+            blocks.append(f"## {safe.inline(lang_name.text)} {{#status-{lang}}}")
+            work = []
+            for name, row in pages.items():
+                for uid, code in row.needs_work:
+                    fields = self.p.content.files[name].units[uid].fields
+                    text = safe.inline(self.piece(name, uid, "title" if "title" in fields else fields[0]).text)
+                    state = label("missing" if code == "MISSING" else "stale")
+                    work.append(f'- <a href="{self.site_url(lang, name, uid)}" hreflang="{lang}">{text}</a> ({state})')
+            blocks.append(label("needs-work") + "\n\n" + "\n".join(work) if work else label("all-done"))
+        return self.page(title, blocks)
+
     def render(self, name: str) -> str:
-        """The Markdown of page `name` (a content file name, or 'index') in this language."""
+        """The Markdown of page `name` (a content file name, 'index' or 'status') in this language."""
         if name == HOME:
             return self.render_home()
+        if name == STATUS:
+            return self.render_status()
         cf = self.p.content.files[name]
         renderer = {"topic": self.render_topic, "glossary": self.render_glossary, "sources": self.render_sources}[cf.kind]
         return renderer(cf)
 
 
+def _bar(value: int, total: int, kind: str) -> str:
+    return f'<progress class="kb-{kind}" value="{value}" max="{total}"></progress> {value}/{total}'
+
+
 def page_names(project: Project) -> list[str]:
     """Every generated page: the home page, then the pages in site order."""
-    return [HOME, *project.content.pages]
+    return [HOME, *project.content.pages, STATUS]
 
 
 def site_name(project: Project, lang: str) -> str:
+    """The guide's name in this language (MkDocs has one site_name per build)."""
     return PageRenderer(project, lang).piece("site", "site", "name").text

@@ -17,7 +17,7 @@ def load_translations(root: Path, content: Content, languages: list[str]) -> tup
     texts: Texts = {}
     findings: list[Finding] = []
     folder = root / "translations"
-    for extra in sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
+    for extra in sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) if folder.is_dir() else []:
         if extra not in languages:
             findings.append(
                 Finding(

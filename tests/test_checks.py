@@ -1,0 +1,124 @@
+"""`kb check`: one story per code, each on a sample tree that triggers exactly that finding."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kb.cli import main
+
+
+def check(sample, capsys, *args):
+    code = main(["--root", str(sample.root), "check", "--format", "json", *args])
+    report = json.loads(capsys.readouterr().out)
+    return code, report["findings"], report["summary"]
+
+
+def only(findings, code):
+    found = [f for f in findings if f["code"] == code]
+    assert len(found) == 1, findings
+    return found[0]
+
+
+def test_the_sample_is_clean_even_in_strict_mode(sample, capsys):
+    code, findings, summary = check(sample, capsys, "--strict")
+    assert (code, findings) == (0, [])
+    assert summary["fr"] == {"strings": 40, "translated": 40, "stale": 0, "missing": 0, "errors": 0, "warnings": 0}
+
+
+# Each case: (file to edit, old text, new text, code, line, exit status without --strict)
+CASES = {
+    "SYNTAX": ("translations/fr/care.yaml", '"Écouter"', '"Écouter', 5, 1),
+    "DUPLICATE-KEY": ("translations/fr/care.yaml", '  body: "Introduction."', '  body: "Introduction."\n  body: "Bis"', 4, 1),
+    "TYPE": ("translations/fr/care.yaml", '"Habitudes"', "yes", 12, 1),
+    "ORPHAN": ("translations/fr/care.yaml", "habits:", "habit:", 11, 1),
+    "MISSING": ("translations/fr/care.yaml", '  title: "Habitudes"\n', "", 11, 0),
+    "EMPTY": ("translations/fr/care.yaml", '"Habitudes"', '"  "', 12, 1),
+    "STALE": ("translations/vi/care.yaml", '"Mua lặp lại."', '"Mua hàng lặp đi lặp lại."', 13, 0),
+    "MARKUP": ("translations/fr/care.yaml", '"Achats répétés."', '"Achats **répétés**."', 13, 1),
+    "NUMBER": ("translations/vi/care.yaml", '"Mua lặp lại."', '"Mua lặp lại 3 lần."', 13, 0),
+    "SAME-AS-SOURCE": ("translations/fr/care.yaml", '"Achats répétés."', '"Mua lặp lại."', 13, 0),
+    "TERM": ("translations/vi/care.yaml", '"Mua lặp lại."', '"Mua lặp lại sau khảo sát."', 13, 0),
+    "SCRIPT": ("translations/fr/care.yaml", '"Achats répétés."', '"Achats répétés ซื้อซ้ำ."', 13, 0),
+    "UNICODE": ("translations/fr/care.yaml", '"Achats répétés."', '"Achats répétés.Souvent."', 13, 0),
+    "LENGTH": (
+        "translations/fr/care.yaml",
+        '"Écouter les clients."',
+        '"' + "Écouter les clients avec attention et patience, " * 2 + 'chaque jour."',
+        6,
+        0,
+    ),
+}
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_each_code_is_reported_with_file_line_and_exit_status(sample, capsys, code):
+    rel, old, new, line, status = CASES[code]
+    sample.replace(rel, old, new)
+    exit_code, findings, _ = check(sample, capsys)
+    expected_file = "translations/fr/care.yaml"
+    found = only(findings, code)
+    assert (found["file"], found["line"]) == (expected_file, line), found
+    assert exit_code == status
+    assert found["severity"] == ("error" if status else "warning")
+    strict_code, _, _ = check(sample, capsys, "--strict")
+    assert strict_code == 1
+
+
+def test_stale_shows_old_and_new_source_and_confirm_clears_only_that_key(sample, capsys):
+    sample.replace("translations/vi/care.yaml", '"Mua lặp lại."', '"Mua hàng lặp đi lặp lại."')
+    sample.replace("translations/vi/care.yaml", '"Hỏi khách hàng."', '"Hỏi ý kiến khách hàng."')
+    _, findings, summary = check(sample, capsys)
+    stale = sorted(f["key"] for f in findings if f["code"] == "STALE")
+    assert stale == ["habits.body", "surveys.body"]
+    message = next(f["message"] for f in findings if f["key"] == "habits.body")
+    assert "'Mua lặp lại.'" in message and "'Mua hàng lặp đi lặp lại.'" in message
+    assert "kb confirm fr habits.body" in message
+    assert summary["fr"]["stale"] == 2
+    assert main(["--root", str(sample.root), "confirm", "fr", "habits.body"]) == 0
+    capsys.readouterr()
+    _, findings, _ = check(sample, capsys)
+    assert [f["key"] for f in findings if f["code"] == "STALE"] == ["surveys.body"]
+
+
+def test_orphan_suggests_the_nearest_id_in_text_output(sample, capsys):
+    sample.replace("translations/fr/care.yaml", "habits:", "habit:")
+    assert main(["--root", str(sample.root), "check"]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "translations/fr/care.yaml:11:1: ERROR ORPHAN [fr] habit: `habit` is not an id in content/care.yaml (did you mean `habits`?)" in out
+    )
+    assert "lang       strings  translated" in out
+
+
+def test_unicode_catches_nfd_zero_width_and_doubled_spaces(sample, capsys):
+    sample.replace("translations/fr/care.yaml", '"Achats répétés."', '"Achats re\u0301pe\u0301te\u0301s."')
+    sample.replace("translations/fr/care.yaml", '"Écouter les clients."', '"Écouter\u200b les  clients."')
+    _, findings, _ = check(sample, capsys)
+    messages = [f["message"] for f in findings if f["code"] == "UNICODE"]
+    assert any("NFC" in m for m in messages)
+    assert any("U+200B" in m for m in messages)
+    assert any("two spaces" in m for m in messages)
+
+
+def test_markup_rejects_raw_html_and_unsafe_links(sample, capsys):
+    sample.replace("translations/fr/care.yaml", '"Achats répétés."', '"<b>Achats</b> [ici](javascript:alert(1))"')
+    _, findings, _ = check(sample, capsys)
+    messages = [f["message"] for f in findings if f["code"] == "MARKUP"]
+    assert any("raw HTML" in m for m in messages)
+    assert any("javascript:" in m for m in messages)
+
+
+def test_thai_digits_count_as_digits(sample, capsys):
+    sample.replace("translations/vi/care.yaml", '"Mua lặp lại."', '"Mua lặp lại 5 lần."')
+    sample.replace("translations/fr/care.yaml", '"Achats répétés."', '"Achats répétés ๕ fois."')
+    _, findings, _ = check(sample, capsys, "--lang", "fr")
+    assert not [f for f in findings if f["code"] == "NUMBER"]
+
+
+def test_lang_filter_and_unknown_language(sample, capsys):
+    sample.replace("translations/fr/care.yaml", '"Habitudes"', "yes")
+    code, findings, summary = check(sample, capsys, "--lang", "vi")
+    assert (code, findings, list(summary)) == (0, [], ["vi"])
+    assert main(["--root", str(sample.root), "check", "--lang", "xx"]) == 2
