@@ -122,3 +122,63 @@ def test_lang_filter_and_unknown_language(sample, capsys):
     code, findings, summary = check(sample, capsys, "--lang", "vi")
     assert (code, findings, list(summary)) == (0, [], ["vi"])
     assert main(["--root", str(sample.root), "check", "--lang", "xx"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("form", "text", "lang", "used"),
+    [
+        # Vietnamese: the words of a term must stand together, not anywhere in the sentence.
+        ("khách hàng trung thành", "Khách hàng giữ lòng trung thành.", "vi", False),
+        ("khách hàng trung thành", "Những khách hàng trung thành mua lại.", "vi", True),
+        # Thai: a substring, since Thai writes no spaces between words.
+        ("ความภักดี", "ลูกค้ามีความภักดีสูง", "th", True),
+    ],
+)
+def test_source_terms_are_matched_as_phrases(form, text, lang, used):
+    from kb.checks import _word_match
+
+    assert _word_match(form, text, lang) is used
+
+
+@pytest.mark.parametrize(
+    ("form", "text", "lang", "used"),
+    [
+        ("fidélité client", "la fidélité des clients", "fr", True),  # rephrased, inflected
+        ("Clients fidèles", "des clients fidélisés", "fr", True),  # accents vary with the ending
+        ("klantloyaliteit", "de loyaliteit fan klanten", "fy", False),  # the glossary says the compound
+        ("engagement affectif", "un lien affectif", "fr", False),
+    ],
+)
+def test_translations_may_rephrase_a_term_but_must_use_its_words(form, text, lang, used):
+    from kb.checks import _words_present
+
+    assert _words_present(form, text, lang) is used
+
+
+def test_a_longer_term_in_the_source_hides_the_shorter_one_inside_it():
+    from kb.checks import StringPair, _Context, check_term
+
+    glossary = {
+        "loyal": {"vi": "khách hàng trung thành", "fr": "clients fidèles"},
+        "potential": {"vi": "khách hàng trung thành tiềm năng", "fr": "clients potentiellement fidèles"},
+    }
+    pair = StringPair("fr", "x", "x.yaml", "a.body", "Des prospects prometteurs.", "vi", "Khách hàng trung thành tiềm năng.")
+    messages = [message for _, message in check_term(pair, _Context(glossary, set()))]
+    assert messages == [
+        "the source uses the term `khách hàng trung thành tiềm năng`; use the glossary form `clients potentiellement fidèles`"
+    ]
+
+
+def test_wrapped_lines_are_not_paragraph_breaks(sample, capsys):
+    sample.replace("translations/fr/care.yaml", '"Achats répétés."', '"Achats\\nrépétés."')
+    _, findings, _ = check(sample, capsys, "--lang", "fr")
+    assert not [f for f in findings if f["code"] == "MARKUP"]
+    sample.replace("translations/fr/care.yaml", '"Achats\\nrépétés."', '"Achats.\\n\\nRépétés."')
+    _, findings, _ = check(sample, capsys, "--lang", "fr")
+    assert "paragraph breaks" in only(findings, "MARKUP")["message"]
+
+
+def test_the_real_content_passes_the_strict_check(capsys):
+    from conftest import ROOT
+
+    assert main(["--root", str(ROOT), "check", "--strict"]) == 0, capsys.readouterr().out

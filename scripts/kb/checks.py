@@ -31,7 +31,8 @@ MARKUP_FEATURES = {
     "strong emphasis": re.compile(r"\*\*[^*]+\*\*"),
     "emphasis": re.compile(r"(?<![*\w])\*[^*\s][^*]*\*(?![*\w])"),
     "inline code": re.compile(r"`[^`]+`"),
-    "line breaks": re.compile(r"\n"),
+    # A single newline is a soft wrap in Markdown; only blank lines (paragraphs) carry structure.
+    "paragraph breaks": re.compile(r"\n[ \t]*\n\s*"),
     "list items": re.compile(r"^\s*(?:[-*+]|\d+[.)])\s", re.M),
 }
 LINK_TARGET = re.compile(r"\]\(([^)\s]*)\)")
@@ -74,13 +75,39 @@ def _numbers(text: str) -> list[str]:
     return sorted(NUMBER.findall(text.translate(THAI_DIGITS)))
 
 
+def _fold(word: str, lang: str) -> str:
+    """Case-fold; in French and Frisian also ignore accents (é/è, â/ê), which vary with inflection."""
+    word = word.casefold()
+    if lang in ("vi", "th"):
+        return word
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def _words(text: str, lang: str) -> list[str]:
+    return [_fold(w, lang) for w in re.findall(r"\w+", text)]
+
+
+def _same_word(word: str, part: str, lang: str) -> bool:
+    """Vietnamese words do not inflect; French and Frisian words may take a short ending."""
+    return word == part if lang == "vi" else word.startswith(part[: max(4, len(part) - 2)])
+
+
 def _word_match(form: str, text: str, lang: str) -> bool:
-    """Is a glossary form used in the text? Thai: as a substring; others: each word, allowing endings."""
-    form, text = form.casefold(), text.casefold()
-    if lang == "th" or form in text:
-        return form in text
-    words = re.findall(r"\w+", text)
-    return all(any(w.startswith(part[: max(4, len(part) - 2)]) for w in words) for part in re.findall(r"\w+", form))
+    """Is a glossary form used in the source text, as a phrase? Thai has no spaces: a substring."""
+    if lang == "th":
+        return form.casefold() in text.casefold()
+    parts, words = _words(form, lang), _words(text, lang)
+    n = len(parts)
+    return any(all(_same_word(words[i + k], parts[k], lang) for k in range(n)) for i in range(len(words) - n + 1))
+
+
+def _words_present(form: str, text: str, lang: str) -> bool:
+    """Does a translation use a glossary form? Its words in any order, as sentences rephrase
+    ("la fidélité des clients" for "fidélité client"). Thai and Vietnamese: as a phrase."""
+    if lang in ("th", "vi"):
+        return _word_match(form, text, lang)
+    words = _words(text, lang)
+    return all(any(_same_word(w, part, lang) for w in words) for part in _words(form, lang))
 
 
 # Checks, one per code. Each yields (code, message) for one string.
@@ -164,11 +191,17 @@ def check_same_as_source(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
 def check_term(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
     if pair.source is None:
         return
-    for term, forms in ctx.glossary.items():
+    source = pair.source
+    # Longest terms first; a match is blanked out so that "loyal customers" inside
+    # "potentially loyal customers" is not asked for a second time.
+    terms = sorted(ctx.glossary.items(), key=lambda item: -len(item[1].get(pair.source_lang, "")))
+    for term, forms in terms:
         source_form, form = forms.get(pair.source_lang), forms.get(pair.lang)
-        if not source_form or not form or pair.key == f"{term}.title":
+        if not source_form or not _word_match(source_form, source, pair.source_lang):
             continue
-        if _word_match(source_form, pair.source, pair.source_lang) and not _word_match(form, str(pair.text), pair.lang):
+        if pair.source_lang in ("vi", "th"):
+            source = re.sub(re.escape(source_form), " ", source, flags=re.I)
+        if form and pair.key != f"{term}.title" and not _words_present(form, str(pair.text), pair.lang):
             yield "TERM", f"the source uses the term `{source_form}`; use the glossary form `{form}`"
 
 
