@@ -12,6 +12,7 @@ from mkdocs.structure.files import File
 from .checks import CheckReport, run_checks
 from .project import Project, content_paths, load_project
 from .render import PageRenderer, page_names, site_name
+from .search import INDEX, index_path, split_search_index
 
 log = get_plugin_logger("kb")
 _cache: dict = {"signature": None, "project": None, "report": None}
@@ -66,8 +67,11 @@ def _generated(src_uri: str, project: Project) -> tuple[str, str] | None:
 @event_priority(-110)  # after static-i18n (-100) has set this build's language
 def on_config(config):
     project = project_for(config)
-    config.site_name = site_name(project, config.theme["language"])
+    lang = config.theme["language"]
+    config.site_name = site_name(project, lang)
     config.nav = [f"{name}.md" for name in page_names(project)]
+    search_index = index_path(Path(), lang, project.default_lang).as_posix()
+    config.extra["kb"] = {"search_index": search_index, "lang": lang}
     return config
 
 
@@ -89,3 +93,13 @@ def on_page_read_source(page, config):
         return None
     name, lang = found
     return PageRenderer(project, lang, _cache["report"]).render(name)
+
+
+@event_priority(-110)  # after static-i18n (-100) has built every language and merged the index
+def on_post_build(config):
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and i18n.building:
+        return  # a nested per-language build; the outer build finishes the job
+    project = _cache["project"]
+    if (Path(config.site_dir) / INDEX).is_file():
+        split_search_index(Path(config.site_dir), project.languages, project.default_lang)

@@ -1,0 +1,106 @@
+/*
+ * The knowledge base's search language support, loaded by Material's search worker.
+ *
+ * Every language's index is built by `kb` with `lang: ["kb<code>"]`, so the worker imports
+ * `lunr.kb<code>.min.js`, which loads this file and calls `lunr.kb.register(code)`.
+ *
+ * - The same normaliser runs on indexed tokens and on query terms: Material appends a
+ *   wildcard to every query term, and Lunr skips its search pipeline for wildcard terms,
+ *   so query terms are normalised where clauses are created (lunr.Query#clause).
+ * - Latin scripts: accents are optional (NFD, strip U+0300-U+036F, đ -> d), plus a light,
+ *   prefix-safe suffix stripper for French and Frisian plurals and verb endings.
+ * - Thai: the index text is segmented into words at build time (PyThaiNLP, U+200B between
+ *   words). A query is segmented in the browser by greedy longest match against the words
+ *   of the index itself, so no dictionary is downloaded.
+ */
+(function (lunr) {
+  "use strict"
+
+  var TRIM = /^[^\p{L}\p{N}\p{M}]+|[^\p{L}\p{N}\p{M}]+$/gu
+  var THAI_RUN = /[\u0E00-\u0E7F]+/g
+
+  /* Data: suffixes removed before matching, longest first; a stem keeps 3 letters at least */
+  var SUFFIXES = {
+    fr: ["s", "x"],
+    fy: ["ens", "en", "es", "e", "s"],
+    vi: [],
+    th: []
+  }
+
+  function fold(term) {
+    return term.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase()
+  }
+
+  function stem(term, lang) {
+    var list = SUFFIXES[lang] || []
+    for (var i = 0; i < list.length; i++) {
+      var s = list[i]
+      if (term.length - s.length >= 3 && term.slice(-s.length) === s)
+        return term.slice(0, -s.length)
+    }
+    return term
+  }
+
+  function normalise(term, lang) {
+    var trimmed = term.replace(TRIM, "")
+    return lang === "th" ? trimmed.toLowerCase() : stem(fold(trimmed), lang)
+  }
+
+  /* Greedy longest match of a Thai run against the words of the index */
+  function segmentThai(run, vocabulary) {
+    var words = []
+    var i = 0
+    while (i < run.length) {
+      var end = 0
+      for (var j = run.length; j > i; j--)
+        if (Object.prototype.hasOwnProperty.call(vocabulary, run.slice(i, j))) { end = j; break }
+      if (!end) { words.push(run.slice(i)); break }
+      words.push(run.slice(i, end))
+      i = end
+    }
+    return words
+  }
+
+  var state = { lang: null, vocabulary: {} }
+
+  /* Query terms: normalise, and split Thai runs into one clause per word */
+  var clause = lunr.Query.prototype.clause
+  lunr.Query.prototype.clause = function (c) {
+    if (!state.lang || typeof c.term !== "string")
+      return clause.call(this, c)
+    var term = normalise(c.term, state.lang)
+    var parts = state.lang === "th" && THAI_RUN.test(term)
+      ? segmentThai(term, state.vocabulary)
+      : [term]
+    THAI_RUN.lastIndex = 0
+    for (var i = 0; i < parts.length; i++) {
+      var copy = {}
+      for (var key in c) copy[key] = c[key]
+      copy.term = parts[i]
+      clause.call(this, copy)
+    }
+    return this
+  }
+
+  lunr.kb = {
+    normalise: normalise,
+    segmentThai: segmentThai,
+    register: function (lang) {
+      var name = "kb" + lang
+      var pipelineFn = function (token) {
+        return token.update(function (s) { return normalise(s, lang) })
+      }
+      lunr.Pipeline.registerFunction(pipelineFn, "kb-normalise-" + lang)
+      lunr[name] = function () {
+        state.lang = lang
+        state.vocabulary = this.invertedIndex
+        this.pipeline.reset()
+        this.pipeline.add(pipelineFn)
+        this.searchPipeline.reset()
+        this.searchPipeline.add(pipelineFn)
+      }
+      lunr[name].trimmer = pipelineFn
+    }
+  }
+})(self.lunr)

@@ -1,0 +1,82 @@
+"""Stage 6, search: split the built index per language and segment Thai text into words.
+
+Material's search worker builds a Lunr index from `search/search_index.json`. static-i18n
+writes one index for every language; readers must only find their own language, so each
+language gets its own file at its own root (`search/…` for the default, `fr/search/…`), and
+`overrides/main.html` points each page at its language's file. The index language `kb<code>`
+makes the worker load `lunr.kb<code>.min.js` (overrides/), which normalises terms.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from .confirmed import write_atomically
+
+INDEX = Path("search") / "search_index.json"
+WORD_BREAK = "\u200b"  # invisible in result snippets; the worker splits on it
+SEPARATOR = r"[\s\-\u200b]+"
+THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
+COMPOUND_MIN = 8  # shorter dictionary words (ลูกค้า, ชัดเจน) are single words, not compounds
+
+
+@lru_cache(maxsize=1)
+def _thai_dictionary():
+    from pythainlp.corpus import thai_words
+    from pythainlp.util import Trie
+
+    return Trie(thai_words())
+
+
+def _split_compound(token: str) -> list[str]:
+    """PyThaiNLP keeps compounds ("ลูกค้าประจำ") whole; index their parts too, so each word is found."""
+    from pythainlp.tokenize import word_tokenize
+
+    trie = _thai_dictionary()
+    if len(token) < COMPOUND_MIN or token not in trie:
+        return [token]
+    trie.remove(token)
+    try:
+        parts = word_tokenize(token, custom_dict=trie, engine="newmm", keep_whitespace=False)
+    finally:
+        trie.add(token)
+    return parts if len(parts) > 1 and all(p in trie for p in parts) else [token]
+
+
+def segment_thai(text: str) -> str:
+    """Put a word break between the Thai words of `text`; other text is left as it is."""
+    from pythainlp.tokenize import word_tokenize
+
+    def words(run: re.Match) -> str:
+        tokens = word_tokenize(run.group(), engine="newmm", keep_whitespace=False)
+        return WORD_BREAK.join(part for token in tokens for part in _split_compound(token))
+
+    return THAI_RUN.sub(words, text)
+
+
+def language_of(location: str, languages: list[str], default_lang: str) -> str:
+    first = location.split("/", 1)[0]
+    return first if first in languages and first != default_lang else default_lang
+
+
+def index_path(site_dir: Path, lang: str, default_lang: str) -> Path:
+    return site_dir / INDEX if lang == default_lang else site_dir / lang / INDEX
+
+
+def split_search_index(site_dir: Path, languages: list[str], default_lang: str) -> dict[str, Path]:
+    """Rewrite the combined index into one index per language; returns the files written."""
+    combined = json.loads((site_dir / INDEX).read_text(encoding="utf-8"))
+    written = {}
+    for lang in languages:
+        docs = [dict(doc) for doc in combined["docs"] if language_of(doc["location"], languages, default_lang) == lang]
+        if lang == "th":
+            for doc in docs:
+                doc["title"], doc["text"] = segment_thai(doc["title"]), segment_thai(doc["text"])
+        config = {**combined["config"], "lang": [f"kb{lang}"], "separator": SEPARATOR, "pipeline": ["trimmer", "stopWordFilter", "stemmer"]}
+        path = index_path(site_dir, lang, default_lang)
+        write_atomically(path, json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":")))
+        written[lang] = path
+    return written
