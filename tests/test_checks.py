@@ -182,3 +182,12 @@ def test_the_real_content_passes_the_strict_check(capsys):
     from conftest import ROOT
 
     assert main(["--root", str(ROOT), "check", "--strict"]) == 0, capsys.readouterr().out
+
+
+def test_french_needs_a_no_break_space_before_high_punctuation(sample, capsys):
+    sample.replace("translations/fr/care.yaml", '"Achats répétés."', '"Achats répétés : souvent ?"')
+    _, findings, _ = check(sample, capsys, "--lang", "fr")
+    assert "no-break space before `:`" in only(findings, "UNICODE")["message"]
+    sample.replace("translations/fr/care.yaml", '"Achats répétés : souvent ?"', '"Achats répétés\u202f: souvent\u202f?"')
+    _, findings, _ = check(sample, capsys, "--lang", "fr")
+    assert findings == []

@@ -17,12 +17,16 @@ from .project import Project
 # tone marks that French and Frisian never use.
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 VIETNAMESE_ONLY = re.compile(r"[ăắằẳẵặđơớờởỡợưứừửữựạảãẹẻẽịỉĩọỏõụủũỵỷỹỳấầẩẫậếềểễệốồổỗộ]", re.I)
+# Any letter with a Vietnamese diacritic, including those French shares (à, é, ô).
+VIETNAMESE_LETTER = re.compile(VIETNAMESE_ONLY.pattern[:-1] + r"àáâèéêìíòóôùúý]", re.I)
 LETTER = re.compile(r"[^\W\d_]")
 MIN_LETTERS_FOR_SCRIPT = 12
 MIN_CHARS_FOR_LENGTH = 20
 ZERO_WIDTH = re.compile(r"[\u200B-\u200D\u2060\uFEFF]")
 CONTROL = re.compile(r"[\u0000-\u0008\u000B-\u001F\u007F-\u009F]")
 GLUED_SENTENCE = re.compile(r"(\w{2,}[.!?])(\w*[A-ZÀ-ỸĐ]\w*)")
+# French typography: a no-break space (U+00A0 or the narrow U+202F) before : ; ? !
+FRENCH_HIGH_PUNCT = re.compile(r"(?<![\u00A0\u202F:;?!])( ?)([:;?!])(?=\s|$|»|\))")
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Markdown features whose use must match between source and translation.
@@ -33,6 +37,7 @@ MARKUP_FEATURES = {
     "inline code": re.compile(r"`[^`]+`"),
     # A single newline is a soft wrap in Markdown; only blank lines (paragraphs) carry structure.
     "paragraph breaks": re.compile(r"\n[ \t]*\n\s*"),
+    "hard line breaks": re.compile(r"\\\n"),
     "list items": re.compile(r"^\s*(?:[-*+]|\d+[.)])\s", re.M),
 }
 LINK_TARGET = re.compile(r"\]\(([^)\s]*)\)")
@@ -125,6 +130,8 @@ def check_unicode(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
         yield "UNICODE", "two spaces in a row; use one"
     if re.search(r"[ \t]+$", text, re.M):
         yield "UNICODE", "a space at the end of a line; delete it"
+    if pair.lang == "fr" and (m := FRENCH_HIGH_PUNCT.search(text)):
+        yield "UNICODE", f"French puts a no-break space before `{m.group(2)}`; type U+202F (or U+00A0) instead of `{m.group()}`"
     m = GLUED_SENTENCE.search(text)
     if m and not re.search(r"https?://|\w\.\w+/", text[max(0, m.start() - 30) : m.end()]):
         yield "UNICODE", f"no space after the sentence end in `{m.group()}`; write `{m.group(1)} {m.group(2)}`"
@@ -142,7 +149,7 @@ def check_script(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
     if _letters(text) >= MIN_LETTERS_FOR_SCRIPT:
         if pair.lang == "th" and not THAI.search(text):
             yield "SCRIPT", "no Thai letters in the Thai file; translate the text"
-        if pair.lang == "vi" and not VIETNAMESE_ONLY.search(text) and not re.search(r"[àáâèéêìíòóôùúýÀÁÂÈÉÊÌÍÒÓÔÙÚÝ]", text):
+        if pair.lang == "vi" and not VIETNAMESE_LETTER.search(text):
             yield "SCRIPT", "no Vietnamese letters in the Vietnamese file; is the text untranslated or missing its diacritics?"
 
 
