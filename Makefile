@@ -38,5 +38,9 @@ lint: setup
 test: setup browser lint check
 	$(BIN)/pytest
 
+# Speed and size goals live here, never in timed tests. Results: .bench/results.json
+bench: setup
+	$(BIN)/python -m kb.bench
+
 clean:
 	rm -rf site dist .bench

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
 
 from . import markdown_safe
 from .confirmed import Confirmed, load_confirmed
@@ -19,6 +21,7 @@ THAI = re.compile(r"[\u0E00-\u0E7F]")
 VIETNAMESE_ONLY = re.compile(r"[ăắằẳẵặđơớờởỡợưứừửữựạảãẹẻẽịỉĩọỏõụủũỵỷỹỳấầẩẫậếềểễệốồổỗộ]", re.I)
 # Any letter with a Vietnamese diacritic, including those French shares (à, é, ô).
 VIETNAMESE_LETTER = re.compile(VIETNAMESE_ONLY.pattern[:-1] + r"àáâèéêìíòóôùúý]", re.I)
+COMBINING_MARK = re.compile(r"[\u0300-\u036f]")
 LETTER = re.compile(r"[^\W\d_]")
 MIN_LETTERS_FOR_SCRIPT = 12
 MIN_CHARS_FOR_LENGTH = 20
@@ -72,38 +75,49 @@ class CheckReport:
 # Helper functions
 
 
-def _letters(text: str) -> int:
-    return len(LETTER.findall(text))
+def _letters(text: str, enough: int = 1 << 30) -> int:
+    """The number of letters, counted up to `enough`."""
+    return sum(1 for _ in islice(LETTER.finditer(text), enough))
 
 
-def _numbers(text: str) -> list[str]:
-    return sorted(NUMBER.findall(text.translate(THAI_DIGITS)))
+@lru_cache(maxsize=65536)
+def _numbers(text: str) -> tuple[str, ...]:
+    return tuple(sorted(NUMBER.findall(text.translate(THAI_DIGITS))))
 
 
-def _fold(word: str, lang: str) -> str:
+@lru_cache(maxsize=65536)
+def _fold(text: str, lang: str) -> str:
     """Case-fold; in French and Frisian also ignore accents (é/è, â/ê), which vary with inflection."""
-    word = word.casefold()
+    text = text.casefold()
     if lang in ("vi", "th"):
-        return word
-    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+        return text
+    return COMBINING_MARK.sub("", unicodedata.normalize("NFD", text))
 
 
-def _words(text: str, lang: str) -> list[str]:
-    return [_fold(w, lang) for w in re.findall(r"\w+", text)]
-
-
-def _same_word(word: str, part: str, lang: str) -> bool:
+def _word_pattern(word: str, lang: str) -> str:
     """Vietnamese words do not inflect; French and Frisian words may take a short ending."""
-    return word == part if lang == "vi" else word.startswith(part[: max(4, len(part) - 2)])
+    if lang == "vi" or len(word) <= 4:
+        return re.escape(word) + (r"(?!\w)" if lang == "vi" else r"\w*")
+    return re.escape(word[: max(4, len(word) - 2)]) + r"\w*"
+
+
+@lru_cache(maxsize=4096)
+def _phrase(form: str, lang: str) -> re.Pattern:
+    """The glossary form as a phrase. Thai has no spaces: a substring."""
+    folded = _fold(form, lang)
+    if lang == "th":
+        return re.compile(re.escape(folded))
+    return re.compile(r"(?<!\w)" + r"\W+".join(_word_pattern(w, lang) for w in re.findall(r"\w+", folded)))
+
+
+@lru_cache(maxsize=4096)
+def _each_word(form: str, lang: str) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(r"(?<!\w)" + _word_pattern(w, lang)) for w in re.findall(r"\w+", _fold(form, lang)))
 
 
 def _word_match(form: str, text: str, lang: str) -> bool:
-    """Is a glossary form used in the source text, as a phrase? Thai has no spaces: a substring."""
-    if lang == "th":
-        return form.casefold() in text.casefold()
-    parts, words = _words(form, lang), _words(text, lang)
-    n = len(parts)
-    return any(all(_same_word(words[i + k], parts[k], lang) for k in range(n)) for i in range(len(words) - n + 1))
+    """Is a glossary form used in the source text, as a phrase?"""
+    return _phrase(form, lang).search(_fold(text, lang)) is not None
 
 
 def _words_present(form: str, text: str, lang: str) -> bool:
@@ -111,8 +125,8 @@ def _words_present(form: str, text: str, lang: str) -> bool:
     ("la fidélité des clients" for "fidélité client"). Thai and Vietnamese: as a phrase."""
     if lang in ("th", "vi"):
         return _word_match(form, text, lang)
-    words = _words(text, lang)
-    return all(any(_same_word(w, part, lang) for w in words) for part in _words(form, lang))
+    folded = _fold(text, lang)
+    return all(p.search(folded) for p in _each_word(form, lang))
 
 
 # Checks, one per code. Each yields (code, message) for one string.
@@ -146,7 +160,7 @@ def check_script(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
             "SCRIPT",
             f"Vietnamese letters in the {pair.lang} file (`{VIETNAMESE_ONLY.search(text).group()}`); is this pasted from translations/vi/?",
         )
-    if _letters(text) >= MIN_LETTERS_FOR_SCRIPT:
+    if _letters(text, MIN_LETTERS_FOR_SCRIPT) >= MIN_LETTERS_FOR_SCRIPT:
         if pair.lang == "th" and not THAI.search(text):
             yield "SCRIPT", "no Thai letters in the Thai file; translate the text"
         if pair.lang == "vi" and not VIETNAMESE_LETTER.search(text):
@@ -162,21 +176,24 @@ def check_markup(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
             yield "MARKUP", f"the link target `{target}` is not allowed; use http(s), mailto or a page of this guide (`topic.md#id`)"
     if pair.source is None:
         return
-    for name, pattern in MARKUP_FEATURES.items():
-        theirs, ours = len(pattern.findall(pair.source)), len(pattern.findall(text))
-        if theirs != ours:
-            yield "MARKUP", f"number of {name} does not match the source ({ours} vs {theirs})"
-    if sorted(LINK_TARGET.findall(pair.source)) != sorted(LINK_TARGET.findall(text)):
-        yield (
-            "MARKUP",
-            f"link targets differ from the source: {sorted(LINK_TARGET.findall(text))} vs {sorted(LINK_TARGET.findall(pair.source))}",
-        )
+    theirs, ours = _markup_profile(pair.source), _markup_profile(text)
+    for name, their_count, our_count in zip(MARKUP_FEATURES, theirs[0], ours[0], strict=True):
+        if their_count != our_count:
+            yield "MARKUP", f"number of {name} does not match the source ({our_count} vs {their_count})"
+    if theirs[1] != ours[1]:
+        yield "MARKUP", f"link targets differ from the source: {list(ours[1])} vs {list(theirs[1])}"
+
+
+@lru_cache(maxsize=65536)
+def _markup_profile(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """How often each Markdown feature occurs, and the sorted link targets (a source is checked against three translations)."""
+    return tuple(len(p.findall(text)) for p in MARKUP_FEATURES.values()), tuple(sorted(LINK_TARGET.findall(text)))
 
 
 def check_number(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
     if pair.source is None:
         return
-    ours = _numbers(str(pair.text))
+    ours = list(_numbers(str(pair.text)))
     for number in _numbers(pair.source):
         if number in ours:
             ours.remove(number)
@@ -187,7 +204,7 @@ def check_number(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
 def check_same_as_source(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
     if pair.source is None or str(pair.text).strip() != pair.source.strip():
         return
-    if pair.source.strip() in ctx.same_allowed or _letters(pair.source) == 0:
+    if pair.source.strip() in ctx.same_allowed or _letters(pair.source, 1) == 0:
         return
     yield (
         "SAME-AS-SOURCE",
@@ -198,18 +215,10 @@ def check_same_as_source(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
 def check_term(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
     if pair.source is None:
         return
-    source = pair.source
-    # Longest terms first; a match is blanked out so that "loyal customers" inside
-    # "potentially loyal customers" is not asked for a second time.
-    terms = sorted(ctx.glossary.items(), key=lambda item: -len(item[1].get(pair.source_lang, "")))
-    for term, forms in terms:
-        source_form, form = forms.get(pair.source_lang), forms.get(pair.lang)
-        if not source_form or not _word_match(source_form, source, pair.source_lang):
-            continue
-        if pair.source_lang in ("vi", "th"):
-            source = re.sub(re.escape(source_form), " ", source, flags=re.I)
+    for term, forms in ctx.source_terms(pair.source, pair.source_lang):
+        form = forms.get(pair.lang)
         if form and pair.key != f"{term}.title" and not _words_present(form, str(pair.text), pair.lang):
-            yield "TERM", f"the source uses the term `{source_form}`; use the glossary form `{form}`"
+            yield "TERM", f"the source uses the term `{forms[pair.source_lang]}`; use the glossary form `{form}`"
 
 
 def check_length(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
@@ -230,6 +239,29 @@ STRING_CHECKS = [check_unicode, check_script, check_markup, check_number, check_
 class _Context:
     glossary: dict[str, dict[str, str]]
     same_allowed: set[str]
+    _terms: dict = field(default_factory=dict)
+
+    def source_terms(self, source: str, lang: str) -> list[tuple[str, dict[str, str]]]:
+        """The glossary terms a source text uses, each once; computed once per source text.
+
+        Longest term first, and a match is blanked out: "loyal customers" inside
+        "potentially loyal customers" counts as the longer term only.
+        """
+        if lang not in self._terms:
+            terms = sorted(((t, f) for t, f in self.glossary.items() if f.get(lang)), key=lambda item: -len(item[1][lang]))
+            # A cheap substring test first: the term's first word (or stem) must occur at all.
+            keyed = [(term, forms, _phrase(forms[lang], lang), _fold(forms[lang], lang).split()[0][:4]) for term, forms in terms]
+            self._terms[lang] = (keyed, {})
+        keyed, seen = self._terms[lang]
+        if source not in seen:
+            folded, found = _fold(source, lang), []
+            for term, forms, phrase, stem in keyed:
+                if stem in folded:
+                    folded, n = phrase.subn(" ", folded)
+                    if n:
+                        found.append((term, forms))
+            seen[source] = sorted(found, key=lambda item: item[0])
+        return seen[source]
 
 
 def glossary_forms(project: Project) -> dict[str, dict[str, str]]:

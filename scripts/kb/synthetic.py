@@ -1,0 +1,105 @@
+"""A synthetic corpus: the real project with every topic copied N times, in every language.
+
+Used by the benchmarks (and usable by hand: `python -m kb.synthetic 100 /tmp/kb100`). Each copy
+renames every id with a suffix, so relations, translations and confirmations stay consistent and
+the copy checks as clean as the original.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import yaml
+
+from .project import find_root
+
+
+def _rename(node, ids: set[str], suffix: str):
+    """Every id and every reference to an id of the copied topics, with the suffix added."""
+    if isinstance(node, dict):
+        return {k: (v + suffix if k == "id" and v in ids else _rename(v, ids, suffix)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [v + suffix if isinstance(v, str) and v in ids else _rename(v, ids, suffix) for v in node]
+    return node
+
+
+def _ids(node, found: set[str] | None = None) -> set[str]:
+    found = set() if found is None else found
+    if isinstance(node, dict):
+        if "id" in node:
+            found.add(node["id"])
+        for value in node.values():
+            _ids(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _ids(value, found)
+    return found
+
+
+def _dump(path: Path, data) -> None:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+
+
+def make_corpus(source: Path, dest: Path, factor: int) -> list[str]:
+    """Copy the project at `source` to `dest` with each topic `factor` times; returns the page names."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for name in ("mkdocs.yml", "content", "translations", "docs", "overrides", "scripts"):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif (source / name).exists():
+            shutil.copy2(source / name, dest / name)
+    site = yaml.safe_load((dest / "content/site.yaml").read_text(encoding="utf-8"))
+    topics = {
+        name: data
+        for name in site["pages"]
+        if (data := yaml.safe_load((dest / f"content/{name}.yaml").read_text(encoding="utf-8"))).get("source_lang")
+    }
+    ids = set().union(*(_ids(data) for data in topics.values()))
+    langs = sorted(p.name for p in (dest / "translations").iterdir() if p.is_dir() and not p.name.startswith("."))
+    texts = {
+        (lang, name): yaml.safe_load((dest / f"translations/{lang}/{name}.yaml").read_text("utf-8")) for lang in langs for name in topics
+    }
+    confirmed = {
+        lang: yaml.safe_load(p.read_text("utf-8")) if (p := dest / f"translations/.confirmed/{lang}.yaml").exists() else {}
+        for lang in langs
+    }
+    pages = list(site["pages"])
+    for k in range(2, factor + 1):
+        suffix = f"-x{k}"
+        for name, data in topics.items():
+            copy = name + suffix
+            pages.insert(pages.index("glossary"), copy)
+            _dump(dest / f"content/{copy}.yaml", _rename(data, ids, suffix))
+            for lang in langs:
+                # Each copy's text ends with its number, so that no two strings of the corpus are
+                # the same and nothing is measured faster than real, varied text would be.
+                copied = {uid + suffix: {f: f"{t} {k}" for f, t in fields.items()} for uid, fields in texts[lang, name].items()}
+                _dump(dest / f"translations/{lang}/{copy}.yaml", copied)
+                if name in (confirmed[lang] or {}):
+                    confirmed[lang][copy] = {
+                        f"{key.split('.')[0]}{suffix}.{key.split('.', 1)[1]}": f"{v} {k}" for key, v in confirmed[lang][name].items()
+                    }
+    site["pages"] = pages
+    _dump(dest / "content/site.yaml", site)
+    for lang in langs:
+        if confirmed[lang]:
+            _dump(dest / f"translations/.confirmed/{lang}.yaml", confirmed[lang])
+    return pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 2 or not argv[0].isdigit():
+        print("usage: python -m kb.synthetic FACTOR DEST", file=sys.stderr)
+        return 2
+    pages = make_corpus(find_root(), Path(argv[1]), int(argv[0]))
+    print(f"{len(pages)} pages written to {argv[1]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
