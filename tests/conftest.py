@@ -216,8 +216,8 @@ def sample(tmp_path: Path) -> Sample:
     return s
 
 
-def run(args: list, cwd: Path, **kwargs) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def run(args: list, cwd: Path, env_extra: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env_extra or {})}
     return subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True, env=env, **kwargs)
 
 

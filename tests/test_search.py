@@ -1,0 +1,101 @@
+"""Search in Chromium: each language finds its own pages only, with or without accents, Thai by word."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import MKDOCS, ROOT, QuietHandler, run
+
+pytestmark = pytest.mark.browser
+
+LANG_PREFIXES = {"vi": "", "fy": "fy/", "fr": "fr/", "th": "th/"}
+
+# (language, query, a page it must find, why)
+QUERIES = [
+    ("vi", "cam kết", "commitment-framework", "with diacritics"),
+    ("vi", "cam ket", "commitment-framework", "without diacritics"),
+    ("vi", "trung thanh", "loyalty-levels", "without diacritics"),
+    ("vi", "do luong", "measuring-loyalty", "đ without its stroke"),
+    ("vi", "ĐO LƯỜNG", "measuring-loyalty", "capital Đ"),
+    ("fr", "fidelite", "loyalty-levels", "accents optional"),
+    ("fr", "fidélité", "loyalty-levels", "accents typed"),
+    ("fr", "engagement affectif", "commitment-framework", "two words"),
+    ("fr", "enquetes", "measuring-loyalty", "accents optional, plural"),
+    ("fy", "befestiging", "loyalty-theories", "ê optional"),
+    ("fy", "befêstiging", "loyalty-theories", "ê typed"),
+    ("fy", "klant", "loyalty-levels", "a singular finds the plural klanten"),
+    ("fy", "strategy", "loyalty-strategies", "a singular finds the plural strategyen"),
+    ("th", "ภักดี", "loyalty-levels", "a word inside ความภักดี"),
+    ("th", "ความไว้วางใจ", "loyalty-theories", "a word in running text"),
+    ("th", "ความพึงพอใจของลูกค้า", "loyalty-theories", "several words typed without spaces"),
+    ("th", "ลูกค้า ภักดี", "loyalty-levels", "several words with a space"),
+]
+
+
+def search(page, base: str, lang: str, query: str) -> tuple[list[str], list[str]]:
+    """Type a query on a topic page of `lang`; return the result paths and highlighted words."""
+    page.goto(f"{base}/{LANG_PREFIXES[lang]}sources/", wait_until="networkidle")  # the index is loaded
+    type_query(page, query)
+    hrefs = page.locator(".md-search-result__item a.md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+    marks = page.locator(".md-search-result__item mark").evaluate_all("els => els.map(e => e.textContent)")
+    return [urlsplit(h).path for h in hrefs], marks
+
+
+def type_query(page, query: str) -> None:
+    """Enter a query and wait for the results. Material searches on keyup; an input method (Thai,
+    accents) inserts text without one, so a last key press ends the query as a reader's would."""
+    page.fill(".md-search__input", query)
+    page.press(".md-search__input", "End")
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+
+
+def language_of(path: str, prefix: str) -> str:
+    first = path[len(prefix) :].strip("/").split("/", 1)[0]
+    return first if first in LANG_PREFIXES and first != "vi" else "vi"
+
+
+@pytest.mark.parametrize(("lang", "query", "expected", "case"), QUERIES, ids=[f"{q[0]}-{q[3]}" for q in QUERIES])
+def test_a_query_finds_its_page_and_only_pages_of_its_language(page, site_server, lang, query, expected, case):
+    paths, marks = search(page, site_server, lang, query)
+    assert f"/{LANG_PREFIXES[lang]}{expected}/" in paths, paths
+    assert {language_of(p, "/") for p in paths} == {lang}, paths
+    assert marks, "matches are highlighted"
+
+
+def test_result_titles_and_snippets_are_in_the_readers_language(page, site_server):
+    page.goto(f"{site_server}/th/loyalty-theories/", wait_until="networkidle")
+    type_query(page, "ความไว้วางใจ")
+    first = page.locator(".md-search-result__item").first.inner_text()
+    assert "ความไว้วางใจ" in first.replace("\u200b", "")
+    assert page.locator(".md-search-result__meta").inner_text().startswith("พบ")  # Material's Thai strings
+
+
+@pytest.fixture(scope="module")
+def prefixed_site(tmp_path_factory):
+    """The real site built for https://…/guide/ and served under /guide/ only."""
+    site = tmp_path_factory.mktemp("prefixed")
+    result = run([MKDOCS, "build", "--strict", "--site-dir", site], ROOT, env_extra={"KB_SITE_URL": "http://127.0.0.1/guide/"})
+    assert result.returncode == 0, result.stderr
+
+    class Prefixed(QuietHandler):
+        def translate_path(self, path):
+            if not path.startswith("/guide/"):
+                return str(site / "no-such-file")
+            return super().translate_path(path[len("/guide") :])
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Prefixed, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/guide"
+    server.shutdown()
+
+
+@pytest.mark.parametrize(("lang", "query", "expected"), [("vi", "cam ket", "commitment-framework"), ("th", "ภักดี", "loyalty-levels")])
+def test_search_works_under_a_path_prefix(page, prefixed_site, lang, query, expected):
+    paths, _ = search(page, prefixed_site, lang, query)
+    assert f"/guide/{LANG_PREFIXES[lang]}{expected}/" in paths, paths
+    assert {language_of(p, "/guide/") for p in paths} == {lang}, paths
