@@ -59,13 +59,15 @@ strings:
   - id: home
     text: [title, body]
   - id: labels
-    text: [example, see-also, sources, language, published, updated, author, source-article]
+    text: [example, see-also, sources, language, published, updated, author, source-article, copy-link]
   - id: notices
     text: [untranslated, outdated]
   - id: languages
     text: [vi, fr]
   - id: status
     text: [title, body, language, page, translated, stale, missing, needs-work, all-done]
+  - id: trainers
+    text: [title, body, number, heading, link]
 """,
     "content/care.yaml": """\
 id: care
@@ -108,6 +110,7 @@ SAMPLE_TEXTS = {
                 "updated": "Cập nhật",
                 "author": "Tác giả",
                 "source-article": "Bài gốc",
+                "copy-link": "Sao chép liên kết",
             },
             "notices": {"untranslated": "Phần này chưa được dịch.", "outdated": "Có thể đã cũ."},
             "languages": {"vi": "Tiếng Việt", "fr": "Tiếng Pháp"},
@@ -122,6 +125,7 @@ SAMPLE_TEXTS = {
                 "needs-work": "Các phần cần xử lý",
                 "all-done": "Đã dịch xong.",
             },
+            "trainers": {"title": "Giảng viên", "body": "Mọi liên kết.", "number": "Số", "heading": "Tiêu đề", "link": "Liên kết"},
         },
         "care": {
             "care": {"title": "Chăm sóc khách hàng", "body": "Mở đầu."},
@@ -145,6 +149,7 @@ SAMPLE_TEXTS = {
                 "updated": "Mis à jour",
                 "author": "Auteur",
                 "source-article": "Article d’origine",
+                "copy-link": "Copier le lien",
             },
             "notices": {"untranslated": "Cette section n’est pas encore traduite.", "outdated": "Peut-être obsolète."},
             "languages": {"vi": "vietnamien", "fr": "français"},
@@ -159,6 +164,7 @@ SAMPLE_TEXTS = {
                 "needs-work": "Sections à reprendre",
                 "all-done": "Tout est traduit.",
             },
+            "trainers": {"title": "Formateurs", "body": "Tous les liens.", "number": "N°", "heading": "Titre", "link": "Lien"},
         },
         "care": {
             "care": {"title": "Service client", "body": "Introduction."},

@@ -12,9 +12,9 @@ def render(sample, lang, page="care"):
 
 def test_every_heading_carries_its_id_as_anchor(sample):
     md = render(sample, "fr")
-    assert "# Service client {#care}" in md
-    assert "## Écouter {#listening}" in md
-    assert "### Enquêtes {#surveys}" in md
+    assert '# <span class="kb-number">1</span> Service client {#care}' in md
+    assert '## <span class="kb-number">1.1</span> Écouter {#listening}' in md
+    assert '### <span class="kb-number">1.1.1</span> Enquêtes {#surveys}' in md
 
 
 def test_a_missing_body_shows_the_source_text_marked_with_its_language_and_a_notice(sample):
@@ -28,13 +28,13 @@ def test_a_missing_body_shows_the_source_text_marked_with_its_language_and_a_not
 
 def test_a_missing_title_falls_back_with_a_lang_attribute(sample):
     sample.replace("translations/fr/care.yaml", '  title: "Habitudes"\n', "")
-    assert "### Thói quen {#habits lang=vi}" in render(sample, "fr")
+    assert '### <span class="kb-number">1.1.2</span> Thói quen {#habits lang=vi}' in render(sample, "fr")
 
 
 def test_a_language_with_no_file_at_all_still_gets_a_full_page(sample):
     (sample.root / "translations/fr/care.yaml").unlink()
     md = render(sample, "fr")
-    assert "# Chăm sóc khách hàng {#care lang=vi}" in md
+    assert '# <span class="kb-number">1</span> Chăm sóc khách hàng {#care lang=vi}' in md
     assert "Một bảng hỏi." in md
 
 

@@ -8,6 +8,7 @@ import sys
 from itertools import groupby
 from pathlib import Path
 
+from .anchors import PUBLISHED, publish
 from .checks import run_checks, string_pairs
 from .confirmed import confirm
 from .findings import Finding, did_you_mean
@@ -30,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     confirm = commands.add_parser("confirm", parents=[root], help="record that translations are up to date with their source text")
     confirm.add_argument("lang", help="the language whose translations you checked")
     confirm.add_argument("keys", nargs="*", metavar="KEY", help="dotted keys as `kb check` prints them (default: all)")
+    commands.add_parser("publish", parents=[root], help=f"add every current topic, section and item link to {PUBLISHED} (never removes)")
     return parser
 
 
@@ -106,7 +108,20 @@ def cmd_confirm(args, root: Path) -> int:
     return EXIT_FINDINGS if unknown else EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "confirm": cmd_confirm}
+def cmd_publish(args, root: Path) -> int:
+    project = load_project(root)
+    if project.errors:
+        print_findings(project.errors, sys.stdout)
+        print("kb publish: fix the errors first; nothing was published")
+        return EXIT_FINDINGS
+    added = publish(root, project.content)
+    for anchor in added:
+        print(f"  + {anchor}")
+    print(f"kb publish: {len(added)} new anchors added to {PUBLISHED}" if added else f"kb publish: {PUBLISHED} is up to date")
+    return EXIT_OK
+
+
+COMMANDS = {"check": cmd_check, "confirm": cmd_confirm, "publish": cmd_publish}
 
 
 def main(argv: list[str] | None = None) -> int:

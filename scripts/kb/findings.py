@@ -13,6 +13,7 @@ CODES: dict[str, str] = {
     "ID": "error",
     "DUPLICATE-ID": "error",
     "RELATION": "error",
+    "ANCHOR": "error",
     "ORPHAN": "error",
     "MISSING": "warning",
     "EMPTY": "error",

@@ -9,7 +9,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
+from .anchors import redirect_pages
 from .checks import CheckReport, run_checks
+from .confirmed import write_atomically
 from .project import Project, content_paths, load_project
 from .render import PageRenderer, page_names, site_name
 from .search import INDEX, index_path, split_search_index
@@ -92,7 +94,7 @@ def on_page_read_source(page, config):
     if found is None:
         return None
     name, lang = found
-    return PageRenderer(project, lang, _cache["report"]).render(name)
+    return PageRenderer(project, lang, _cache["report"], config.site_url or "/").render(name)
 
 
 @event_priority(-110)  # after static-i18n (-100) has built every language and merged the index
@@ -103,3 +105,5 @@ def on_post_build(config):
     project = _cache["project"]
     if (Path(config.site_dir) / INDEX).is_file():
         split_search_index(Path(config.site_dir), project.languages, project.default_lang)
+    for path, page in redirect_pages(project.content, project.languages, project.default_lang).items():
+        write_atomically(Path(config.site_dir) / path, page)

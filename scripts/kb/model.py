@@ -20,9 +20,16 @@ NODE_SHAPES: dict[str, dict[str, tuple[str, bool]]] = {
         "sources": ("ids", True),
         "text": ("fields", False),
         "sections": ("list:section", True),
+        "aliases": ("ids", False),
     },
-    "section": {"id": ("id", True), "text": ("fields", False), "see_also": ("ids", False), "items": ("list:item", False)},
-    "item": {"id": ("id", True), "text": ("fields", False), "see_also": ("ids", False)},
+    "section": {
+        "id": ("id", True),
+        "text": ("fields", False),
+        "see_also": ("ids", False),
+        "items": ("list:item", False),
+        "aliases": ("ids", False),
+    },
+    "item": {"id": ("id", True), "text": ("fields", False), "see_also": ("ids", False), "aliases": ("ids", False)},
     "sources": {"id": ("id", True), "text": ("fields", False), "sources": ("list:source", True)},
     "source": {
         "id": ("id", True),
@@ -86,6 +93,7 @@ class Content:
     pages: list[str]
     unit_file: dict[str, str]  # unit id -> content file name, for topics' sections and items
     see_also: dict[str, list[str]]
+    aliases: dict[str, str] = field(default_factory=dict)  # a former id -> the id it was renamed to
 
 
 class _Walker:
@@ -278,6 +286,16 @@ def link_content(files: dict[str, ContentFile]) -> tuple[Content, list[Finding]]
                 findings.append(Finding(cf.path, unit.line, unit.column, "DUPLICATE-ID", f"the id `{uid}` is already defined in {other}"))
             else:
                 unit_file[uid] = cf.name
+    aliases: dict[str, str] = {}
+    for cf in files.values():
+        for uid, unit in cf.units.items() if cf.kind == "topic" else ():
+            for alias in unit.attrs.get("aliases", []):
+                if alias in unit_file or alias in aliases:
+                    owner = alias if alias in unit_file else aliases[alias]
+                    message = f"the alias `{alias}` is already used by `{owner}`; an old id can point to one section only"
+                    findings.append(Finding(cf.path, alias.line, alias.column, "DUPLICATE-ID", message))
+                else:
+                    aliases[str(alias)] = uid
     site = files.get("site")
     pages: list[str] = []
     if site is None:
@@ -291,7 +309,8 @@ def link_content(files: dict[str, ContentFile]) -> tuple[Content, list[Finding]]
     for cf in files.values():
         for unit in cf.units.values():
             findings += _check_refs(cf, unit, unit_file, source_ids, see_also)
-    return Content(files, pages, unit_file, {k: sorted(set(v), key=v.index) for k, v in see_also.items()}), findings
+    see_also = {k: sorted(set(v), key=v.index) for k, v in see_also.items()}
+    return Content(files, pages, unit_file, see_also, aliases), findings
 
 
 def _check_pages(site: ContentFile, files: dict[str, ContentFile]) -> list[Finding]:

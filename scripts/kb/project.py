@@ -65,13 +65,16 @@ def content_paths(root: Path) -> list[Path]:
     return sorted((root / "content").glob("*.yaml")) + sorted((root / "translations").glob("*/*.yaml"))
 
 
+PUBLISHED_FILE = "published.yaml"  # content/published.yaml: kept by `kb publish` (anchors.py)
+
+
 def load_project(root: Path) -> Project:
     """Load and check content/ and translations/. Never raises on bad input: see `.findings`."""
     languages, default_lang = read_languages(root)
     findings: list[Finding] = []
     files = {}
     content_dir = root / "content"
-    paths = sorted(content_dir.glob("*.yaml")) if content_dir.is_dir() else []
+    paths = [p for p in sorted(content_dir.glob("*.yaml")) if p.name != PUBLISHED_FILE] if content_dir.is_dir() else []
     if not paths:
         findings.append(Finding("content", 1, 1, "SCHEMA", "content/ has no YAML files"))
     for path in paths:
@@ -82,6 +85,10 @@ def load_project(root: Path) -> Project:
             files[cf.name] = cf
     content, found = link_content(files)
     findings += found
+    if not any(f.is_error for f in found):
+        from .anchors import check_published
+
+        findings += check_published(root, content)
     texts, found = load_translations(root, content, languages)
     findings += found
     return Project(root, languages, default_lang, content, texts, sorted(findings))

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 
 from . import markdown_safe as safe
+from .anchors import numbering, topics
 from .checks import CheckReport, translation_status
 from .model import ContentFile, Unit
 from .project import Project
 
 HOME = "index"
 STATUS = "status"
+TRAINERS = "trainers"
 
 
 @dataclass(frozen=True)
@@ -25,11 +28,13 @@ class Piece:
 class PageRenderer:
     """Renders the pages of one language. Pure: project in, Markdown out."""
 
-    def __init__(self, project: Project, lang: str, report: CheckReport | None = None):
+    def __init__(self, project: Project, lang: str, report: CheckReport | None = None, site_url: str = "/"):
         self.p = project
         self.lang = lang
         self.report = report
         self.stale = report.stale.get(lang, set()) if report else set()
+        self.base_url = site_url.rstrip("/") + "/"
+        self.numbers = numbering(project.content)
 
     # Helper functions
 
@@ -48,7 +53,25 @@ class PageRenderer:
     def heading(self, level: int, file: str, unit: Unit) -> str:
         title = self.piece(file, unit.id, "title")
         attrs = f"#{unit.id}" + (f" lang={title.lang}" if title.lang != self.lang else "")
-        return f"{'#' * level} {safe.inline(title.text)} {{{attrs}}}"
+        number = ""
+        if file in self.p.content.unit_file and unit.id in self.numbers:
+            number = f'<span class="kb-number">{self.numbers[unit.id]}</span> '  # the trainers' "open 2.3"
+        return f"{'#' * level} {number}{safe.inline(title.text)} {{{attrs}}}"
+
+    def public_url(self, lang: str, page: str, uid: str = "") -> str:
+        """The full address of a page or section, from site_url: what a trainer pastes."""
+        prefix = "" if lang == self.p.default_lang else f"{lang}/"
+        return f"{self.base_url}{prefix}{page}/" + (f"#{uid}" if uid and uid != page else "")
+
+    def link_tools(self, file: str, unit: Unit) -> list[str]:
+        """Old ids (aliases) as anchors, so old links still land here, and the "copy link" button."""
+        if file not in self.p.content.unit_file:
+            return []
+        url = self.public_url(self.lang, file, unit.id)
+        label = html.escape(self.label("copy-link"), quote=True)
+        tools = "".join(f'<a id="{alias}" class="kb-alias"></a>' for alias in unit.attrs.get("aliases", []) if unit.id != file)
+        button = f'<button class="kb-copy-link" type="button" data-clipboard-text="{html.escape(url, quote=True)}" title="{label}" aria-label="{label}"></button>'
+        return [tools + button]
 
     def text_block(self, piece: Piece) -> str:
         body = safe.block(piece.text)
@@ -67,7 +90,7 @@ class PageRenderer:
     def unit_blocks(self, level: int, file: str, unit: Unit) -> list[str]:
         """Heading, notice when anything fell back, then each text field of one unit."""
         pieces = {f: self.piece(file, unit.id, f) for f in unit.fields}
-        blocks = [self.heading(level, file, unit)]
+        blocks = [self.heading(level, file, unit), *self.link_tools(file, unit)]
         if any(p.lang != self.lang for p in pieces.values()):
             blocks.append(self.notice())
         elif any(f"{file}/{unit.id}.{f}" in self.stale for f in unit.fields):
@@ -186,12 +209,31 @@ class PageRenderer:
             blocks.append(label("needs-work") + "\n\n" + "\n".join(work) if work else label("all-done"))
         return self.page(title, blocks)
 
+    def render_trainers(self) -> str:
+        label = lambda key: safe.inline(self.piece("site", "trainers", key).text)  # noqa: E731
+        title = self.piece("site", "trainers", "title")
+        blocks = [f"# {safe.inline(title.text)} {{#trainers}}", self.text_block(self.piece("site", "trainers", "body"))]
+        for name in topics(self.p.content):
+            cf = self.p.content.files[name]
+            rows = [f"| {label('number')} | {label('heading')} | {label('link')} |", "|---|---|---|"]
+            for uid in cf.units:
+                text = self.inline_text(self.piece(name, uid, "title"))
+                indent = "&emsp;" * self.numbers[uid].count(".")
+                url = self.public_url(self.lang, name, uid)
+                rows.append(f"| {self.numbers[uid]} | {indent}{text} | [{safe.inline(url)}]({name}.md{'' if uid == name else '#' + uid}) |")
+            page_title = self.inline_text(self.piece(name, cf.root.id, "title"))
+            blocks.append(f"## {self.numbers[cf.root.id]} {page_title} {{#trainers-{name}}}")
+            blocks.append("\n".join(rows))
+        return self.page(title, blocks)
+
     def render(self, name: str) -> str:
         """The Markdown of page `name` (a content file name, 'index' or 'status') in this language."""
         if name == HOME:
             return self.render_home()
         if name == STATUS:
             return self.render_status()
+        if name == TRAINERS:
+            return self.render_trainers()
         cf = self.p.content.files[name]
         renderer = {"topic": self.render_topic, "glossary": self.render_glossary, "sources": self.render_sources}[cf.kind]
         return renderer(cf)
@@ -203,7 +245,7 @@ def _bar(value: int, total: int, kind: str) -> str:
 
 def page_names(project: Project) -> list[str]:
     """Every generated page: the home page, then the pages in site order."""
-    return [HOME, *project.content.pages, STATUS]
+    return [HOME, *project.content.pages, TRAINERS, STATUS]
 
 
 def site_name(project: Project, lang: str) -> str:
