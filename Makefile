@@ -7,7 +7,10 @@ ADDR     ?= 127.0.0.1:8000
 # Material 9.8 prints an end-of-life and a MkDocs 2.0 banner on every build; the README explains the pins.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup browser serve build check lint test bench clean
+OFFLINE_SITE ?= .offline-site
+OFFLINE_ZIP  ?= dist/guide-offline.zip
+
+.PHONY: setup browser serve build offline check lint test bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +31,11 @@ serve: setup
 build: setup
 	$(BIN)/mkdocs build --strict
 
+# The guide as one zip that opens from file:// with navigation, language switcher and search.
+offline: setup
+	KB_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir $(OFFLINE_SITE)
+	$(BIN)/python -m kb.offline $(OFFLINE_SITE) $(OFFLINE_ZIP)
+
 check: setup
 	$(BIN)/kb check --strict
 
@@ -43,4 +51,4 @@ bench: setup
 	$(BIN)/python -m kb.bench
 
 clean:
-	rm -rf site dist .bench
+	rm -rf site dist .bench $(OFFLINE_SITE)

@@ -14,7 +14,16 @@ from .checks import CheckReport, run_checks
 from .confirmed import write_atomically
 from .project import Project, content_paths, load_project
 from .render import PageRenderer, page_names, site_name
-from .search import INDEX, index_path, split_search_index
+from .search import INDEX, index_path, index_script_path, split_search_index
+
+OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"  # overrides/: vendored, see its header
+
+
+def offline_build(config) -> bool:
+    """Is Material's offline plugin on (`make offline`)?"""
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin and plugin.config.enabled)
+
 
 log = get_plugin_logger("kb")
 _cache: dict = {"signature": None, "project": None, "report": None}
@@ -73,7 +82,12 @@ def on_config(config):
     config.site_name = site_name(project, lang)
     config.nav = [f"{name}.md" for name in page_names(project)]
     search_index = index_path(Path(), lang, project.default_lang).as_posix()
-    config.extra["kb"] = {"search_index": search_index, "lang": lang}
+    search_script = index_script_path(lang, project.default_lang)
+    config.extra["kb"] = {"search_index": search_index, "search_script": search_script, "lang": lang}
+    if offline_build(config):
+        # Material's offline plugin adds the iframe-worker shim from unpkg.com; use our copy.
+        polyfills = config.extra.get("polyfills", [])
+        config.extra["polyfills"] = [OFFLINE_SHIM if "iframe-worker" in url else url for url in polyfills]
     return config
 
 
@@ -104,6 +118,6 @@ def on_post_build(config):
         return  # a nested per-language build; the outer build finishes the job
     project = _cache["project"]
     if (Path(config.site_dir) / INDEX).is_file():
-        split_search_index(Path(config.site_dir), project.languages, project.default_lang)
+        split_search_index(Path(config.site_dir), project.languages, project.default_lang, offline_build(config))
     for path, page in redirect_pages(project.content, project.languages, project.default_lang).items():
         write_atomically(Path(config.site_dir) / path, page)

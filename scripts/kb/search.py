@@ -17,6 +17,9 @@ from pathlib import Path
 from .confirmed import write_atomically
 
 INDEX = Path("search") / "search_index.json"
+OFFLINE_INDEX = Path("search") / "search_index.js"  # what Material loads from file:// (offline plugin)
+LUNR_DIR = Path("assets") / "javascripts" / "lunr" / "min"
+LANGUAGE_SUPPORT = Path(__file__).parent / "assets" / "lunr.kb.js"
 WORD_BREAK = "\u200b"  # invisible in result snippets; the worker splits on it
 SEPARATOR = r"[\s\-\u200b]+"
 THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
@@ -66,8 +69,9 @@ def index_path(site_dir: Path, lang: str, default_lang: str) -> Path:
     return site_dir / INDEX if lang == default_lang else site_dir / lang / INDEX
 
 
-def split_search_index(site_dir: Path, languages: list[str], default_lang: str) -> dict[str, Path]:
-    """Rewrite the combined index into one index per language; returns the files written."""
+def split_search_index(site_dir: Path, languages: list[str], default_lang: str, offline: bool = False) -> dict[str, Path]:
+    """Rewrite the combined index into one index per language, with each language's worker script;
+    `offline` also writes each index as a script, for file://. Returns the index files written."""
     combined = json.loads((site_dir / INDEX).read_text(encoding="utf-8"))
     written = {}
     for lang in languages:
@@ -77,6 +81,20 @@ def split_search_index(site_dir: Path, languages: list[str], default_lang: str) 
                 doc["title"], doc["text"] = segment_thai(doc["title"]), segment_thai(doc["text"])
         config = {**combined["config"], "lang": [f"kb{lang}"], "separator": SEPARATOR, "pipeline": ["trimmer", "stopWordFilter", "stemmer"]}
         path = index_path(site_dir, lang, default_lang)
-        write_atomically(path, json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":")))
+        data = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+        write_atomically(path, data)
+        if offline:
+            write_atomically(path.with_suffix(".js"), f"var __index = {data}")
+        write_atomically(site_dir / LUNR_DIR / f"lunr.kb{lang}.min.js", language_support(lang))
         written[lang] = path
     return written
+
+
+def language_support(lang: str) -> str:
+    """The worker's script for one language: the shared normaliser, registered for `lang`."""
+    return LANGUAGE_SUPPORT.read_text(encoding="utf-8") + f'\nlunr.kb.register("{lang}")\n'
+
+
+def index_script_path(lang: str, default_lang: str) -> str:
+    """The offline index of a language, relative to the site root (see overrides/main.html)."""
+    return (index_path(Path(), lang, default_lang).with_suffix(".js")).as_posix()

@@ -2,7 +2,9 @@
  * The knowledge base's search language support, loaded by Material's search worker.
  *
  * Every language's index is built by `kb` with `lang: ["kb<code>"]`, so the worker imports
- * `lunr.kb<code>.min.js`, which loads this file and calls `lunr.kb.register(code)`.
+ * `lunr.kb<code>.min.js`. kb/search.py writes that file for each language: this file plus
+ * `lunr.kb.register(code)`, in one piece, so that it also works where importScripts is
+ * asynchronous (the iframe-worker shim of the offline bundle).
  *
  * - The same normaliser runs on indexed tokens and on query terms: Material appends a
  *   wildcard to every query term, and Lunr skips its search pipeline for wildcard terms,

@@ -1,0 +1,53 @@
+"""`make offline`: zip the offline build into one file that opens from file:// (training rooms).
+
+Usage: python -m kb.offline SITE_DIR ZIP. The zip holds one folder, `guide-offline/`; open
+`guide-offline/index.html`. It is written next to its final name and then renamed, so an
+interrupted run never leaves a half-written zip.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+FOLDER = "guide-offline"
+
+
+def make_zip(site: Path, target: Path) -> int:
+    if not (site / "index.html").is_file() or not (site / "search" / "search_index.js").is_file():
+        raise FileNotFoundError(f"{site} is not an offline build (no index.html or search/search_index.js)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    count = 0
+    try:
+        with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+            for path in sorted(site.rglob("*")):
+                if path.is_file():
+                    archive.write(path, f"{FOLDER}/{path.relative_to(site).as_posix()}")
+                    count += 1
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 2:
+        print("usage: python -m kb.offline SITE_DIR ZIP", file=sys.stderr)
+        return 2
+    try:
+        count = make_zip(Path(argv[0]), Path(argv[1]))
+    except FileNotFoundError as err:
+        print(f"kb offline: {err}", file=sys.stderr)
+        return 2
+    print(f"kb offline: {argv[1]} ({count} files); unzip it and open {FOLDER}/index.html")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
