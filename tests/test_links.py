@@ -213,3 +213,16 @@ def test_copy_link_is_reachable_by_keyboard_and_copies_the_full_address(browser,
     page.wait_for_timeout(300)
     assert page.evaluate("navigator.clipboard.readText()") == focused
     context.close()
+
+
+@pytest.mark.browser
+def test_print_shows_the_text_and_link_addresses_without_navigation_or_search(page, site_server):
+    page.goto(f"{site_server}/fr/loyalty-strategies/")
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    for hidden in (".md-header", ".md-sidebar--primary", ".md-search", ".md-footer"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    link = page.locator(".md-typeset .admonition a").first  # "see also"
+    after = link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert f"{site_server}/fr/loyalty-theories/#trust-theory" in after
+    assert not page.locator(".kb-copy-link").first.is_visible()
