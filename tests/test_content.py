@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from kb.checks import THAI, VIETNAMESE_LETTER, VIETNAMESE_ONLY, _letters, _words_present, glossary_forms
+from kb.checks import THAI, VIETNAMESE_LETTER, VIETNAMESE_ONLY, _letters, _prose, _words_present, glossary_forms
 from kb.project import load_project
 
 LANGS = ["vi", "fy", "fr", "th"]
@@ -34,7 +34,7 @@ def test_every_string_is_in_the_script_of_its_file(project, lang):
     names = set(project.content.files["site"].attrs["same_as_source"])
     wrong = []
     for key, text in strings(project, lang):
-        text = str(text)
+        text = _prose(str(text))  # inline code (commands, examples) is the same in every language
         if lang == "th" and _letters(text) >= 4 and text not in names and not THAI.search(text):
             wrong.append(("no Thai", key))
         if lang != "th" and THAI.search(text):

@@ -136,7 +136,7 @@ def test_a_published_anchor_that_disappears_fails_the_check_until_aliased(sample
         (
             "ANCHOR",
             "content/published.yaml",
-            8,
+            9,
             "the published link `care/#habits` no longer leads anywhere; restore the id, "
             "or list the old id under `aliases:` of the topic, section or item it became",
         )

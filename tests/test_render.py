@@ -98,3 +98,16 @@ def test_the_status_page_shows_progress_and_links_to_work(sample):
     assert '<a href="../fr/care/#habits" hreflang="fr">Thói quen</a> (Còn thiếu)' in md
     assert '<a href="../fr/care/#surveys" hreflang="fr">Khảo sát</a> (Cần cập nhật)' in md
     assert "## Tiếng Việt {#status-vi}\n\nĐã dịch xong." in md
+
+
+def test_inline_code_is_kept_as_code_and_cannot_carry_html():
+    from kb import markdown_safe as safe
+
+    md = safe.block("Run `kb check --lang <lang>` then `<script>alert(1)</script>`; not <b>bold</b>.")
+    assert "`kb check --lang <lang>`" in md and "`<script>alert(1)</script>`" in md
+    assert "&lt;b&gt;bold&lt;/b&gt;" in md
+    assert safe.inline("`SYNTAX` *x*") == "`SYNTAX` \\*x\\*"
+    import markdown
+
+    html = markdown.markdown(md)
+    assert "<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>" in html and "<script>" not in html

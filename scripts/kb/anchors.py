@@ -17,6 +17,7 @@ from .model import Content
 
 PUBLISHED = "content/published.yaml"
 HEADER = """\
+# yaml-language-server: $schema=../schemas/published.schema.json
 # Published anchors: every `<topic-id>/#<id>` a trainer may have linked to, in any language.
 # Written by `kb publish`, which only ever adds. `kb check` fails when one stops resolving:
 # to rename an id, list the old id under `aliases:` of the renamed topic, section or item.
@@ -28,8 +29,11 @@ def topics(content: Content) -> list[str]:
 
 
 def numbering(content: Content) -> dict[str, str]:
-    """ "2.3" for the third section of the second topic; the same in every language."""
-    numbers = {}
+    """Section numbers ("2.3": second topic, third section), the same in every language."""
+    if (cached := getattr(content, "_numbers", None)) is not None:
+        return cached
+    numbers: dict[str, str] = {}
+    content._numbers = numbers
     for t, name in enumerate(topics(content), 1):
         root = content.files[name].root
         numbers[root.id] = f"{t}"

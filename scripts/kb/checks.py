@@ -25,26 +25,29 @@ COMBINING_MARK = re.compile(r"[\u0300-\u036f]")
 LETTER = re.compile(r"[^\W\d_]")
 MIN_LETTERS_FOR_SCRIPT = 12
 MIN_CHARS_FOR_LENGTH = 20
+MAX_CHARS = 10_000  # the longest section text today is under 1,000 characters
 ZERO_WIDTH = re.compile(r"[\u200B-\u200D\u2060\uFEFF]")
 CONTROL = re.compile(r"[\u0000-\u0008\u000B-\u001F\u007F-\u009F]")
-GLUED_SENTENCE = re.compile(r"(\w{2,}[.!?])(\w*[A-ZÀ-ỸĐ]\w*)")
+# Every pattern here runs in linear time, even on a megabyte of one character (no nested or
+# overlapping repeats): bad input must never hang the checker.
+GLUED_SENTENCE = re.compile(r"(?<!\w)(\w{2,}+[.!?])([A-ZÀ-ỸĐ]\w*+)")
 # French typography: a no-break space (U+00A0 or the narrow U+202F) before : ; ? !
 FRENCH_HIGH_PUNCT = re.compile(r"(?<![\u00A0\u202F:;?!])( ?)([:;?!])(?=\s|$|»|\))")
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Markdown features whose use must match between source and translation.
 MARKUP_FEATURES = {
-    "links": re.compile(r"(?<!!)\[[^\]]*\]\([^)]*\)"),
+    "links": re.compile(r"\]\("),
     "strong emphasis": re.compile(r"\*\*[^*]+\*\*"),
-    "emphasis": re.compile(r"(?<![*\w])\*[^*\s][^*]*\*(?![*\w])"),
+    "emphasis": re.compile(r"(?<![*\w])\*[^*\s][^*]*+\*(?![*\w])"),
     "inline code": re.compile(r"`[^`]+`"),
     # A single newline is a soft wrap in Markdown; only blank lines (paragraphs) carry structure.
-    "paragraph breaks": re.compile(r"\n[ \t]*\n\s*"),
+    "paragraph breaks": re.compile(r"\n[ \t]*\n\s*+"),
     "hard line breaks": re.compile(r"\\\n"),
-    "list items": re.compile(r"^\s*(?:[-*+]|\d+[.)])\s", re.M),
+    "list items": re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])\s", re.M),
 }
-LINK_TARGET = re.compile(r"\]\(([^)\s]*)\)")
-RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|<!--")
+LINK_TARGET = markdown_safe.LINK_TARGET
+RAW_HTML = re.compile(r"<[ \t]*/?[ \t]*[a-zA-Z][^<>]*>|<!--")
 
 
 @dataclass
@@ -73,6 +76,11 @@ class CheckReport:
 
 
 # Helper functions
+
+
+def _prose(text: str) -> str:
+    """The text without its inline code spans (`kb check`), which are the same in every language."""
+    return markdown_safe.CODE_SPAN.sub(" ", text)
 
 
 def _letters(text: str, enough: int = 1 << 30) -> int:
@@ -144,15 +152,16 @@ def check_unicode(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
         yield "UNICODE", "two spaces in a row; use one"
     if re.search(r"[ \t]+$", text, re.M):
         yield "UNICODE", "a space at the end of a line; delete it"
-    if pair.lang == "fr" and (m := FRENCH_HIGH_PUNCT.search(text)):
+    prose = _prose(text)  # inline code is the same in every language: not checked as text
+    if pair.lang == "fr" and (m := FRENCH_HIGH_PUNCT.search(prose)):
         yield "UNICODE", f"French puts a no-break space before `{m.group(2)}`; type U+202F (or U+00A0) instead of `{m.group()}`"
-    m = GLUED_SENTENCE.search(text)
-    if m and not re.search(r"https?://|\w\.\w+/", text[max(0, m.start() - 30) : m.end()]):
+    m = GLUED_SENTENCE.search(prose)
+    if m and not re.search(r"https?://|\w\.\w+/", prose[max(0, m.start() - 30) : m.end()]):
         yield "UNICODE", f"no space after the sentence end in `{m.group()}`; write `{m.group(1)} {m.group(2)}`"
 
 
 def check_script(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
-    text = str(pair.text)
+    text = _prose(str(pair.text))
     if pair.lang != "th" and THAI.search(text):
         yield "SCRIPT", f"Thai text in the {pair.lang} file; it belongs in translations/th/"
     if pair.lang not in ("vi",) and VIETNAMESE_ONLY.search(text):
@@ -169,11 +178,10 @@ def check_script(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
 
 def check_markup(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
     text = str(pair.text)
-    if RAW_HTML.search(text):
-        yield "MARKUP", f"raw HTML `{RAW_HTML.search(text).group()}` is not allowed; use Markdown or plain text"
-    for target in LINK_TARGET.findall(text):
-        if not markdown_safe.SAFE_LINK.match(target):
-            yield "MARKUP", f"the link target `{target}` is not allowed; use http(s), mailto or a page of this guide (`topic.md#id`)"
+    forbidden = list(_forbidden_markup(text))
+    if forbidden:  # the comparison with the source would only repeat it
+        yield from (("MARKUP", message) for message in forbidden)
+        return
     if pair.source is None:
         return
     theirs, ours = _markup_profile(pair.source), _markup_profile(text)
@@ -182,6 +190,19 @@ def check_markup(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
             yield "MARKUP", f"number of {name} does not match the source ({our_count} vs {their_count})"
     if theirs[1] != ours[1]:
         yield "MARKUP", f"link targets differ from the source: {list(ours[1])} vs {list(theirs[1])}"
+
+
+def _forbidden_markup(text: str) -> Iterator[str]:
+    prose = _prose(text)
+    if m := RAW_HTML.search(prose):
+        yield f"raw HTML `{m.group()}` is not allowed; use Markdown or plain text"
+    if markdown_safe.REFERENCE_DEFINITION.search(prose):
+        yield "reference-style link definitions (`[name]: target`) are not allowed; write `[text](target)`"
+    if "![" in prose:
+        yield "images (`![…](…)`) are not allowed in text"
+    for target in LINK_TARGET.findall(prose):
+        if not markdown_safe.SAFE_LINK.match(target):
+            yield f"the link target `{target}` is not allowed; use http(s), mailto or a page of this guide (`topic.md#id`)"
 
 
 @lru_cache(maxsize=65536)
@@ -204,7 +225,7 @@ def check_number(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
 def check_same_as_source(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
     if pair.source is None or str(pair.text).strip() != pair.source.strip():
         return
-    if pair.source.strip() in ctx.same_allowed or _letters(pair.source, 1) == 0:
+    if pair.source.strip() in ctx.same_allowed or _letters(_prose(pair.source), 1) == 0:
         return
     yield (
         "SAME-AS-SOURCE",
@@ -215,13 +236,16 @@ def check_same_as_source(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
 def check_term(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
     if pair.source is None:
         return
-    for term, forms in ctx.source_terms(pair.source, pair.source_lang):
+    for term, forms in ctx.source_terms(_prose(pair.source), pair.source_lang):  # code is not prose
         form = forms.get(pair.lang)
-        if form and pair.key != f"{term}.title" and not _words_present(form, str(pair.text), pair.lang):
+        if form and pair.key != f"{term}.title" and not _words_present(form, _prose(str(pair.text)), pair.lang):
             yield "TERM", f"the source uses the term `{forms[pair.source_lang]}`; use the glossary form `{form}`"
 
 
 def check_length(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
+    if len(str(pair.text)) > MAX_CHARS:
+        yield "LENGTH", f"{len(str(pair.text))} characters; one text holds at most {MAX_CHARS:,} (split it into sections)"
+        return
     if pair.source is None or len(pair.source) < MIN_CHARS_FOR_LENGTH:
         return
     ratio = len(str(pair.text)) / len(pair.source)

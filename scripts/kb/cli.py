@@ -8,11 +8,12 @@ import sys
 from itertools import groupby
 from pathlib import Path
 
+from . import schema, sync
 from .anchors import PUBLISHED, publish
-from .checks import run_checks, string_pairs
+from .checks import run_checks, string_pairs, translation_status
 from .confirmed import confirm
 from .findings import Finding, did_you_mean
-from .project import Project, find_root, load_project
+from .project import Project, content_paths, find_root, load_project
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -31,6 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     confirm = commands.add_parser("confirm", parents=[root], help="record that translations are up to date with their source text")
     confirm.add_argument("lang", help="the language whose translations you checked")
     confirm.add_argument("keys", nargs="*", metavar="KEY", help="dotted keys as `kb check` prints them (default: all)")
+    sync_cmd = commands.add_parser("sync", parents=[root], help="add every missing key to a language's files, marked `!todo`")
+    sync_cmd.add_argument("lang", help="the language to complete")
+    sync_cmd.add_argument("--dry-run", action="store_true", help="print the changes as a diff; write nothing")
+    status = commands.add_parser("status", parents=[root], help="translation progress per language and page")
+    status.add_argument("lang", nargs="?", help="only this language")
+    commands.add_parser("schema", parents=[root], help="write the JSON Schemas (schemas/) and put a schema line atop every YAML file")
     commands.add_parser("publish", parents=[root], help=f"add every current topic, section and item link to {PUBLISHED} (never removes)")
     return parser
 
@@ -121,7 +128,76 @@ def cmd_publish(args, root: Path) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "confirm": cmd_confirm, "publish": cmd_publish}
+def cmd_sync(args, root: Path) -> int:
+    project = load_project(root)
+    _known_language(project, args.lang)
+    try:
+        plans = sync.plan(project, args.lang)
+    except sync.SyncError as err:
+        print_findings(err.findings, sys.stdout)
+        print("kb sync: fix the syntax errors first; no file was changed")
+        return EXIT_FINDINGS
+    for p in plans:
+        if args.dry_run:
+            sys.stdout.write(p.diff())
+        else:
+            print(f"{p.rel}: {len(p.added)} keys added")
+    added = sum(len(p.added) for p in plans)
+    if args.dry_run:
+        print(f"kb sync --dry-run: would add {added} keys to {len(plans)} files; nothing was written")
+    else:
+        sync.apply(plans)
+        print(f"kb sync: {added} keys added to {len(plans)} files" if plans else f"kb sync: every {args.lang} file has every key")
+    return EXIT_OK
+
+
+def _bar(done: int, total: int, width: int = 20) -> str:
+    filled = round(width * done / total) if total else width
+    return "█" * filled + "░" * (width - filled) + f" {100 * done // total if total else 100:>3}%"
+
+
+def cmd_status(args, root: Path) -> int:
+    project = load_project(root)
+    if args.lang:
+        _known_language(project, args.lang)
+    report = run_checks(project)
+    status = translation_status(project, report)
+    for lang, pages in status.items():
+        if args.lang and lang != args.lang:
+            continue
+        rows = list(pages.items())
+        total = {k: sum(getattr(row, k) for _, row in rows) for k in ("total", "translated", "stale", "missing")}
+        up_to_date = total["translated"] - total["stale"]
+        print(f"{lang}  {_bar(up_to_date, total['total'])}  up to date")
+        print(f"  {'page':<24}{'strings':>9}{'translated':>12}{'stale':>8}{'missing':>9}")
+        for name, row in rows:
+            print(f"  {name:<24}{row.total:>9}{row.translated:>12}{row.stale:>8}{row.missing:>9}")
+        print(f"  {'all':<24}{total['total']:>9}{total['translated']:>12}{total['stale']:>8}{total['missing']:>9}\n")
+    return EXIT_OK
+
+
+def _known_language(project: Project, lang: str) -> None:
+    if lang not in project.languages:
+        raise ValueError(f"unknown language `{lang}`{did_you_mean(lang, project.languages)}; languages: {', '.join(project.languages)}")
+
+
+def cmd_schema(args, root: Path) -> int:
+    project = load_project(root)
+    changed = schema.write_schemas(project) + schema.add_modelines(project, content_paths(root))
+    for rel in changed:
+        print(f"  {rel}")
+    print(f"kb schema: {len(changed)} files updated" if changed else "kb schema: schemas/ and every schema line are up to date")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "schema": cmd_schema,
+    "check": cmd_check,
+    "confirm": cmd_confirm,
+    "publish": cmd_publish,
+    "sync": cmd_sync,
+    "status": cmd_status,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

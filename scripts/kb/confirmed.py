@@ -12,7 +12,10 @@ from .findings import Finding
 from .load import Map, Str, load_yaml
 
 STATE_DIR = "translations/.confirmed"
-HEADER = "# Written by `kb confirm` and `kb sync`: the source text each translation was confirmed against.\n# Do not edit by hand.\n"
+HEADER = (
+    "# yaml-language-server: $schema=../../schemas/confirmed.schema.json\n"
+    "# Written by `kb confirm`: the source text each translation was confirmed against.\n# Do not edit by hand.\n"
+)
 
 # confirmed[file][key] -> the source text the translation in this language was made from
 Confirmed = dict[str, dict[str, str]]

@@ -44,6 +44,7 @@ class Map(dict):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.keys_at: dict[str, tuple[int, int]] = {}
+        self.ends_at: dict[str, tuple[int, int]] = {}  # where each value ends (0-based line, column)
 
 
 class Seq(list):
@@ -67,6 +68,17 @@ class Other:
         return f"Other({self.raw!r}, {self.kind})"
 
 
+TODO_TAG = "!todo"  # `kb sync` marks a text still to translate: `title: !todo "the source text"`
+
+
+class Todo(Other):
+    """A `!todo "source text"` placeholder: the text is still to be translated."""
+
+    @property
+    def kind(self) -> str:
+        return "a `!todo` placeholder"
+
+
 def _short(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
@@ -74,6 +86,11 @@ def _short(tag: str) -> str:
 def _at(obj, node):
     obj.line, obj.column = node.start_mark.line + 1, node.start_mark.column + 1
     return obj
+
+
+class _AliasFound(Exception):
+    def __init__(self, node):
+        self.node = node
 
 
 class _Converter:
@@ -89,9 +106,8 @@ class _Converter:
         self.findings.append(Finding(self.file, m.line + 1, m.column + 1, code, message))
 
     def convert(self, node):
-        if id(node) in self.seen:
-            self.report(node, "SYNTAX", "anchors and aliases (`&name`, `*name`) are not allowed")
-            return None
+        if id(node) in self.seen:  # an alias: refused outright (and never expanded: no alias bombs)
+            raise _AliasFound(node)
         self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node)
@@ -100,6 +116,8 @@ class _Converter:
                 self.report(node, "TYPE", f"the tag `{_short(node.tag)}` is not allowed; remove it")
                 return None
             return _at(Seq(self.convert(n) for n in node.value), node)
+        if node.tag == TODO_TAG and isinstance(node, yaml.ScalarNode):
+            return _at(Todo(node.value, node.tag, 0, 0), node)
         if node.tag not in _SCALAR_TAGS:
             self.report(node, "TYPE", f"the tag `{_short(node.tag)}` is not allowed; remove it")
             return None
@@ -123,14 +141,17 @@ class _Converter:
                 self.report(key_node, "DUPLICATE-KEY", f"`{key}` is already defined on line {first}; remove one of them")
                 continue
             result.keys_at[key] = where
+            result.ends_at[key] = (value_node.end_mark.line, value_node.end_mark.column)
             result[key] = self.convert(value_node)
         return result
 
 
 def _syntax_finding(file: str, text: str, err: yaml.YAMLError) -> Finding:
     if isinstance(err, yaml.reader.ReaderError):
-        line = text.count("\n", 0, err.position) + 1
-        column = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
+        # libyaml counts bytes of the UTF-8 text; the finding counts characters.
+        before = text.encode("utf-8")[: err.position].decode("utf-8", "ignore")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
         return Finding(file, line, column, "SYNTAX", f"character U+{err.character:04X} is not allowed in YAML; delete it")
     mark = getattr(err, "problem_mark", None)
     context_mark = getattr(err, "context_mark", None)
@@ -201,7 +222,12 @@ def load_yaml(path: Path, file: str) -> tuple[object, list[Finding]]:
     if node is None:
         return None, []
     converter = _Converter(file)
-    value = converter.convert(node)
+    try:
+        value = converter.convert(node)
+    except _AliasFound as alias:
+        m = alias.node.start_mark
+        message = "anchors and aliases (`&name`, `*name`) are not allowed; write the text out in full"
+        return None, [Finding(file, m.line + 1, m.column + 1, "SYNTAX", message)]
     return value, converter.findings
 
 

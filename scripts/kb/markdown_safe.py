@@ -7,40 +7,63 @@ import re
 
 # Data: what translators may write in body texts. Links must point to one of these.
 SAFE_LINK = re.compile(r"^(https?://|mailto:|#|[a-z0-9][a-z0-9-]*\.md(#[a-z0-9-]+)?$)")
-_LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]*)\)")
+# `](` and the target after it (up to a space or `)`): linear time, and blind to the link text.
+LINK_TARGET = re.compile(r"\]\(\s*([^\s)]*)")
+REFERENCE_DEFINITION = re.compile(r"^[ \t]*\[[^\[\]\n]*\]:", re.M)
 _INLINE_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|])")
 # Line starts that would open a heading, fence, admonition, quote, table or attribute list.
 _BLOCK_OPENER = re.compile(r"^(#|!!!|\?\?\?|```|~~~|>|\||\{:|[=-]{2,}\s*$|\*{3,}\s*$|_{3,}\s*$)")
 
 
+# Inline code (`kb check`): Markdown shows its content literally, so it is kept as written.
+CODE_SPAN = re.compile(r"`[^`\n]+`")  # single backticks: linear time on any input
+
+
+def _outside_code(text: str, escape) -> str:
+    """Apply `escape` to the text between inline code spans; code spans pass unchanged."""
+    out, last = [], 0
+    for m in CODE_SPAN.finditer(text):
+        out += [escape(text[last : m.start()]), m.group(0)]
+        last = m.end()
+    return "".join(out + [escape(text[last:])])
+
+
 def inline(text: str) -> str:
-    """Plain text (titles, labels) as Markdown that renders exactly as written."""
+    """Plain text (titles, labels) as Markdown that renders exactly as written; inline code stays code."""
     text = " ".join(text.split())
-    return _INLINE_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
+    return _outside_code(text, lambda part: _INLINE_SPECIALS.sub(r"\\\1", html.escape(part, quote=False)))
 
 
 def block(text: str) -> str:
     """Body text: paragraphs, lists, emphasis and safe links; HTML and block syntax are neutralised."""
-    text = html.escape(text.strip(), quote=False).replace("{", "&#123;").replace("}", "&#125;")
     lines = []
-    for line in text.split("\n"):
+    for line in text.strip().split("\n"):
         stripped = line.strip()
         is_list = re.match(r"^([-*+]|\d+[.)])\s", stripped)
         lead = "    " if is_list and line.startswith("  ") else ""
-        if _BLOCK_OPENER.match(stripped):
+        if _BLOCK_OPENER.match(stripped) and not stripped.startswith(">"):  # `>` is escaped as &gt; below
             stripped = "\\" + stripped
-        lines.append(lead + _links(stripped))
+        lines.append(lead + _outside_code(stripped, _prose))
     return "\n".join(lines)
 
 
-def _links(line: str) -> str:
-    def keep_safe(m: re.Match) -> str:
-        bang, label, target = m.groups()
-        if bang or not SAFE_LINK.match(target):
-            return f"{bang and chr(92) + bang}\\[{label}\\]\\({target}\\)"
-        return m.group(0)
+def _prose(part: str) -> str:
+    """Text outside code: no HTML, no attribute lists, and only safe links."""
+    return _links(html.escape(part, quote=False).replace("{", "&#123;").replace("}", "&#125;"))
 
-    return _LINK.sub(keep_safe, line)
+
+def _links(line: str) -> str:
+    """A link is `](` followed by its target. Each `](` with a target that is not safe is escaped,
+    whatever the link text holds (nested brackets included); images and reference definitions
+    are never made."""
+    line = line.replace("![", "\\![")
+    if REFERENCE_DEFINITION.match(line):
+        line = "\\" + line.lstrip()
+
+    def keep_safe(m: re.Match) -> str:
+        return m.group(0) if SAFE_LINK.match(m.group(1)) else "\\]\\(" + m.group(0)[2:]
+
+    return LINK_TARGET.sub(keep_safe, line)
 
 
 def admonition_title(text: str) -> str:

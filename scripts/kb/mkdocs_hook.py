@@ -19,6 +19,14 @@ from .search import INDEX, index_path, index_script_path, split_search_index
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"  # overrides/: vendored, see its header
 
 
+def built_languages(config, project: Project) -> tuple[list[str], str]:
+    """The languages this build makes, default first: one with `make serve LANG=fr` (KB_LANG),
+    which static-i18n then serves at the root."""
+    i18n = config.plugins.get("i18n")
+    only = i18n.config.build_only_locale if i18n is not None else None
+    return ([only], only) if only else (project.languages, project.default_lang)
+
+
 def offline_build(config) -> bool:
     """Is Material's offline plugin on (`make offline`)?"""
     plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
@@ -44,9 +52,11 @@ def _log(report: CheckReport) -> None:
         if counts:
             per_lang = ", ".join(f"{lang} {n}" for lang, n in sorted(counts.items()))
             log.info(f"{code}: {per_lang} strings; see the status page or run `kb check`")
+    # Text warnings are shown, but at INFO: they are `kb check --strict`'s business (make check),
+    # and must not stop a strict build or a translator's live preview.
     for finding in report.findings:
         if not finding.is_error and finding.code not in PROGRESS_CODES:
-            log.warning(finding.format())
+            log.info(finding.format())
 
 
 def project_for(config) -> Project:
@@ -81,8 +91,9 @@ def on_config(config):
     lang = config.theme["language"]
     config.site_name = site_name(project, lang)
     config.nav = [f"{name}.md" for name in page_names(project)]
-    search_index = index_path(Path(), lang, project.default_lang).as_posix()
-    search_script = index_script_path(lang, project.default_lang)
+    languages, default_lang = built_languages(config, project)
+    search_index = index_path(Path(), lang, default_lang).as_posix()
+    search_script = index_script_path(lang, default_lang)
     config.extra["kb"] = {"search_index": search_index, "search_script": search_script, "lang": lang}
     if offline_build(config):
         # Material's offline plugin adds the iframe-worker shim from unpkg.com; use our copy.
@@ -93,7 +104,7 @@ def on_config(config):
 
 @event_priority(50)  # before static-i18n sorts files by language
 def on_files(files, config):
-    project = project_for(config)
+    project = _cache["project"]  # loaded and checked by on_config for this build
     for name in page_names(project):
         for lang in project.languages:
             src = f"{name}.{lang}.md"
@@ -103,7 +114,7 @@ def on_files(files, config):
 
 
 def on_page_read_source(page, config):
-    project = project_for(config)
+    project = _cache["project"]  # loaded and checked by on_config for this build
     found = _generated(page.file.src_uri, project)
     if found is None:
         return None
@@ -117,7 +128,9 @@ def on_post_build(config):
     if i18n is not None and i18n.building:
         return  # a nested per-language build; the outer build finishes the job
     project = _cache["project"]
+    languages, default_lang = built_languages(config, project)
     if (Path(config.site_dir) / INDEX).is_file():
-        split_search_index(Path(config.site_dir), project.languages, project.default_lang, offline_build(config))
-    for path, page in redirect_pages(project.content, project.languages, project.default_lang).items():
+        cache = project.root / ".cache" / "kb"
+        split_search_index(Path(config.site_dir), languages, default_lang, offline_build(config), cache)
+    for path, page in redirect_pages(project.content, languages, default_lang).items():
         write_atomically(Path(config.site_dir) / path, page)

@@ -22,6 +22,7 @@ NODE_SHAPES: dict[str, dict[str, tuple[str, bool]]] = {
         "sections": ("list:section", True),
         "aliases": ("ids", False),
     },
+    "guide": {"id": ("id", True), "source_lang": ("lang", True), "text": ("fields", False), "sections": ("list:section", True)},
     "section": {
         "id": ("id", True),
         "text": ("fields", False),
@@ -46,6 +47,7 @@ NODE_SHAPES: dict[str, dict[str, tuple[str, bool]]] = {
 # Data: text fields a node has when content/ does not say.
 DEFAULT_TEXT = {
     "topic": ("title", "body"),
+    "guide": ("title", "body"),
     "section": ("title", "body"),
     "item": ("title", "body"),
     "sources": ("title", "body"),
@@ -54,7 +56,9 @@ DEFAULT_TEXT = {
     "term": ("term", "definition"),
     "term-ref": ("definition",),
 }
-SPECIAL_FILES = {"site": "site", "sources": "sources", "glossary": "glossary"}
+# A guide (how to use the site) is laid out like a topic, but is not part of the knowledge:
+# no sources, no numbers, not in the trainers' list.
+SPECIAL_FILES = {"site": "site", "sources": "sources", "glossary": "glossary", "translators": "guide"}
 DATE_FORMAT = "YYYY-MM-DD"
 
 
@@ -206,8 +210,8 @@ def _is_date(text: str) -> bool:
     return len(text) == 10
 
 
-def _build_topic(w: _Walker, values: dict) -> Unit | None:
-    root = w.unit(values, "topic")
+def _build_topic(w: _Walker, values: dict, kind: str = "topic") -> Unit | None:
+    root = w.unit(values, kind)
     if root is None:
         return None
     for section in values.get("sections", []):
@@ -256,8 +260,8 @@ def load_content_file(path: Path, rel: str, languages: list[str], default_lang: 
     if kind == "site":
         for string in values.get("strings", []):
             w.unit(string, "string")
-    elif kind == "topic":
-        root = _build_topic(w, values)
+    elif kind in ("topic", "guide"):
+        root = _build_topic(w, values, kind)
     elif kind == "sources":
         root = _build_list(w, values, "sources", "source")
         if root is not None:

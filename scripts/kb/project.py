@@ -77,19 +77,24 @@ def load_project(root: Path) -> Project:
     paths = [p for p in sorted(content_dir.glob("*.yaml")) if p.name != PUBLISHED_FILE] if content_dir.is_dir() else []
     if not paths:
         findings.append(Finding("content", 1, 1, "SCHEMA", "content/ has no YAML files"))
+    broken: set[str] = set()  # content files with errors: what depends on them is not checked yet
     for path in paths:
         rel = path.relative_to(root).as_posix()
         cf, found = load_content_file(path, rel, languages, default_lang)
         findings += found
+        if any(f.is_error for f in found):
+            broken.add(path.stem)
         if cf is not None:
             files[cf.name] = cf
     content, found = link_content(files)
-    findings += found
-    if not any(f.is_error for f in found):
+    # One problem at a time: a broken content file would make every reference to it, and its
+    # translations, look wrong too. Those are checked once it is fixed.
+    findings += [f for f in found if not broken or f.code == "DUPLICATE-ID"]
+    if not any(f.is_error for f in found) and not broken:
         from .anchors import check_published
 
         findings += check_published(root, content)
-    texts, found = load_translations(root, content, languages)
+    texts, found = load_translations(root, content, languages, skip=broken)
     findings += found
     return Project(root, languages, default_lang, content, texts, sorted(findings))
 

@@ -235,7 +235,12 @@ class PageRenderer:
         if name == TRAINERS:
             return self.render_trainers()
         cf = self.p.content.files[name]
-        renderer = {"topic": self.render_topic, "glossary": self.render_glossary, "sources": self.render_sources}[cf.kind]
+        renderer = {
+            "topic": self.render_topic,
+            "guide": self.render_topic,
+            "glossary": self.render_glossary,
+            "sources": self.render_sources,
+        }[cf.kind]
         return renderer(cf)
 
 

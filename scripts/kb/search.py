@@ -9,6 +9,7 @@ makes the worker load `lunr.kb<code>.min.js` (overrides/), which normalises term
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from functools import lru_cache
@@ -26,12 +27,11 @@ THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
 COMPOUND_MIN = 8  # shorter dictionary words (ลูกค้า, ชัดเจน) are single words, not compounds
 
 
-@lru_cache(maxsize=1)
 def _thai_dictionary():
-    from pythainlp.corpus import thai_words
-    from pythainlp.util import Trie
+    """PyThaiNLP's own dictionary trie (built once per process, shared with newmm)."""
+    from pythainlp.tokenize import word_dict_trie
 
-    return Trie(thai_words())
+    return word_dict_trie()
 
 
 def _split_compound(token: str) -> list[str]:
@@ -49,12 +49,13 @@ def _split_compound(token: str) -> list[str]:
     return parts if len(parts) > 1 and all(p in trie for p in parts) else [token]
 
 
+@lru_cache(maxsize=4096)  # `mkdocs serve` rebuilds: unchanged pages are not segmented again
 def segment_thai(text: str) -> str:
     """Put a word break between the Thai words of `text`; other text is left as it is."""
     from pythainlp.tokenize import word_tokenize
 
     def words(run: re.Match) -> str:
-        tokens = word_tokenize(run.group(), engine="newmm", keep_whitespace=False)
+        tokens = word_tokenize(run.group(), custom_dict=_thai_dictionary(), engine="newmm", keep_whitespace=False)
         return WORD_BREAK.join(part for token in tokens for part in _split_compound(token))
 
     return THAI_RUN.sub(words, text)
@@ -69,7 +70,34 @@ def index_path(site_dir: Path, lang: str, default_lang: str) -> Path:
     return site_dir / INDEX if lang == default_lang else site_dir / lang / INDEX
 
 
-def split_search_index(site_dir: Path, languages: list[str], default_lang: str, offline: bool = False) -> dict[str, Path]:
+class _cached:
+    """Segmentation results kept between builds (.cache/kb/thai-words.json, git-ignored): loading
+    PyThaiNLP's dictionary costs most of a build, and most texts did not change since the last one.
+    Only this build's texts are written back, so the cache never grows beyond the site."""
+
+    def __init__(self, cache_dir: Path, compute):
+        self.path = cache_dir / "thai-words.json"
+        self.compute = compute
+        try:
+            self.known = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.known = {}
+        self.used: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if key not in self.known:
+            self.known[key] = self.compute(text)
+        self.used[key] = self.known[key]
+        return self.used[key]
+
+    def save(self) -> None:
+        write_atomically(self.path, json.dumps(self.used, ensure_ascii=False, sort_keys=True))
+
+
+def split_search_index(
+    site_dir: Path, languages: list[str], default_lang: str, offline: bool = False, cache_dir: Path | None = None
+) -> dict[str, Path]:
     """Rewrite the combined index into one index per language, with each language's worker script;
     `offline` also writes each index as a script, for file://. Returns the index files written."""
     combined = json.loads((site_dir / INDEX).read_text(encoding="utf-8"))
@@ -77,8 +105,11 @@ def split_search_index(site_dir: Path, languages: list[str], default_lang: str, 
     for lang in languages:
         docs = [dict(doc) for doc in combined["docs"] if language_of(doc["location"], languages, default_lang) == lang]
         if lang == "th":
+            segment = _cached(cache_dir, segment_thai) if cache_dir else segment_thai
             for doc in docs:
-                doc["title"], doc["text"] = segment_thai(doc["title"]), segment_thai(doc["text"])
+                doc["title"], doc["text"] = segment(doc["title"]), segment(doc["text"])
+            if cache_dir:
+                segment.save()
         config = {**combined["config"], "lang": [f"kb{lang}"], "separator": SEPARATOR, "pipeline": ["trimmer", "stopWordFilter", "stemmer"]}
         path = index_path(site_dir, lang, default_lang)
         data = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))

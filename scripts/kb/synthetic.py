@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from .model import SPECIAL_FILES
 from .project import find_root
 
 
@@ -56,7 +57,7 @@ def make_corpus(source: Path, dest: Path, factor: int) -> list[str]:
     topics = {
         name: data
         for name in site["pages"]
-        if (data := yaml.safe_load((dest / f"content/{name}.yaml").read_text(encoding="utf-8"))).get("source_lang")
+        if name not in SPECIAL_FILES and (data := yaml.safe_load((dest / f"content/{name}.yaml").read_text(encoding="utf-8")))
     }
     ids = set().union(*(_ids(data) for data in topics.values()))
     langs = sorted(p.name for p in (dest / "translations").iterdir() if p.is_dir() and not p.name.startswith("."))

@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from .findings import Finding, did_you_mean
-from .load import Map, Str, load_yaml
+from .load import Map, Str, Todo, load_yaml
 from .model import Content
 
 # texts[lang][content file name][unit id][field] -> text
 Texts = dict[str, dict[str, dict[str, dict[str, Str]]]]
 
 
-def load_translations(root: Path, content: Content, languages: list[str]) -> tuple[Texts, list[Finding]]:
-    """Load every language's files; report orphans, wrong types, blanks and missing text."""
+def load_translations(root: Path, content: Content, languages: list[str], skip: set[str] = frozenset()) -> tuple[Texts, list[Finding]]:
+    """Load every language's files; report orphans, wrong types, blanks and missing text.
+    Files of `skip` (content files with errors) are not checked until their content file is fixed."""
     texts: Texts = {}
     findings: list[Finding] = []
     folder = root / "translations"
@@ -28,7 +29,7 @@ def load_translations(root: Path, content: Content, languages: list[str]) -> tup
         texts[lang] = {}
         lang_dir = folder / lang
         for extra in sorted(lang_dir.glob("*.yaml")) if lang_dir.is_dir() else []:
-            if extra.stem not in content.files:
+            if extra.stem not in content.files and extra.stem not in skip:
                 rel = f"translations/{lang}/{extra.name}"
                 findings.append(
                     Finding(
@@ -36,11 +37,14 @@ def load_translations(root: Path, content: Content, languages: list[str]) -> tup
                     )
                 )
         for name, cf in content.files.items():
+            if name in skip:
+                texts[lang][name] = {}
+                continue
             rel = f"translations/{lang}/{name}.yaml"
             path = root / rel
             data, found = load_yaml(path, rel) if path.is_file() else (None, [])
             findings += [_with_lang(f, lang) for f in found]
-            file_texts, found = _check_file(rel, lang, cf.units, data, syntax_ok=not found)
+            file_texts, found = _check_file(rel, lang, cf.units, data, syntax_ok=not found, load_errors=any(f.is_error for f in found))
             texts[lang][name] = file_texts
             findings += found
     return texts, findings
@@ -50,7 +54,7 @@ def _with_lang(finding: Finding, lang: str) -> Finding:
     return Finding(finding.file, finding.line, finding.column, finding.code, finding.message, lang, finding.key)
 
 
-def _check_file(rel: str, lang: str, units, data, syntax_ok: bool) -> tuple[dict, list[Finding]]:
+def _check_file(rel: str, lang: str, units, data, syntax_ok: bool, load_errors: bool = False) -> tuple[dict, list[Finding]]:
     findings: list[Finding] = []
     result: dict[str, dict[str, Str]] = {}
 
@@ -90,12 +94,16 @@ def _check_file(rel: str, lang: str, units, data, syntax_ok: bool) -> tuple[dict
                     f"`{uid}` has no field `{name}`{did_you_mean(name, units[uid].fields)}; its fields: {', '.join(units[uid].fields)}",
                     key,
                 )
+            elif isinstance(value, Todo):
+                add(value, "MISSING", 'still to translate: replace `!todo "…"` with the translation', key)
             elif not isinstance(value, Str):
                 add(value if value is not None else fields.keys_at[name], "TYPE", _type_message(value), key)
             elif not value.strip():
                 add(value, "EMPTY", "the text is blank; write the translation or delete the key", key)
             else:
                 result[uid][name] = value
+    if load_errors or any(f.is_error for f in findings):
+        return result, findings  # one problem at a time: what is missing is reported once the file is right
     for uid, unit in units.items():
         for name in unit.fields:
             if name not in result.get(uid, {}) and f"{uid}.{name}" not in broken and not _reported(findings, f"{uid}.{name}"):

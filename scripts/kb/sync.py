@@ -1,0 +1,131 @@
+"""`kb sync <lang>`: add every missing key to a language's files, without touching anything else.
+
+A new key is written in content order, as `field: !todo "the source text"`: the source text is
+there for context, and the `!todo` tag marks it as still to translate (`kb check` reports it as
+MISSING and the site shows the source text until it is translated). Existing text, comments,
+blank lines and key order are kept byte for byte: new lines are inserted into the file's text at
+positions taken from the YAML parser, never by re-dumping the YAML. Each file is written in one
+step (see `write_atomically`), so an interrupted sync leaves every file as it was or complete.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .confirmed import write_atomically
+from .findings import Finding
+from .load import Map, load_yaml
+from .model import ContentFile
+from .project import Project
+from .schema import modeline
+
+INDENT = "  "
+
+
+@dataclass
+class FilePlan:
+    """What sync would do to one file: its path, old text and new text."""
+
+    path: Path
+    rel: str
+    old: str | None
+    new: str
+    added: list[str]
+
+    def diff(self) -> str:
+        old = (self.old or "").splitlines(keepends=True)
+        label = self.rel if self.old is not None else "/dev/null"
+        return "".join(difflib.unified_diff(old, self.new.splitlines(keepends=True), label, self.rel))
+
+
+def _todo(text: str | None) -> str:
+    # A JSON string is a valid YAML double-quoted scalar: one line, every character escaped.
+    return "!todo " + json.dumps(text or "", ensure_ascii=False)
+
+
+def _source_text(project: Project, cf: ContentFile, uid: str, field: str) -> str | None:
+    for lang in dict.fromkeys([cf.source_lang, project.default_lang, *project.languages]):
+        text = project.texts.get(lang, {}).get(cf.name, {}).get(uid, {}).get(field)
+        if text is not None:
+            return str(text)
+    return None
+
+
+def _last_line(lines: list[str], end: tuple[int, int]) -> int:
+    """The 0-based index of the last line of a value that ends at `end` (libyaml's end mark)."""
+    line, column = end
+    last = line if column > 0 else line - 1
+    while last > 0 and not lines[last].strip():
+        last -= 1
+    return last
+
+
+def plan_file(project: Project, cf: ContentFile, lang: str) -> FilePlan | None:
+    """The new text of translations/<lang>/<file>.yaml with every missing key; None if complete."""
+    rel = f"translations/{lang}/{cf.name}.yaml"
+    path = project.root / rel
+    old = path.read_text(encoding="utf-8-sig") if path.is_file() else None
+    data, findings = load_yaml(path, rel) if old is not None else (None, [])
+    if findings:
+        raise SyncError(findings)
+    data = data if isinstance(data, Map) else Map()
+    lines = (old or "").splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    inserts: dict[int, list[str]] = {}  # insert before this 0-based line index
+    added: list[str] = []
+    previous_end: int | None = None  # after which line the next missing id goes
+    first_key = min((at[0] - 1 for at in data.keys_at.values()), default=len(lines))
+    for uid, unit in cf.units.items():
+        fields = data.get(uid) if isinstance(data.get(uid), Map) else None
+        if uid not in data:
+            block = [f"{uid}:\n"] + [f"{INDENT}{f}: {_todo(_source_text(project, cf, uid, f))}\n" for f in unit.fields]
+            at = previous_end + 1 if previous_end is not None else first_key
+            inserts.setdefault(at, []).extend(block)
+            added += [f"{uid}.{f}" for f in unit.fields]
+            continue
+        uid_line = data.keys_at[uid][0] - 1
+        after = uid_line
+        if fields is not None:
+            for field in unit.fields:
+                if field in fields:
+                    after = max(after, _last_line(lines, fields.ends_at[field]))
+                    continue
+                inserts.setdefault(after + 1, []).append(f"{INDENT}{field}: {_todo(_source_text(project, cf, uid, field))}\n")
+                added.append(f"{uid}.{field}")
+        previous_end = max(_last_line(lines, data.ends_at[uid]), uid_line)
+    if not added:
+        return None
+    if old is None:
+        header = [modeline(rel, project) + "\n", f"# {lang}: text for content/{cf.name}.yaml\n"]
+        return FilePlan(path, rel, None, "".join(header + inserts.get(0, [])), added)
+    out: list[str] = []
+    for index in range(len(lines) + 1):
+        out += inserts.get(index, [])
+        if index < len(lines):
+            out.append(lines[index])
+    return FilePlan(path, rel, old, "".join(out), added)
+
+
+class SyncError(Exception):
+    """A file does not parse; sync never edits a file it cannot read."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__("\n".join(map(str, findings)))
+        self.findings = findings
+
+
+def plan(project: Project, lang: str) -> list[FilePlan]:
+    plans = []
+    for cf in project.content.files.values():
+        if cf.units and (p := plan_file(project, cf, lang)) is not None:
+            plans.append(p)
+    return plans
+
+
+def apply(plans: list[FilePlan]) -> None:
+    for p in plans:
+        write_atomically(p.path, p.new)

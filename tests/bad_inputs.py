@@ -1,0 +1,158 @@
+"""The corpus of bad inputs: each one edits the sample project and names the exact finding it must produce.
+
+A case is (name, edits, expected). An edit is (file, old, new): replace `old` by `new` in the
+file, or write the whole file when `old` is None (`new` may be bytes). `expected` lists every
+finding as (code, file, line, column, a piece of the message); nothing else may be reported.
+"""
+
+from __future__ import annotations
+
+FR = "translations/fr/care.yaml"
+VI = "translations/vi/care.yaml"
+CARE = "content/care.yaml"
+SITE = "content/site.yaml"
+
+BILLION_LAUGHS = (
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n'
+)
+
+CASES = [
+    # YAML syntax
+    ("unclosed double quote", [(FR, '"Écouter"', '"Écouter')], [("SYNTAX", FR, 5, 10, "never closed")]),
+    ("unclosed single quote", [(FR, '"Écouter"', "'Écouter")], [("SYNTAX", FR, 5, 10, "never closed")]),
+    ("tab indentation", [(FR, '  body: "Écouter les', '\tbody: "Écouter les')], [("SYNTAX", FR, 6, 1, "tab")]),
+    ("bad indentation", [(FR, '  body: "Écouter les', '   body: "Écouter les')], [("SYNTAX", FR, 6, 4, "indent")]),
+    ("stray colon in French text", [(FR, '"Introduction."', "Introduction : le service")], [("SYNTAX", FR, 3, 22, "double quotes")]),
+    ("unclosed bracket", [(FR, '"Habitudes"', "[Habitudes")], [("SYNTAX", FR, 12, 10, "never closed")]),
+    # Duplicate keys
+    (
+        "duplicate field",
+        [(FR, '  body: "Introduction."', '  body: "Introduction."\n  body: "Bis"')],
+        [("DUPLICATE-KEY", FR, 4, 3, "line 3")],
+    ),
+    ("duplicate id in a translation", [(FR, "habits:\n", "habits:\n  body: x\nhabits:\n")], [("DUPLICATE-KEY", FR, 13, 1, "line 11")]),
+    (
+        "duplicate key in content",
+        [(CARE, "source_lang: vi\n", "source_lang: vi\nsource_lang: fr\n")],
+        [("DUPLICATE-KEY", CARE, 3, 1, "line 2")],
+    ),
+    # YAML 1.1 surprises where text is expected
+    ("yes", [(FR, '"Habitudes"', "yes")], [("TYPE", FR, 12, 10, "boolean")]),
+    ("no", [(FR, '"Habitudes"', "no")], [("TYPE", FR, 12, 10, "boolean")]),
+    ("on", [(FR, '"Habitudes"', "on")], [("TYPE", FR, 12, 10, "boolean")]),
+    ("off", [(FR, '"Habitudes"', "off")], [("TYPE", FR, 12, 10, "boolean")]),
+    ("octal", [(FR, '"Habitudes"', "0755")], [("TYPE", FR, 12, 10, "number")]),
+    ("sexagesimal 1:30", [(FR, '"Habitudes"', "1:30")], [("TYPE", FR, 12, 10, "minutes")]),
+    ("date", [(FR, '"Habitudes"', "2021-09-24")], [("TYPE", FR, 12, 10, "date")]),
+    ("float", [(FR, '"Habitudes"', "3.14")], [("TYPE", FR, 12, 10, "number")]),
+    ("null ~", [(FR, '"Habitudes"', "~")], [("TYPE", FR, 12, 10, "null")]),
+    ("empty value", [(FR, ' "Habitudes"', "")], [("TYPE", FR, 12, 9, "null")]),
+    # Lists or mappings where text is expected
+    ("list for text", [(FR, '"Habitudes"', "[Habitudes, Routines]")], [("TYPE", FR, 12, 10, "list")]),
+    ("mapping for text", [(FR, '"Habitudes"', "{fr: Habitudes}")], [("TYPE", FR, 12, 10, "mapping")]),
+    (
+        "text for a unit",
+        [(FR, 'habits:\n  title: "Habitudes"\n  body: "Achats répétés."', 'habits: "Habitudes"')],
+        [("TYPE", FR, 11, 9, "fields")],
+    ),
+    # Unknown or missing fields, bad ids
+    (
+        "unknown field in a translation",
+        [(FR, '  title: "Habitudes"', '  titel: "Habitudes"')],
+        [("ORPHAN", FR, 12, 3, "did you mean `title`")],
+    ),
+    ("unknown id in a translation", [(FR, "habits:", "habit:")], [("ORPHAN", FR, 11, 1, "did you mean `habits`")]),
+    (
+        "unknown field in content",
+        [(CARE, "        see_also: [habits]", "        see_als: [habits]")],
+        [("SCHEMA", CARE, 9, 9, "did you mean `see_also`")],
+    ),
+    ("missing required field", [(CARE, "source_lang: vi\n", "")], [("SCHEMA", CARE, 1, 1, "`source_lang`")]),
+    ("uppercase id", [(CARE, "- id: habits", "- id: Habits")], [("ID", CARE, 10, 13, "`habits`")]),
+    ("id with a space", [(CARE, "- id: habits", "- id: my habits")], [("ID", CARE, 10, 13, "`my-habits`")]),
+    ("non-ASCII id", [(CARE, "- id: habits", "- id: thói-quen")], [("ID", CARE, 10, 13, "`thoi-quen`")]),
+    (
+        "duplicate id in one topic",
+        [(CARE, "      - id: habits", "      - id: habits\n      - id: habits")],
+        [("DUPLICATE-ID", CARE, 11, 13, "line 10")],
+    ),
+    (
+        "duplicate id across topics",
+        [
+            (SITE, "pages: [care,", "pages: [care, more,"),
+            ("content/more.yaml", None, "id: more\nsource_lang: vi\nsources: [seed-one]\nsections:\n  - id: habits\n"),
+            (
+                "translations/vi/more.yaml",
+                None,
+                "more:\n  title: Thêm nữa\n  body: Thêm một phần.\nhabits:\n  title: Thói quen khác\n  body: Mua nữa.\n",
+            ),
+            (
+                "translations/fr/more.yaml",
+                None,
+                "more:\n  title: Encore\n  body: Une partie de plus.\nhabits:\n  title: Autres habitudes\n  body: Acheter encore.\n",
+            ),
+        ],
+        [("DUPLICATE-ID", "content/more.yaml", 5, 9, "content/care.yaml")]
+        + [("STALE", "translations/fr/more.yaml", line, col, "kb confirm fr") for line, col in ((2, 10), (3, 9), (5, 10), (6, 9))],
+    ),
+    # Relations
+    ("dangling relation", [(CARE, "see_also: [habits]", "see_also: [habit]")], [("RELATION", CARE, 9, 20, "did you mean `habits`")]),
+    ("relation to itself", [(CARE, "see_also: [habits]", "see_also: [surveys]")], [("RELATION", CARE, 9, 20, "itself")]),
+    ("dangling source", [(CARE, "sources: [seed-one]", "sources: [seed-two]")], [("RELATION", CARE, 3, 11, "seed-one")]),
+    # Alias bombs and tags
+    ("billion laughs", [(FR, None, BILLION_LAUGHS)], [("SYNTAX", FR, 1, 4, "aliases")]),
+    ("python object tag", [(FR, '"Habitudes"', '!!python/object/apply:os.system ["touch $KB_MARKER"]')], [("TYPE", FR, 12, 10, "tag")]),
+    ("python name tag", [(FR, '"Habitudes"', "!!python/name:os.system")], [("TYPE", FR, 12, 10, "tag")]),
+    ("custom local tag", [(FR, '"Habitudes"', '!shell "rm -rf /"')], [("TYPE", FR, 12, 10, "tag")]),
+    # Encodings and characters
+    ("Latin-1 bytes", [(FR, None, 'care:\n  title: "Caf\xe9"\n'.encode("latin-1"))], [("SYNTAX", FR, 2, 14, "UTF-8")]),
+    ("UTF-16 file", [(FR, None, 'care:\n  title: "Service client"\n'.encode("utf-16"))], [("SYNTAX", FR, 1, 1, "UTF-16")]),
+    ("NFD text", [(FR, '"Achats répétés."', '"Achats re\u0301pe\u0301te\u0301s."')], [("UNICODE", FR, 13, 9, "NFC")]),
+    ("zero-width space", [(FR, '"Achats répétés."', '"Achats\u200b répétés."')], [("UNICODE", FR, 13, 9, "U+200B")]),
+    ("control character", [(FR, '"Achats répétés."', '"Achats\\x07 répétés."')], [("UNICODE", FR, 13, 9, "U+0007")]),
+    ("raw control byte", [(FR, '"Achats répétés."', '"Achats\x07 répétés."')], [("SYNTAX", FR, 13, 16, "U+0007")]),
+    # Sizes and shapes of files
+    ("empty translation file", [(FR, None, "")], "MISSING"),
+    ("empty content file", [(CARE, None, "")], [("SCHEMA", CARE, 1, 1, "empty")]),
+    ("10 MB file", [(FR, '"Achats répétés."', '"' + "Achats répétés. " * 655_360 + 'fin"')], [("LENGTH", FR, 13, 9, "at most 10,000")]),
+    ("1 MB line", [(FR, '"Achats répétés."', '"' + "x" * 1_048_576 + '"')], [("LENGTH", FR, 13, 9, "at most 10,000")]),
+    ("missing content file", [(SITE, "pages: [care,", "pages: [care, gone,")], [("SCHEMA", SITE, 1, 15, "no file content/gone.yaml")]),
+    ("missing language folder", [("translations/fr", "rmtree", None)], "MISSING"),
+    (
+        "extra language folder",
+        [("translations/de/care.yaml", None, "care:\n  title: Pflege\n")],
+        [("ORPHAN", "translations/de", 1, 1, "not a language")],
+    ),
+    # HTML, script and links
+    ("raw HTML", [(FR, '"Achats répétés."', '"<b>Achats</b> répétés."')], [("MARKUP", FR, 13, 9, "raw HTML")]),
+    ("script", [(FR, '"Achats répétés."', '"<script>alert(1)</script>"')], [("MARKUP", FR, 13, 9, "raw HTML")]),
+    (
+        "javascript link",
+        [(FR, '"Achats répétés."', '"[Achats](javascript:alert(1)) répétés."')],
+        [("MARKUP", FR, 13, 9, "`javascript:alert(1`")],
+    ),
+    ("data link", [(FR, '"Achats répétés."', '"[Achats](data:text/html;base64,PHNjcmlwdD4=)"')], [("MARKUP", FR, 13, 9, "`data:")]),
+    ("vbscript link", [(FR, '"Achats répétés."', '"[Achats](vbscript:msgbox) répétés."')], [("MARKUP", FR, 13, 9, "`vbscript:msgbox`")]),
+    (
+        "link hidden in nested brackets",
+        [(FR, '"Achats répétés."', '"[Achats [répétés]](javascript:alert(1))"')],
+        [("MARKUP", FR, 13, 9, "`javascript:")],
+    ),
+    (
+        "reference definition",
+        [(FR, '"Achats répétés."', '"[r]: javascript:alert(1)"')],
+        [("MARKUP", FR, 13, 9, "reference-style"), ("UNICODE", FR, 13, 9, "no-break space")],
+    ),
+    ("image", [(FR, '"Achats répétés."', '"![x](https://example.org/x.png)"')], [("MARKUP", FR, 13, 9, "images")]),
+]
+
+# Markdown that would break out of its block: harmless once made safe, so it builds, and the
+# built HTML must show the text as text (no heading, fence, admonition or forged id).
+BREAKOUTS = [
+    ("heading", "\\n# Faux titre", "# Faux titre"),
+    ("fence", "\\n```\\ncode\\n```", "```"),
+    ("admonition", '\\n!!! danger \\"Piège\\"', "!!! danger"),
+    ("attribute list forging an id", "Achats {#habits}", "{#habits}"),
+    ("block attribute list", "Achats\\n{: #listening .x}", "{: #listening .x}"),
+    ("html entity", "&lt;script&gt;", "&lt;script&gt;"),
+]

@@ -1,0 +1,231 @@
+"""Hostile and broken input: exact findings, no traceback, nothing executed, nothing changed, nothing unsafe built."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bad_inputs import BREAKOUTS, CASES
+from conftest import KB, MKDOCS, ROOT, run
+from kb import sync
+from kb.checks import run_checks
+from kb.cli import main
+from kb.project import content_paths, load_project
+from kb.render import PageRenderer, page_names
+
+
+def apply(sample, edits) -> None:
+    for rel, old, new in edits:
+        path = sample.root / rel
+        if old == "rmtree":
+            shutil.rmtree(path)
+        elif old is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(new) if isinstance(new, bytes) else path.write_text(new, encoding="utf-8")
+        else:
+            sample.replace(rel, old, new)
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*.yaml"))}
+
+
+def test_the_corpus_has_at_least_40_distinct_bad_inputs():
+    assert len({name for name, _, _ in CASES}) == len(CASES) >= 40
+
+
+@pytest.mark.parametrize(("name", "edits", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_each_bad_input_gives_its_exact_findings_and_changes_nothing(sample, tmp_path, name, edits, expected):
+    apply(sample, edits)
+    before = snapshot(sample.root)
+    marker = tmp_path / "executed"
+    result = run([KB, "--root", sample.root, "check", "--strict", "--format", "json"], tmp_path, env_extra={"KB_MARKER": str(marker)})
+    assert result.returncode == 1, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "Traceback" not in result.stderr and result.stderr == ""
+    findings = json.loads(result.stdout)["findings"]
+    if expected == "MISSING":  # a file or folder with no text: every string is reported missing, nothing else
+        assert findings and {f["code"] for f in findings} == {"MISSING"}
+    else:
+        got = [(f["code"], f["file"], f["line"], f["column"]) for f in findings]
+        assert got == [e[:4] for e in expected], [(f["code"], f["file"], f["line"], f["column"], f["message"]) for f in findings]
+        for finding, (*_, piece) in zip(findings, expected, strict=True):
+            assert piece in finding["message"], finding
+    assert snapshot(sample.root) == before
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(("name", "text", "shown"), BREAKOUTS, ids=[b[0] for b in BREAKOUTS])
+def test_markdown_that_breaks_out_of_its_block_is_built_as_plain_text(sample, tmp_path, name, text, shown):
+    sample.replace("translations/vi/care.yaml", '"Mua lặp lại."', f'"Mua lặp lại. {text}"')
+    sample.replace("translations/fr/care.yaml", '"Achats répétés."', f'"Achats répétés. {text}"')
+    result = run([MKDOCS, "build", "--strict", "--site-dir", tmp_path / "out"], sample.root)
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "out" / "care" / "index.html").read_text(encoding="utf-8")
+    article = html[html.index('<article class="md-content__inner') :]
+    import html as html_module
+
+    assert shown in html_module.unescape(article.replace("\\", ""))
+    assert article.count('id="habits"') == 1 and article.count('id="listening"') == 1
+    assert "Faux titre</h" not in article and '<div class="admonition danger' not in article and "<pre" not in article
+
+
+def test_no_html_or_script_from_yaml_reaches_a_page(sample, tmp_path):
+    hostile = {
+        "translations/vi/care.yaml": (
+            '"Mua lặp lại."',
+            '"<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))"',
+        ),
+        "translations/fr/care.yaml": ('"Habitudes"', '"<b onclick=alert(1)>Habitudes</b>"'),
+    }
+    for rel, (old, new) in hostile.items():
+        sample.replace(rel, old, new)
+    project = load_project(sample.root)
+    report = run_checks(project)
+    assert {f.code for f in report.errors} == {"MARKUP"}  # the checker refuses it; the build would stop
+    for lang in project.languages:  # and even rendered regardless, nothing is live
+        md = PageRenderer(project, lang, report).render("care")
+        import markdown
+
+        html = markdown.markdown(md, extensions=["attr_list", "md_in_html", "admonition", "def_list", "tables"])
+        assert "<script" not in html and "<img" not in html and "<b " not in html
+        assert "javascript:" not in _hrefs(html)
+
+
+def _hrefs(html: str) -> str:
+    import re
+
+    return " ".join(re.findall(r'href="([^"]*)"', html))
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
+    project = tmp_path / "guide"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "site", ".bench", ".offline-site", "dist", ".git", "*cache*"))
+    site = tmp_path / "site"
+    assert run(["make", "build", f"SITE_DIR={site}", f"BIN={Path(MKDOCS).parent}", "-o", "setup"], project).returncode == 0
+    before = snapshot_all(site)
+    (project / "translations/fr/loyalty-levels.yaml").write_text("loyalty-levels:\n  title: 'broken\n", encoding="utf-8")
+    result = run(["make", "build", f"SITE_DIR={site}", f"BIN={Path(MKDOCS).parent}", "-o", "setup"], project)
+    assert result.returncode != 0
+    assert "translations/fr/loyalty-levels.yaml:2:" in result.stderr + result.stdout
+    assert snapshot_all(site) == before
+
+
+def snapshot_all(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_an_interrupted_sync_leaves_each_file_as_it_was_or_complete(sample, monkeypatch):
+    for rel in ("translations/fr/care.yaml", "translations/fr/site.yaml"):
+        text = sample.read(rel)
+        sample.write(rel, text[: text.index("\n", len(text) // 2) + 1])
+    before = {rel: sample.read(rel) for rel in ("translations/fr/care.yaml", "translations/fr/site.yaml")}
+    plans = {p.rel: p.new for p in sync.plan(load_project(sample.root), "fr")}
+    calls = []
+    real = sync.write_atomically
+
+    def interrupted(path, text):
+        if calls:
+            raise KeyboardInterrupt
+        calls.append(path)
+        return real(path, text)
+
+    monkeypatch.setattr(sync, "write_atomically", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        main(["--root", str(sample.root), "sync", "fr"])
+    for rel, old in before.items():
+        assert sample.read(rel) in (old, plans[rel])
+    assert sum(sample.read(rel) == plans[rel] for rel in before) == 1
+    assert not list(sample.root.rglob("*.tmp"))
+
+
+# Fuzzing: random damage to the real files never makes the tools raise.
+
+FUZZ_EXAMPLES = int(os.environ.get("KB_FUZZ_EXAMPLES", "1000"))
+REAL_FILES = [p.relative_to(ROOT).as_posix() for p in content_paths(ROOT)]
+NASTY = [
+    '"',
+    "'",
+    ":",
+    ": ",
+    "\t",
+    "\n",
+    "  ",
+    "&a ",
+    "*a",
+    "!!python/object ",
+    "!todo ",
+    "[",
+    "]",
+    "{",
+    "}",
+    "#",
+    "- ",
+    "|",
+    ">",
+    "\\",
+    "\x00",
+    "\ufeff",
+    "\u200b",
+    "é",
+    "ภ",
+    "---\n",
+    "...",
+    "%YAML 1.1\n",
+    "<script>",
+    "](javascript:x)",
+]
+
+
+@pytest.fixture(scope="module")
+def fuzz_root(tmp_path_factory):
+    root = tmp_path_factory.mktemp("fuzz") / "guide"
+    for rel in ["mkdocs.yml", *REAL_FILES]:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, root / rel)
+    return root
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(rel=st.sampled_from(REAL_FILES), seed=st.integers(0, 2**32 - 1), damage=st.lists(st.sampled_from(NASTY), min_size=1, max_size=4))
+def test_fuzzed_yaml_never_raises(fuzz_root, rel, seed, damage):
+    path = fuzz_root / rel
+    original = (ROOT / rel).read_bytes()
+    rng = random.Random(seed)
+    data = bytearray(original)
+    for piece in damage:
+        at = rng.randrange(len(data) + 1)
+        action = rng.choice(["insert", "replace", "delete", "truncate", "duplicate-line"])
+        blob = piece.encode("utf-8")
+        if action == "insert":
+            data[at:at] = blob
+        elif action == "replace":
+            data[at : at + len(blob)] = blob
+        elif action == "delete":
+            del data[at : at + rng.randrange(1, 40)]
+        elif action == "truncate":
+            del data[at:]
+        else:
+            start = data.rfind(b"\n", 0, at) + 1
+            end = data.find(b"\n", at)
+            end = len(data) if end < 0 else end + 1
+            data[start:start] = data[start:end]
+    path.write_bytes(bytes(data))
+    try:
+        project = load_project(fuzz_root)
+        report = run_checks(project)
+        if not report.errors:
+            for lang in project.languages:
+                for name in page_names(project):
+                    PageRenderer(project, lang, report).render(name)
+        for finding in report.findings:
+            assert finding.line >= 1 and finding.column >= 1 and finding.code
+    finally:
+        path.write_bytes(original)

@@ -1,0 +1,106 @@
+"""Live preview: `mkdocs serve` rebuilds when a translator saves a YAML file, with live reload on.
+
+How fast is measured by `make bench` (serve_reload_s); here only that it happens.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from conftest import MKDOCS, ROOT
+from kb.synthetic import make_corpus
+
+pytestmark = pytest.mark.build
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(url: str, text: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            page = fetch(url)
+            if text in page:
+                return page
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{text!r} did not appear at {url} within {timeout} s")
+        time.sleep(0.1)
+
+
+@contextmanager
+def serving(root: Path, env: dict | None = None):
+    port = free_port()
+    log = root / "serve.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            [str(MKDOCS), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=root,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        )
+        try:
+            yield f"http://127.0.0.1:{port}", log
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    root = tmp_path / "guide"
+    make_corpus(ROOT, root, 1)
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_saved_edit_appears_in_the_served_page_with_live_reload_on(project_copy):
+    fr = project_copy / "translations/fr/loyalty-levels.yaml"
+    with serving(project_copy) as (base, log):
+        page = wait_for(f"{base}/fr/loyalty-levels/", "Les 4 niveaux")
+        assert "livereload" in page  # the pinned MkDocs and Click keep live reload on
+        edit(fr, "title: Les 4 niveaux", "title: Quatre niveaux")
+        wait_for(f"{base}/fr/loyalty-levels/", "Quatre niveaux de fidélité client")
+        # A broken file: the terminal says where, and the last good page stays up.
+        edit(fr, "title: Quatre niveaux", 'title: "Quatre niveaux')
+        deadline = time.monotonic() + 60
+        line = fr.read_text(encoding="utf-8").split("\n").index('  title: "Quatre niveaux de fidélité client') + 1
+        while f"translations/fr/loyalty-levels.yaml:{line}:" not in log.read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+            time.sleep(0.1)
+        assert "Quatre niveaux" in fetch(f"{base}/fr/loyalty-levels/")
+        assert "Traceback" not in log.read_text(encoding="utf-8")
+        edit(fr, 'title: "Quatre niveaux', "title: Cinq niveaux")
+        wait_for(f"{base}/fr/loyalty-levels/", "Cinq niveaux")
+
+
+def test_one_language_can_be_served_alone(project_copy):
+    with serving(project_copy, {"KB_LANG": "th"}) as (base, _):
+        page = wait_for(f"{base}/loyalty-levels/", 'lang="th"')
+        assert "ระดับ" in page
+        edit(project_copy / "translations/th/loyalty-levels.yaml", "title: ความภักดีของลูกค้า 4 ระดับ", "title: ความภักดีของลูกค้า 4 ขั้น")
+        wait_for(f"{base}/loyalty-levels/", "ความภักดีของลูกค้า 4 ขั้น")
