@@ -229,3 +229,18 @@ def test_fuzzed_yaml_never_raises(fuzz_root, rel, seed, damage):
             assert finding.line >= 1 and finding.column >= 1 and finding.code
     finally:
         path.write_bytes(original)
+
+
+def test_a_utf8_bom_is_accepted(sample, capsys):
+    path = sample.root / "translations/fr/care.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert main(["--root", str(sample.root), "check", "--strict"]) == 0, capsys.readouterr().out
+
+
+def test_cyclic_relations_are_fine_and_render_once_each_way(sample):
+    sample.replace("content/care.yaml", "      - id: habits", "      - id: habits\n        see_also: [surveys]")
+    project = load_project(sample.root)
+    assert project.findings == []
+    assert project.content.see_also["habits"] == ["surveys"] and project.content.see_also["surveys"] == ["habits"]
+    md = PageRenderer(project, "fr", run_checks(project)).render("care")
+    assert md.count("(care.md#habits)") == 1 and md.count("(care.md#surveys)") == 1
