@@ -171,7 +171,7 @@ class _Walker:
         if uid in self.units:
             self.report(uid, "DUPLICATE-ID", f"the id `{uid}` is already used on line {self.units[uid].line}")
             return None
-        fields = tuple(values.get("text") or DEFAULT_TEXT[default_kind or kind])
+        fields = tuple(values.get("text") or DEFAULT_TEXT.get(default_kind or kind, ()))  # a missing `text` is reported
         if "title" not in fields and kind not in ("string", "term", "source"):
             self.report(at, "SCHEMA", "`text` must include `title`")
         unit = Unit(uid, kind, fields, uid.line, uid.column, see_also=list(values.get("see_also", [])))
