@@ -118,7 +118,11 @@ CASES = [
     ("1 MB line", [(FR, '"Achats répétés."', '"' + "x" * 1_048_576 + '"')], [("LENGTH", FR, 13, 9, "at most 10,000")]),
     ("missing content file", [(SITE, "pages: [care,", "pages: [care, gone,")], [("SCHEMA", SITE, 1, 15, "no file content/gone.yaml")]),
     # Found by the fuzz test: a site string whose `text` is not a list crashed the loader.
-    ("site string text not a list", [(SITE, "text: [untranslated, outdated]", "text: 3")], [("SCHEMA", SITE, 10, 11, "`text` must be a list")]),
+    (
+        "site string text not a list",
+        [(SITE, "text: [untranslated, outdated]", "text: 3")],
+        [("SCHEMA", SITE, 10, 11, "`text` must be a list")],
+    ),
     ("missing language folder", [("translations/fr", "rmtree", None)], "MISSING"),
     (
         "extra language folder",
