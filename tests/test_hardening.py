@@ -107,7 +107,11 @@ def _hrefs(html: str) -> str:
 
 def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
     project = tmp_path / "guide"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "site", ".bench", ".offline-site", "dist", ".git", "*cache*"))
+    shutil.copytree(
+        ROOT,
+        project,
+        ignore=shutil.ignore_patterns(".venv", "site", ".bench", ".offline-site", "dist", ".git", ".cache", "__pycache__", ".*_cache"),
+    )
     site = tmp_path / "site"
     assert run(["make", "build", f"SITE_DIR={site}", f"BIN={Path(MKDOCS).parent}", "-o", "setup"], project).returncode == 0
     before = snapshot_all(site)

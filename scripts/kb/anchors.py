@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .confirmed import write_atomically
+from .files import write_atomically
 from .findings import Finding
 from .load import Seq, Str, load_yaml
 from .model import Content

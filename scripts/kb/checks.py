@@ -10,6 +10,7 @@ from functools import lru_cache
 from itertools import islice
 
 from . import markdown_safe
+from .cache import Memo, digest
 from .confirmed import Confirmed, load_confirmed
 from .findings import Finding
 from .load import Str
@@ -375,25 +376,36 @@ def check_stale(pair: StringPair, confirmed: Confirmed) -> tuple[str, str] | Non
     return None
 
 
-def run_checks(project: Project, langs: list[str] | None = None) -> CheckReport:
-    """Load-time findings plus every string check and staleness, for the given languages."""
+def _string_findings(pair: StringPair, ctx: _Context) -> list[tuple[str, str]]:
+    return [r for check in STRING_CHECKS for r in check(pair, ctx)]
+
+
+def run_checks(project: Project, langs: list[str] | None = None, use_cache: bool = True) -> CheckReport:
+    """Load-time findings plus every string check and staleness, for the given languages.
+
+    A string's findings depend only on the string, its source, the glossary and the settings:
+    they are kept in the cache (kb/cache.py), so a check after an edit redoes only what changed."""
     langs = langs or project.languages
     site = project.content.files.get("site")
     ctx = _Context(glossary_forms(project), set(site.attrs.get("same_as_source", [])) if site else set())
+    salt = digest(repr(sorted(ctx.glossary.items())), repr(sorted(ctx.same_allowed)))
     findings = [f for f in project.findings if not f.lang or f.lang in langs]
     report = CheckReport(findings)
     for lang in langs:
-        confirmed, found = load_confirmed(project.root, lang)
+        confirmed, found = load_confirmed(project.root, lang, use_cache)
         findings += found
         report.stale[lang] = set()
+        memo = Memo(project.root, f"checks-{lang}", salt, use=use_cache)
         for pair in string_pairs(project, lang):
-            results = [r for check in STRING_CHECKS for r in check(pair, ctx)]
+            key = digest(pair.lang, pair.source_lang, pair.key, pair.text, pair.source)
+            results = list(memo.get(key, lambda pair=pair: _string_findings(pair, ctx)))
             stale = check_stale(pair, confirmed)
             if stale:
                 results.append(stale)
                 report.stale[lang].add(f"{pair.file}/{pair.key}")
             for code, message in results:
                 findings.append(Finding(pair.path, pair.text.line, pair.text.column, code, message, lang, pair.key))
+        memo.save()
     report.findings = sorted(findings)
     return report
 

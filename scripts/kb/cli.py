@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--lang", action="append", help="only this language (repeatable)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument("--no-cache", action="store_true", help="redo every check (results are kept in .cache/kb/ otherwise)")
     confirm = commands.add_parser("confirm", parents=[root], help="record that translations are up to date with their source text")
     confirm.add_argument("lang", help="the language whose translations you checked")
     confirm.add_argument("keys", nargs="*", metavar="KEY", help="dotted keys as `kb check` prints them (default: all)")
@@ -80,7 +81,7 @@ def cmd_check(args, root: Path) -> int:
     unknown = sorted(set(args.lang or []) - set(project.languages))
     if unknown:
         raise ValueError(f"unknown language {', '.join(unknown)}; languages: {', '.join(project.languages)}")
-    findings = run_checks(project, langs).findings
+    findings = run_checks(project, langs, use_cache=not args.no_cache).findings
     failing = [f for f in findings if f.is_error or args.strict]
     summary = language_summary(project, findings, langs)
     if args.format == "json":

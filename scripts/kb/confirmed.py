@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import yaml
 
+from .cache import Memo, file_digest
+from .files import write_atomically
 from .findings import Finding
-from .load import Map, Str, load_yaml
+from .load import Map, Str, load_bytes
 
 STATE_DIR = "translations/.confirmed"
 HEADER = (
@@ -25,36 +25,31 @@ def state_path(root: Path, lang: str) -> Path:
     return root / STATE_DIR / f"{lang}.yaml"
 
 
-def load_confirmed(root: Path, lang: str) -> tuple[Confirmed, list[Finding]]:
-    """Read one language's record; a damaged record is reported, never fatal."""
+def load_confirmed(root: Path, lang: str, use_cache: bool = True) -> tuple[Confirmed, list[Finding]]:
+    """Read one language's record; a damaged record is reported, never fatal.
+
+    The record holds a copy of every source text, so it is the largest file a check reads: what
+    a file's bytes parse to is kept in the cache, and only a changed record is parsed again."""
     path = state_path(root, lang)
     if not path.is_file():
         return {}, []
-    rel = f"{STATE_DIR}/{lang}.yaml"
-    data, findings = load_yaml(path, rel)
+    data = path.read_bytes()
+    memo = Memo(root, f"confirmed-{lang}", use=use_cache)
+    result, findings = memo.get(file_digest(data), lambda: _parse(data, f"{STATE_DIR}/{lang}.yaml"))
+    if not findings:
+        memo.save()  # a damaged record is parsed (and reported) every time, never kept
+    return result, findings
+
+
+def _parse(data: bytes, rel: str) -> tuple[Confirmed, list[Finding]]:
+    value, findings = load_bytes(data, rel)
     if findings:
         return {}, findings
     result: Confirmed = {}
-    for file, keys in (data or Map()).items() if isinstance(data, Map) else []:
+    for file, keys in (value or Map()).items() if isinstance(value, Map) else []:
         if isinstance(keys, Map):
-            result[file] = {k: str(v) for k, v in keys.items() if isinstance(v, Str)}
+            result[str(file)] = {str(k): str(v) for k, v in keys.items() if isinstance(v, Str)}
     return result, []
-
-
-def write_atomically(path: Path, text: str) -> bool:
-    """Replace a file in one step (never half-written); returns False when nothing changed."""
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
 
 
 def save_confirmed(root: Path, lang: str, confirmed: Confirmed) -> bool:

@@ -106,43 +106,48 @@ class _Converter:
         self.findings.append(Finding(self.file, m.line + 1, m.column + 1, code, message))
 
     def convert(self, node):
+        # Called for every value of every file: the common cases (text, mapping) come first.
         if id(node) in self.seen:  # an alias: refused outright (and never expanded: no alias bombs)
             raise _AliasFound(node)
         self.seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
+        kind, tag = type(node), node.tag
+        if kind is yaml.ScalarNode and tag == _STR:
+            text, mark = Str(node.value), node.start_mark
+            text.line, text.column = mark.line + 1, mark.column + 1
+            return text
+        if kind is yaml.MappingNode:
             return self.mapping(node)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ:
-                self.report(node, "TYPE", f"the tag `{_short(node.tag)}` is not allowed; remove it")
+        if kind is yaml.SequenceNode:
+            if tag != _SEQ:
+                self.report(node, "TYPE", f"the tag `{_short(tag)}` is not allowed; remove it")
                 return None
             return _at(Seq(self.convert(n) for n in node.value), node)
-        if node.tag == TODO_TAG and isinstance(node, yaml.ScalarNode):
-            return _at(Todo(node.value, node.tag, 0, 0), node)
-        if node.tag not in _SCALAR_TAGS:
-            self.report(node, "TYPE", f"the tag `{_short(node.tag)}` is not allowed; remove it")
+        if tag == TODO_TAG:
+            return _at(Todo(node.value, tag, 0, 0), node)
+        if tag not in _SCALAR_TAGS:
+            self.report(node, "TYPE", f"the tag `{_short(tag)}` is not allowed; remove it")
             return None
-        if node.tag == _STR:
-            return _at(Str(node.value), node)
-        return _at(Other(node.value, node.tag, 0, 0), node)
+        return _at(Other(node.value, tag, 0, 0), node)
 
     def mapping(self, node):
         if node.tag != _MAP:
             self.report(node, "TYPE", f"the tag `{_short(node.tag)}` is not allowed; remove it")
             return None
         result = _at(Map(), node)
+        keys_at, ends_at, convert = result.keys_at, result.ends_at, self.convert
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if type(key_node) is not yaml.ScalarNode:
                 self.report(key_node, "TYPE", "a key must be a plain name, not a list or mapping")
                 continue
-            key = key_node.value
-            where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            key, mark = key_node.value, key_node.start_mark
             if key in result:
-                first = result.keys_at[key][0]
+                first = keys_at[key][0]
                 self.report(key_node, "DUPLICATE-KEY", f"`{key}` is already defined on line {first}; remove one of them")
                 continue
-            result.keys_at[key] = where
-            result.ends_at[key] = (value_node.end_mark.line, value_node.end_mark.column)
-            result[key] = self.convert(value_node)
+            keys_at[key] = (mark.line + 1, mark.column + 1)
+            end = value_node.end_mark
+            ends_at[key] = (end.line, end.column)
+            result[key] = convert(value_node)
         return result
 
 
@@ -210,7 +215,12 @@ def decode(file: str, data: bytes) -> tuple[str | None, list[Finding]]:
 
 def load_yaml(path: Path, file: str) -> tuple[object, list[Finding]]:
     """Load one YAML file. Returns (value or None, findings); never raises on bad input."""
-    text, findings = decode(file, path.read_bytes())
+    return load_bytes(path.read_bytes(), file)
+
+
+def load_bytes(data: bytes, file: str) -> tuple[object, list[Finding]]:
+    """Load the bytes of a YAML file, reported as `file`."""
+    text, findings = decode(file, data)
     if text is None:
         return None, findings
     try:

@@ -11,7 +11,7 @@ from mkdocs.structure.files import File
 
 from .anchors import redirect_pages
 from .checks import CheckReport, run_checks
-from .confirmed import write_atomically
+from .files import write_atomically
 from .project import Project, content_paths, load_project
 from .render import PageRenderer, page_names, site_name
 from .search import INDEX, index_path, index_script_path, split_search_index
@@ -130,7 +130,6 @@ def on_post_build(config):
     project = _cache["project"]
     languages, default_lang = built_languages(config, project)
     if (Path(config.site_dir) / INDEX).is_file():
-        cache = project.root / ".cache" / "kb"
-        split_search_index(Path(config.site_dir), languages, default_lang, offline_build(config), cache)
+        split_search_index(Path(config.site_dir), languages, default_lang, offline_build(config), project.root)
     for path, page in redirect_pages(project.content, languages, default_lang).items():
         write_atomically(Path(config.site_dir) / path, page)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .confirmed import write_atomically
+from .files import write_atomically
 from .load import ID_RE
 from .model import NODE_SHAPES, SPECIAL_FILES
 from .project import Project

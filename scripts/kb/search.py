@@ -9,13 +9,13 @@ makes the worker load `lunr.kb<code>.min.js` (overrides/), which normalises term
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from .confirmed import write_atomically
+from .cache import Memo, digest
+from .files import write_atomically
 
 INDEX = Path("search") / "search_index.json"
 OFFLINE_INDEX = Path("search") / "search_index.js"  # what Material loads from file:// (offline plugin)
@@ -70,46 +70,23 @@ def index_path(site_dir: Path, lang: str, default_lang: str) -> Path:
     return site_dir / INDEX if lang == default_lang else site_dir / lang / INDEX
 
 
-class _cached:
-    """Segmentation results kept between builds (.cache/kb/thai-words.json, git-ignored): loading
-    PyThaiNLP's dictionary costs most of a build, and most texts did not change since the last one.
-    Only this build's texts are written back, so the cache never grows beyond the site."""
-
-    def __init__(self, cache_dir: Path, compute):
-        self.path = cache_dir / "thai-words.json"
-        self.compute = compute
-        try:
-            self.known = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.known = {}
-        self.used: dict[str, str] = {}
-
-    def __call__(self, text: str) -> str:
-        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        if key not in self.known:
-            self.known[key] = self.compute(text)
-        self.used[key] = self.known[key]
-        return self.used[key]
-
-    def save(self) -> None:
-        write_atomically(self.path, json.dumps(self.used, ensure_ascii=False, sort_keys=True))
-
-
 def split_search_index(
-    site_dir: Path, languages: list[str], default_lang: str, offline: bool = False, cache_dir: Path | None = None
+    site_dir: Path, languages: list[str], default_lang: str, offline: bool = False, cache_root: Path | None = None
 ) -> dict[str, Path]:
     """Rewrite the combined index into one index per language, with each language's worker script;
-    `offline` also writes each index as a script, for file://. Returns the index files written."""
+    `offline` also writes each index as a script, for file://. Returns the index files written.
+
+    Thai segmentation is kept in the project's cache (`cache_root`): loading PyThaiNLP's dictionary
+    costs most of a build, and most texts did not change since the last one."""
     combined = json.loads((site_dir / INDEX).read_text(encoding="utf-8"))
     written = {}
     for lang in languages:
         docs = [dict(doc) for doc in combined["docs"] if language_of(doc["location"], languages, default_lang) == lang]
         if lang == "th":
-            segment = _cached(cache_dir, segment_thai) if cache_dir else segment_thai
+            memo = Memo(cache_root, "thai-words")
             for doc in docs:
-                doc["title"], doc["text"] = segment(doc["title"]), segment(doc["text"])
-            if cache_dir:
-                segment.save()
+                doc["title"], doc["text"] = (memo.get(digest(t), lambda t=t: segment_thai(t)) for t in (doc["title"], doc["text"]))
+            memo.save()
         config = {**combined["config"], "lang": [f"kb{lang}"], "separator": SEPARATOR, "pipeline": ["trimmer", "stopWordFilter", "stemmer"]}
         path = index_path(site_dir, lang, default_lang)
         data = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .confirmed import write_atomically
+from .files import write_atomically
 from .findings import Finding
 from .load import Map, load_yaml
 from .model import ContentFile

@@ -1,0 +1,78 @@
+"""Work already done, kept in .cache/kb/ (git-ignored), the way Python keeps __pycache__.
+
+A memo maps a digest of everything a result depends on to the result. The digest of the kb
+package's own source is part of every memo, so a change to the code empties it. At worst a memo
+is ignored: an unreadable, damaged or foreign file is treated as empty, and a failure to save
+is silent. `kb check --no-cache` (or KB_NO_CACHE=1) runs without one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+from functools import cache
+from pathlib import Path
+
+from .files import write_bytes_atomically
+
+CACHE_DIR = ".cache/kb"
+_FORMAT = 1
+
+
+def digest(*parts: str | None) -> bytes:
+    """A 16-byte digest of the texts (or None). Their repr() is unambiguous: no two sequences of texts collide."""
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def file_digest(*contents: bytes) -> bytes:
+    """A 16-byte digest of file contents, each length-prefixed."""
+    h = hashlib.blake2b(digest_size=16)
+    for data in contents:
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.digest()
+
+
+@cache
+def code_digest() -> bytes:
+    """The kb package's source: results made by other code are never reused."""
+    return file_digest(*(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py"))))
+
+
+def enabled() -> bool:
+    return os.environ.get("KB_NO_CACHE", "") in ("", "0")
+
+
+class Memo:
+    """key -> value for one kind of result, in one file; used entries are kept, others dropped.
+
+    `salt` is whatever the results depend on besides their key (settings, the glossary)."""
+
+    def __init__(self, root: Path | None, name: str, salt: bytes = b"", use: bool = True):
+        self.path = root / CACHE_DIR / f"{name}.marshal" if root else Path()
+        self.header = (_FORMAT, code_digest() + salt)
+        self.use = use and root is not None and enabled()
+        self.old: dict = self._read() if self.use else {}
+        self.new: dict = {}
+
+    def _read(self) -> dict:
+        try:
+            header, entries = marshal.loads(self.path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        return entries if header == self.header and isinstance(entries, dict) else {}
+
+    def get(self, key: bytes, make):
+        """The value for `key`, made by `make()` the first time."""
+        value = self.old[key] if key in self.old else make()
+        self.new[key] = value
+        return value
+
+    def save(self) -> None:
+        """Write the entries used since loading, in one step, if they differ from the file's."""
+        if not self.use or self.new.keys() == self.old.keys():
+            return
+        with contextlib.suppress(OSError):  # a read-only checkout still checks; it only does the work again
+            write_bytes_atomically(self.path, marshal.dumps((self.header, self.new)))

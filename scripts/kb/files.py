@@ -1,0 +1,36 @@
+"""Writing files in one step: a reader (or a crash) never sees a half-written file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Replace a file in one step: written next to it, then renamed over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        # mkstemp makes the file private (0600); it gets the mode a plain write would give it.
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_atomically(path: Path, text: str) -> bool:
+    """Replace a text file in one step (UTF-8, `\\n` line ends); returns False when nothing changed."""
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    write_bytes_atomically(path, text.encode("utf-8"))
+    return True

@@ -1,0 +1,107 @@
+"""The cache in .cache/kb/: a check after an edit redoes only what changed, and never reports
+anything a check without the cache would not."""
+
+from __future__ import annotations
+
+import stat
+
+import pytest
+
+from kb import cache, checks
+from kb.checks import run_checks
+from kb.files import write_atomically
+from kb.project import load_project
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many strings the checks actually ran on."""
+    calls = []
+    real = checks._string_findings
+    monkeypatch.setattr(checks, "_string_findings", lambda pair, ctx: calls.append(pair.key) or real(pair, ctx))
+    return calls
+
+
+def findings(root, use_cache=True):
+    return [(f.file, f.line, f.code, f.message) for f in run_checks(load_project(root), use_cache=use_cache).findings]
+
+
+def test_a_second_check_reuses_every_result_and_an_edit_redoes_only_that_string(sample, counted):
+    sample.replace("translations/fr/care.yaml", '"Achats répétés."', '"Achats répétés.Souvent."')  # a UNICODE warning
+    first = findings(sample.root)
+    assert ("translations/fr/care.yaml", 13, "UNICODE") in [f[:3] for f in first]
+    assert len(counted) > 40
+    counted.clear()
+    assert findings(sample.root) == first
+    assert counted == []
+    sample.replace("translations/fr/care.yaml", '"Achats répétés.Souvent."', '"Achats répétés."')
+    assert findings(sample.root) == []
+    assert counted == ["habits.body"]
+
+
+def test_results_match_a_check_without_the_cache(sample):
+    sample.replace("translations/vi/care.yaml", '"Mua lặp lại."', '"Mua lặp lại 3 lần."')  # NUMBER and STALE
+    findings(sample.root)
+    cached = findings(sample.root)
+    assert {f[2] for f in cached} == {"NUMBER", "STALE"}
+    assert cached == findings(sample.root, use_cache=False)
+
+
+def test_a_glossary_change_reaches_strings_whose_text_did_not_change(sample, counted):
+    sample.replace("translations/vi/care.yaml", '"Mua lặp lại."', '"Mua lặp lại sau khảo sát."')
+    assert "TERM" in {f[2] for f in findings(sample.root)}  # fr "Achats répétés." lacks the term "Enquêtes"
+    # The glossary now says the French term is "Achats": the unchanged string uses it.
+    sample.replace("translations/fr/care.yaml", '"Enquêtes"', '"Achats"')
+    assert "TERM" not in {f[2] for f in findings(sample.root)}
+
+
+def test_other_code_empties_the_cache(sample, counted, monkeypatch):
+    findings(sample.root)
+    counted.clear()
+    monkeypatch.setattr(cache, "code_digest", lambda: b"another version of kb")
+    findings(sample.root)
+    assert len(counted) > 40
+
+
+def test_a_damaged_or_foreign_cache_file_is_ignored(sample):
+    sample.replace("translations/fr/care.yaml", '"Achats répétés."', '"Achats répétés.Souvent."')
+    expected = findings(sample.root, use_cache=False)
+    folder = sample.root / cache.CACHE_DIR
+    folder.mkdir(parents=True)
+    (folder / "checks-fr.marshal").write_bytes(b"\x00garbage")
+    (folder / "confirmed-fr.marshal").write_bytes(b"")
+    assert findings(sample.root) == expected
+    assert findings(sample.root) == expected  # and the rewritten files are good
+
+
+def test_a_changed_confirmation_record_is_read_again(sample):
+    sample.replace("translations/vi/care.yaml", '"Mua lặp lại."', '"Mua hàng lặp đi lặp lại."')
+    assert [f[2] for f in findings(sample.root)] == ["STALE"]
+    from kb.cli import main
+
+    assert main(["--root", str(sample.root), "confirm", "fr", "habits.body"]) == 0
+    assert findings(sample.root) == []
+
+
+def test_no_cache_writes_nothing(sample):
+    findings(sample.root, use_cache=False)
+    assert not (sample.root / ".cache").exists()
+
+
+def test_kb_no_cache_in_the_environment_turns_it_off(sample, monkeypatch):
+    monkeypatch.setenv("KB_NO_CACHE", "1")
+    findings(sample.root)
+    assert not (sample.root / ".cache").exists()
+
+
+def test_a_replaced_file_keeps_its_mode_and_a_new_one_gets_the_usual_mode(tmp_path):
+    old = tmp_path / "fr.yaml"
+    old.write_text("a: b\n", encoding="utf-8")
+    old.chmod(0o640)
+    write_atomically(old, "a: c\n")
+    assert stat.S_IMODE(old.stat().st_mode) == 0o640
+    new = tmp_path / "index.json"
+    write_atomically(new, "{}")
+    plain = tmp_path / "plain"
+    plain.write_text("{}")
+    assert stat.S_IMODE(new.stat().st_mode) == stat.S_IMODE(plain.stat().st_mode)  # readable by a web server
