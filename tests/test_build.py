@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -120,3 +121,22 @@ def test_a_translator_error_stops_the_build_with_file_line_col_and_no_traceback(
     assert result.returncode == 1
     assert "translations/fr/care.yaml:12:10: ERROR TYPE [fr] habits.title: expected text" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _primary_nav(page: Path) -> str:
+    html = page.read_text(encoding="utf-8")
+    start = html.index('<nav class="md-nav md-nav--primary"')
+    return " ".join(html[start : html.index('<div class="md-sidebar md-sidebar--secondary"', start)].split())
+
+
+def test_the_faster_sidebar_is_the_same_as_materials(sample, tmp_path):
+    """overrides/partials/nav.html writes plain page links itself (make bench): same HTML as Material's macros."""
+    assert run([MKDOCS, "build", "--strict", "--site-dir", tmp_path / "ours"], sample.root).returncode == 0
+    theirs = tmp_path / "overrides"
+    shutil.copytree(ROOT / "overrides", theirs, ignore=shutil.ignore_patterns("nav.html"))
+    sample.replace("mkdocs.yml", str(ROOT / "overrides"), str(theirs))
+    assert run([MKDOCS, "build", "--strict", "--site-dir", tmp_path / "theirs"], sample.root).returncode == 0
+    pages = sorted(p.relative_to(tmp_path / "ours") for p in (tmp_path / "ours").rglob("index.html"))
+    assert len(pages) >= 8
+    for page in pages:
+        assert _primary_nav(tmp_path / "ours" / page) == _primary_nav(tmp_path / "theirs" / page), page
