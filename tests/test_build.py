@@ -140,3 +140,25 @@ def test_the_faster_sidebar_is_the_same_as_materials(sample, tmp_path):
     assert len(pages) >= 8
     for page in pages:
         assert _primary_nav(tmp_path / "ours" / page) == _primary_nav(tmp_path / "theirs" / page), page
+
+
+def test_compiled_templates_are_reused_until_their_source_changes(tmp_path):
+    """The hook keeps Material's compiled templates between language builds and serve rebuilds."""
+    from jinja2 import Environment, FileSystemLoader
+
+    from kb.mkdocs_hook import _TemplateCache
+
+    cache, compiled = _TemplateCache(), []
+
+    class Counting(Environment):
+        def compile(self, source, *args, **kwargs):
+            compiled.append(source)
+            return super().compile(source, *args, **kwargs)
+
+    render = lambda: Counting(loader=FileSystemLoader(tmp_path), bytecode_cache=cache).get_template("t.html").render(x=1)  # noqa: E731
+    (tmp_path / "t.html").write_text("one {{ x }}", encoding="utf-8")
+    assert render() == "one 1" and render() == "one 1"
+    assert len(compiled) == 1  # a new environment (a new language build) reuses the code
+    (tmp_path / "t.html").write_text("two {{ x }}", encoding="utf-8")
+    assert render() == "two 1"  # a changed template is compiled again
+    assert len(compiled) == 2
