@@ -21,8 +21,8 @@ CACHE_DIR = ".cache/kb"
 _FORMAT = 1
 
 
-def digest(*parts: str | None) -> bytes:
-    """A 16-byte digest of the texts (or None). Their repr() is unambiguous: no two sequences of texts collide."""
+def digest(*parts: str | bytes | None) -> bytes:
+    """A 16-byte digest of the parts (texts, digests or None). Their repr() is unambiguous: no two sequences of texts collide."""
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
+from itertools import groupby, islice
 
 from . import markdown_safe
 from .cache import Memo, digest
@@ -384,7 +384,8 @@ def run_checks(project: Project, langs: list[str] | None = None, use_cache: bool
     """Load-time findings plus every string check and staleness, for the given languages.
 
     A string's findings depend only on the string, its source, the glossary and the settings:
-    they are kept in the cache (kb/cache.py), so a check after an edit redoes only what changed."""
+    they are kept in the cache (kb/cache.py) per file, so a check after an edit redoes only the
+    files that changed (or whose source did)."""
     langs = langs or project.languages
     site = project.content.files.get("site")
     ctx = _Context(glossary_forms(project), set(site.attrs.get("same_as_source", [])) if site else set())
@@ -396,18 +397,33 @@ def run_checks(project: Project, langs: list[str] | None = None, use_cache: bool
         findings += found
         report.stale[lang] = set()
         memo = Memo(project.root, f"checks-{lang}", salt, use=use_cache)
-        for pair in string_pairs(project, lang):
-            key = digest(pair.lang, pair.source_lang, pair.key, pair.text, pair.source)
-            results = list(memo.get(key, lambda pair=pair: _string_findings(pair, ctx)))
-            stale = check_stale(pair, confirmed)
-            if stale:
-                results.append(stale)
-                report.stale[lang].add(f"{pair.file}/{pair.key}")
-            for code, message in results:
-                findings.append(Finding(pair.path, pair.text.line, pair.text.column, code, message, lang, pair.key))
+        for file, group in groupby(string_pairs(project, lang), key=lambda pair: pair.file):
+            pairs = list(group)
+            source_lang = pairs[0].source_lang
+            # A file's findings depend on its text and its source's: both files' bytes are the key.
+            key = digest(
+                lang, source_lang, file, project.digests.get(pairs[0].path), project.digests.get(f"translations/{source_lang}/{file}.yaml")
+            )
+            compute = lambda pairs=pairs: {pair.key: _string_findings(pair, ctx) for pair in pairs}  # noqa: E731
+            by_key = memo.get(key, compute)
+            if any(pair.key not in by_key for pair in pairs):  # content/ now has a field it had not
+                by_key = memo.new[key] = compute()
+            for pair in pairs:
+                _collect(report, findings, pair, by_key[pair.key], confirmed)
         memo.save()
     report.findings = sorted(findings)
     return report
+
+
+def _collect(report: CheckReport, findings: list[Finding], pair: StringPair, found: list[tuple[str, str]], confirmed: Confirmed) -> None:
+    """One string's findings, with its staleness, as findings of its file and line."""
+    results = list(found)
+    stale = check_stale(pair, confirmed)
+    if stale:
+        results.append(stale)
+        report.stale[pair.lang].add(f"{pair.file}/{pair.key}")
+    for code, message in results:
+        findings.append(Finding(pair.path, pair.text.line, pair.text.column, code, message, pair.lang, pair.key))
 
 
 @dataclass

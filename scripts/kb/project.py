@@ -27,6 +27,7 @@ class Project:
     content: Content
     texts: Texts
     findings: list[Finding] = field(default_factory=list)
+    digests: dict[str, bytes] = field(default_factory=dict)  # translation file -> digest of its bytes
 
     @property
     def errors(self) -> list[Finding]:
@@ -114,9 +115,10 @@ def _load_project(root: Path) -> Project:
         from .anchors import check_published
 
         findings += check_published(root, content)
-    texts, found = load_translations(root, content, languages, skip=broken)
+    digests: dict[str, bytes] = {}
+    texts, found = load_translations(root, content, languages, skip=broken, digests=digests)
     findings += found
-    return Project(root, languages, default_lang, content, texts, sorted(findings))
+    return Project(root, languages, default_lang, content, texts, sorted(findings), digests)
 
 
 def load_valid_project(root: Path) -> Project:

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .cache import file_digest
 from .findings import Finding, did_you_mean
-from .load import Map, Str, Todo, load_yaml
+from .load import Map, Str, Todo, load_bytes
 from .model import Content
 
 # texts[lang][content file name][unit id][field] -> text
 Texts = dict[str, dict[str, dict[str, dict[str, Str]]]]
 
 
-def load_translations(root: Path, content: Content, languages: list[str], skip: set[str] = frozenset()) -> tuple[Texts, list[Finding]]:
+def load_translations(
+    root: Path, content: Content, languages: list[str], skip: set[str] = frozenset(), digests: dict[str, bytes] | None = None
+) -> tuple[Texts, list[Finding]]:
     """Load every language's files; report orphans, wrong types, blanks and missing text.
-    Files of `skip` (content files with errors) are not checked until their content file is fixed."""
+    Files of `skip` (content files with errors) are not checked until their content file is fixed.
+    `digests` receives a digest of each file's bytes (what the checker's cache is keyed by)."""
+    digests = {} if digests is None else digests
     texts: Texts = {}
     findings: list[Finding] = []
     folder = root / "translations"
@@ -42,7 +47,11 @@ def load_translations(root: Path, content: Content, languages: list[str], skip: 
                 continue
             rel = f"translations/{lang}/{name}.yaml"
             path = root / rel
-            data, found = load_yaml(path, rel) if path.is_file() else (None, [])
+            data, found = None, []
+            if path.is_file():
+                raw = path.read_bytes()
+                digests[rel] = file_digest(raw)
+                data, found = load_bytes(raw, rel)
             findings += [_with_lang(f, lang) for f in found]
             file_texts, found = _check_file(rel, lang, cf.units, data, syntax_ok=not found, load_errors=any(f.is_error for f in found))
             texts[lang][name] = file_texts
