@@ -114,3 +114,11 @@ def test_a_replaced_file_keeps_its_mode_and_a_new_one_gets_the_usual_mode(tmp_pa
     plain = tmp_path / "plain"
     plain.write_text("{}")
     assert stat.S_IMODE(new.stat().st_mode) == stat.S_IMODE(plain.stat().st_mode)  # readable by a web server
+
+
+def test_a_memo_made_with_other_settings_is_not_used(tmp_path):
+    memo = cache.Memo(tmp_path, "thai-words", salt=b"pythainlp 5.4.0")
+    memo.get(b"key", lambda: "ลูกค้า\u200bประจำ")
+    memo.save()
+    assert cache.Memo(tmp_path, "thai-words", salt=b"pythainlp 5.4.0").old == {b"key": "ลูกค้า\u200bประจำ"}
+    assert cache.Memo(tmp_path, "thai-words", salt=b"pythainlp 6.0.0").old == {}

@@ -12,8 +12,11 @@ import contextlib
 import hashlib
 import marshal
 import os
+import sys
 from functools import cache
 from pathlib import Path
+
+import yaml
 
 from .files import write_bytes_atomically
 
@@ -37,8 +40,10 @@ def file_digest(*contents: bytes) -> bytes:
 
 @cache
 def code_digest() -> bytes:
-    """The kb package's source: results made by other code are never reused."""
-    return file_digest(*(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py"))))
+    """kb's source, Python's version (its Unicode tables) and PyYAML's: results made by other
+    code are never reused."""
+    sources = (p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))
+    return file_digest(sys.version.encode(), yaml.__version__.encode(), *sources)
 
 
 def enabled() -> bool:

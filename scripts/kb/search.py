@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
 from .cache import Memo, digest
@@ -83,7 +84,7 @@ def split_search_index(
     for lang in languages:
         docs = [dict(doc) for doc in combined["docs"] if language_of(doc["location"], languages, default_lang) == lang]
         if lang == "th":
-            memo = Memo(cache_root, "thai-words")
+            memo = Memo(cache_root, "thai-words", salt=version("pythainlp").encode())  # its dictionary
             for doc in docs:
                 doc["title"], doc["text"] = (memo.get(digest(t), lambda t=t: segment_thai(t)) for t in (doc["title"], doc["text"]))
             memo.save()
