@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import groupby, islice
+from itertools import groupby
 
 from . import markdown_safe
 from .cache import Memo, digest
@@ -42,16 +42,17 @@ GLUED_HINT = re.compile(r"[.!?][A-ZÀ-ỸĐ]")  # what every glued sentence cont
 FRENCH_HIGH_PUNCT = re.compile(r"(?<![\u00A0\u202F:;?!])( ?)([:;?!])(?=\s|$|»|\))")
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")  # \d is any decimal digit, Thai ones included
-# Markdown features whose use must match between source and translation.
+# Markdown features whose use must match between source and translation, each with what every
+# use of it contains (a text without that has none: no need to run the pattern).
 MARKUP_FEATURES = {
-    "links": re.compile(r"\]\("),
-    "strong emphasis": re.compile(r"\*\*[^*]+\*\*"),
-    "emphasis": re.compile(r"(?<![*\w])\*[^*\s][^*]*+\*(?![*\w])"),
-    "inline code": re.compile(r"`[^`]+`"),
+    "links": ("](", re.compile(r"\]\(")),
+    "strong emphasis": ("*", re.compile(r"\*\*[^*]+\*\*")),
+    "emphasis": ("*", re.compile(r"(?<![*\w])\*[^*\s][^*]*+\*(?![*\w])")),
+    "inline code": ("`", re.compile(r"`[^`]+`")),
     # A single newline is a soft wrap in Markdown; only blank lines (paragraphs) carry structure.
-    "paragraph breaks": re.compile(r"\n[ \t]*\n\s*+"),
-    "hard line breaks": re.compile(r"\\\n"),
-    "list items": re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])\s", re.M),
+    "paragraph breaks": ("\n", re.compile(r"\n[ \t]*\n\s*+")),
+    "hard line breaks": ("\\\n", re.compile(r"\\\n")),
+    "list items": (None, re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])\s", re.M)),  # any line may open one
 }
 LINK_TARGET = markdown_safe.LINK_TARGET
 RAW_HTML = re.compile(r"<[ \t]*/?[ \t]*[a-zA-Z][^<>]*>|<!--")
@@ -93,11 +94,6 @@ class CheckReport:
 def _prose(text: str) -> str:
     """The text without its inline code spans (`kb check`), which are the same in every language."""
     return markdown_safe.CODE_SPAN.sub(" ", text) if "`" in text else str(text)
-
-
-def _letters(text: str, enough: int = 1 << 30) -> int:
-    """The number of letters, counted up to `enough`."""
-    return sum(1 for _ in islice(LETTER.finditer(text), enough))
 
 
 @lru_cache(maxsize=65536)
@@ -227,25 +223,14 @@ def _forbidden_markup(text: str) -> Iterator[str]:
             yield f"the link target `{target}` is not allowed; use http(s), mailto or a page of this guide (`topic.md#id`)"
 
 
-# The character each Markdown feature needs: a text without it has none of that feature.
-_MARKUP_NEEDS = {
-    "links": "](",
-    "strong emphasis": "*",
-    "emphasis": "*",
-    "inline code": "`",
-    "paragraph breaks": "\n",
-    "hard line breaks": "\\\n",
-}
-
-
 @lru_cache(maxsize=65536)
 def _markup_profile(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
     """How often each Markdown feature occurs, and the sorted link targets (a source is checked against three translations)."""
     counts = []
-    for name, pattern in MARKUP_FEATURES.items():
-        if name == "list items" and "\n" not in text:
+    for needs, pattern in MARKUP_FEATURES.values():
+        if needs is None and "\n" not in text:
             counts.append(1 if pattern.match(text) else 0)  # one line: only its start can open an item
-        elif name in _MARKUP_NEEDS and _MARKUP_NEEDS[name] not in text:
+        elif needs is not None and needs not in text:
             counts.append(0)
         else:
             counts.append(len(pattern.findall(text)))
