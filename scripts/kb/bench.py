@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from .project import find_root
-from .synthetic import make_corpus
+from .synthetic import dump_yaml, make_corpus
 
 BIN = Path(sys.executable).parent
 GOALS = {
@@ -75,7 +75,7 @@ def bench_check(root: Path, work: Path, repeat: int) -> dict[str, float]:
         fields = next(iter(data.values()))
         name = next(iter(fields))
         fields[name] = f"{fields[name]} {next(edits)}"
-        edited.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+        dump_yaml(edited, data)
 
     check()  # the translator's previous check
     return {

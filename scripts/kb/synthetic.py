@@ -39,7 +39,8 @@ def _ids(node, found: set[str] | None = None) -> set[str]:
     return found
 
 
-def _dump(path: Path, data) -> None:
+def dump_yaml(path: Path, data) -> None:
+    """Write YAML as the corpus files are written (the benchmark edits them the same way)."""
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
 
 
@@ -74,21 +75,21 @@ def make_corpus(source: Path, dest: Path, factor: int) -> list[str]:
         for name, data in topics.items():
             copy = name + suffix
             pages.insert(pages.index("glossary"), copy)
-            _dump(dest / f"content/{copy}.yaml", _rename(data, ids, suffix))
+            dump_yaml(dest / f"content/{copy}.yaml", _rename(data, ids, suffix))
             for lang in langs:
                 # Each copy's text ends with its number, so that no two strings of the corpus are
                 # the same and nothing is measured faster than real, varied text would be.
                 copied = {uid + suffix: {f: f"{t} {k}" for f, t in fields.items()} for uid, fields in texts[lang, name].items()}
-                _dump(dest / f"translations/{lang}/{copy}.yaml", copied)
+                dump_yaml(dest / f"translations/{lang}/{copy}.yaml", copied)
                 if name in (confirmed[lang] or {}):
                     confirmed[lang][copy] = {
                         f"{key.split('.')[0]}{suffix}.{key.split('.', 1)[1]}": f"{v} {k}" for key, v in confirmed[lang][name].items()
                     }
     site["pages"] = pages
-    _dump(dest / "content/site.yaml", site)
+    dump_yaml(dest / "content/site.yaml", site)
     for lang in langs:
         if confirmed[lang]:
-            _dump(dest / f"translations/.confirmed/{lang}.yaml", confirmed[lang])
+            dump_yaml(dest / f"translations/.confirmed/{lang}.yaml", confirmed[lang])
     return pages
 
 
