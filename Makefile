@@ -35,19 +35,14 @@ browser:
 serve: setup
 	$(SERVE_LANG) $(BIN)/mkdocs serve --dev-addr $(ADDR)
 
-# Built next to site/ and swapped in only when the whole build succeeded: a failed build leaves
-# the previous site untouched.
+# A strict build in a new folder, swapped in whole with one rename (site is a link to it) under a
+# lock: a failed or interrupted build leaves the previous site as it was; a second build waits.
 build: setup
-	rm -rf $(SITE_DIR).new
-	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR).new
-	rm -rf $(SITE_DIR).old
-	if [ -e $(SITE_DIR) ]; then mv $(SITE_DIR) $(SITE_DIR).old; fi
-	mv $(SITE_DIR).new $(SITE_DIR)
-	rm -rf $(SITE_DIR).old
+	$(BIN)/kb build --site-dir $(abspath $(SITE_DIR))
 
 # The guide as one zip that opens from file:// with navigation, language switcher and search.
 offline: setup
-	KB_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir $(OFFLINE_SITE)
+	$(BIN)/kb build --offline --site-dir $(abspath $(OFFLINE_SITE))
 	$(BIN)/python -m kb.offline $(OFFLINE_SITE) $(OFFLINE_ZIP)
 
 check: setup
@@ -69,4 +64,4 @@ fuzz: setup
 	KB_FUZZ_EXAMPLES=10000 $(BIN)/pytest tests/test_hardening.py -k fuzz
 
 clean:
-	rm -rf site dist .bench $(OFFLINE_SITE)
+	rm -rf site .site.builds .site.lock dist .bench $(OFFLINE_SITE) .offline-site.builds .offline-site.lock

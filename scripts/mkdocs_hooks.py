@@ -1,3 +1,14 @@
 """MkDocs hook: the build's pages come from content/ and translations/ through the kb package."""
 
-from kb.mkdocs_hook import on_config, on_env, on_files, on_page_read_source, on_post_build  # noqa: F401
+from kb.mkdocs_hook import (  # noqa: F401
+    on_config,
+    on_env,
+    on_files,
+    on_page_markdown,
+    on_page_read_source,
+    on_post_build,
+    on_post_page,
+    on_post_template,
+    on_serve,
+    on_shutdown,
+)

@@ -1,7 +1,8 @@
 """The corpus of bad inputs: each one edits the sample project and names the exact finding it must produce.
 
 A case is (name, edits, expected). An edit is (file, old, new): replace `old` by `new` in the
-file, or write the whole file when `old` is None (`new` may be bytes). `expected` lists every
+file, write the whole file when `old` is None (`new` may be bytes), make `file` a symbolic link to
+`new` when `old` is "symlink", or remove a folder when it is "rmtree". `expected` lists every
 finding as (code, file, line, column, a piece of the message); nothing else may be reported.
 """
 
@@ -114,8 +115,8 @@ CASES = [
     # Sizes and shapes of files
     ("empty translation file", [(FR, None, "")], "MISSING"),
     ("empty content file", [(CARE, None, "")], [("SCHEMA", CARE, 1, 1, "empty")]),
-    ("10 MB file", [(FR, '"Achats répétés."', '"' + "Achats répétés. " * 655_360 + 'fin"')], [("LENGTH", FR, 13, 9, "at most 10,000")]),
-    ("1 MB line", [(FR, '"Achats répétés."', '"' + "x" * 1_048_576 + '"')], [("LENGTH", FR, 13, 9, "at most 10,000")]),
+    ("10 MB file", [(FR, '"Achats répétés."', '"' + "Achats répétés. " * 655_360 + 'fin"')], [("TOO-LONG", FR, 13, 9, "at most 10,000")]),
+    ("1 MB line", [(FR, '"Achats répétés."', '"' + "x" * 1_048_576 + '"')], [("TOO-LONG", FR, 13, 9, "at most 10,000")]),
     ("missing content file", [(SITE, "pages: [care,", "pages: [care, gone,")], [("SCHEMA", SITE, 1, 15, "no file content/gone.yaml")]),
     # Found by the fuzz test: a site string whose `text` is not a list crashed the loader.
     (
@@ -150,6 +151,67 @@ CASES = [
         [("MARKUP", FR, 13, 9, "reference-style"), ("UNICODE", FR, 13, 9, "no-break space")],
     ),
     ("image", [(FR, '"Achats répétés."', '"![x](https://example.org/x.png)"')], [("MARKUP", FR, 13, 9, "images")]),
+    # Found trying the guide as an attacker would (issue 13)
+    (
+        "tag with no closing >",
+        [(FR, '"Habitudes"', '"Habitudes <img src=x onerror=alert(1) x="')],
+        [("MARKUP", FR, 12, 10, "raw HTML `<img src=x onerror=alert(1) x=` is not allowed")],
+    ),
+    ("comment opener", [(FR, '"Habitudes"', '"Habitudes <!-- x"')], [("MARKUP", FR, 12, 10, "raw HTML `<!-- x`")]),
+    ("declaration", [(FR, '"Habitudes"', '"Habitudes <!doctype x"')], [("MARKUP", FR, 12, 10, "raw HTML `<!doctype x`")]),
+    (
+        "link definition in a list item",
+        [(FR, '"Achats répétés."', '"Achats\\n\\n- [m]:javascript:alert(1)\\n\\n[texte][m]"')],
+        [("MARKUP", FR, 13, 9, "reference-style")],
+    ),
+    (
+        "link definition in a numbered item",
+        [(FR, '"Achats répétés."', '"Achats\\n\\n1. [m]:javascript:alert(1)"')],
+        [("MARKUP", FR, 13, 9, "reference-style")],
+    ),
+    ("300,000 spaces after <", [(FR, '"Habitudes"', '"<' + " " * 300_000 + '"')], [("TOO-LONG", FR, 12, 10, "300,001 characters")]),
+    (
+        "symbolic link to a system file",
+        [("content/zz.yaml", "symlink", "/etc/passwd")],
+        [("FILE", "content/zz.yaml", 1, 1, "symbolic link")],
+    ),
+    ("symbolic link as a language folder", [("translations/de", "symlink", "/etc")], [("FILE", "translations/de", 1, 1, "symbolic link")]),
+    (
+        "symbolic link in a language folder",
+        [("translations/fr/zz.yaml", "symlink", "/etc/passwd")],
+        [("FILE", "translations/fr/zz.yaml", 1, 1, "symbolic link")],
+    ),
+    ("folder in content", [("content/more/care.yaml", None, "id: x\n")], [("FILE", "content/more", 1, 1, "a folder")]),
+    ("file that is not YAML", [("translations/fr/notes.txt", None, "x")], [("FILE", "translations/fr/notes.txt", 1, 1, "`notes.yaml`")]),
+    (
+        "alias of a special page",
+        [(CARE, "id: care\n", "id: care\naliases: [glossary]\n")],
+        [("ID", CARE, 2, 11, "`glossary` is a name the site uses")],
+    ),
+    ("alias of a language", [(CARE, "id: care\n", "id: care\naliases: [fr]\n")], [("ID", CARE, 2, 11, "`fr` is a language code")]),
+    ("id of a site folder", [(CARE, "  - id: listening", "  - id: assets")], [("ID", CARE, 5, 9, "`assets` is a name the site uses")]),
+    ("id of the search folder", [(CARE, "- id: habits", "- id: search")], [("ID", CARE, 10, 13, "`search` is a name")]),
+    ("id of a sitemap", [(CARE, "- id: habits", "- id: sitemap-index")], [("ID", CARE, 10, 13, "`sitemap-index` is a name")]),
+    ("id with a final newline", [(CARE, "- id: habits", '- id: "habits\\n"')], [("ID", CARE, 10, 13, "`habits\\n` is not a valid id")]),
+    ("10,000 nested brackets", [(FR, '"Achats répétés."', "[" * 10_000)], [("SYNTAX", FR, 13, 71, "nested more than 64 levels")]),
+    ("100,000 nested brackets", [(FR, '"Achats répétés."', "[" * 100_000)], [("SYNTAX", FR, 13, 71, "nested more than 64 levels")]),
+    (
+        "70 nested block lists",
+        [(FR, '"Achats répétés."', "".join("\n" + "  " * (i + 2) + "- " for i in range(70)) + "x")],
+        [("SYNTAX", FR, 76, 129, "nested more than 64 levels")],
+    ),
+    ("100,000-character key", [(FR, "habits:\n", "habits:\n  ? " + "k" * 100_000 + "\n  : x\n")], [("ORPHAN", FR, 12, 5, "`kkkk")]),
+    ("100,000-character id", [(FR, "habits:\n", "? " + "k" * 100_000 + "\n: x\nhabits:\n")], [("ORPHAN", FR, 11, 3, "`kkkk")]),
+    (
+        "100,000-character field in content",
+        [(CARE, "source_lang: vi\n", "source_lang: vi\n? " + "k" * 100_000 + "\n: x\n")],
+        [("SCHEMA", CARE, 3, 3, "`kkkk")],
+    ),
+    (
+        "syntax error on a 200,000-character line",
+        [(FR, '"Habitudes"', "Habitudes : " + "y" * 200_000)],
+        [("SYNTAX", FR, 12, 20, "double quotes")],
+    ),
 ]
 
 # Markdown that would break out of its block: harmless once made safe, so it builds, and the

@@ -208,9 +208,9 @@ class Sample:
         self.write(rel, text.replace(old, new, 1))
 
 
-@pytest.fixture
-def sample(tmp_path: Path) -> Sample:
-    s = Sample(tmp_path / "project")
+def make_sample(root: Path) -> Sample:
+    """The sample project, written at `root`, with the French translations confirmed."""
+    s = Sample(root)
     s.write("mkdocs.yml", SAMPLE_MKDOCS)
     (s.root / "docs").mkdir()
     for rel, text in SAMPLE_FILES.items():
@@ -220,6 +220,11 @@ def sample(tmp_path: Path) -> Sample:
             s.write(f"translations/{lang}/{name}.yaml", dump_texts(texts))
     confirm(load_project(s.root), "fr")
     return s
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Sample:
+    return make_sample(tmp_path / "project")
 
 
 def run(args: list, cwd: Path, env_extra: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
@@ -234,6 +239,18 @@ def built_site(tmp_path_factory) -> Path:
     result = run([MKDOCS, "build", "--strict", "--site-dir", site], ROOT)
     assert result.returncode == 0, result.stderr
     return site
+
+
+def copy_project(dest: Path) -> Path:
+    """The project as a fresh clone has it: every file git tracks or would add, nothing it ignores."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, check=True
+    )
+    for rel in filter(None, listed.stdout.decode().split("\0")):
+        if (ROOT / rel).is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, dest / rel)
+    return dest
 
 
 def require_tool(path: str) -> None:

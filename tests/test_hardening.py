@@ -7,6 +7,9 @@ import json
 import os
 import random
 import shutil
+import signal
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bad_inputs import BREAKOUTS, CASES
-from conftest import KB, MKDOCS, ROOT, run
+from conftest import KB, MKDOCS, ROOT, copy_project, run
 from kb import sync
 from kb.checks import run_checks
 from kb.cli import main
@@ -27,6 +30,9 @@ def apply(sample, edits) -> None:
         path = sample.root / rel
         if old == "rmtree":
             shutil.rmtree(path)
+        elif old == "symlink":
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.symlink_to(new)
         elif old is None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(new) if isinstance(new, bytes) else path.write_text(new, encoding="utf-8")
@@ -35,7 +41,11 @@ def apply(sample, edits) -> None:
 
 
 def snapshot(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*.yaml"))}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*.yaml"))
+        if not p.is_symlink()
+    }
 
 
 def test_the_corpus_has_at_least_40_distinct_bad_inputs():
@@ -58,6 +68,8 @@ def test_each_bad_input_gives_its_exact_findings_and_changes_nothing(sample, tmp
         assert got == [e[:4] for e in expected], [(f["code"], f["file"], f["line"], f["column"], f["message"]) for f in findings]
         for finding, (*_, piece) in zip(findings, expected, strict=True):
             assert piece in finding["message"], finding
+    assert all(len(f["message"]) <= 300 for f in findings)  # never a whole line or file
+    assert "root:x:0" not in result.stdout  # a linked system file is never read
     assert snapshot(sample.root) == before
     assert not marker.exists()
 
@@ -105,21 +117,62 @@ def _hrefs(html: str) -> str:
     return " ".join(re.findall(r'href="([^"]*)"', html))
 
 
-def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
-    project = tmp_path / "guide"
-    shutil.copytree(
-        ROOT,
-        project,
-        ignore=shutil.ignore_patterns(".venv", "site", ".bench", ".offline-site", "dist", ".git", ".cache", "__pycache__", ".*_cache"),
-    )
+def make_build(project: Path, site: Path, **kwargs):
+    command = ["make", "build", f"SITE_DIR={site}", f"BIN={Path(MKDOCS).parent}", "-o", "setup"]
+    if kwargs:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        return subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
+    return run(command, project)
+
+
+@pytest.fixture
+def guide(tmp_path) -> Path:
+    return copy_project(tmp_path / "guide")
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(guide, tmp_path):
     site = tmp_path / "site"
-    assert run(["make", "build", f"SITE_DIR={site}", f"BIN={Path(MKDOCS).parent}", "-o", "setup"], project).returncode == 0
+    assert make_build(guide, site).returncode == 0
     before = snapshot_all(site)
-    (project / "translations/fr/loyalty-levels.yaml").write_text("loyalty-levels:\n  title: 'broken\n", encoding="utf-8")
-    result = run(["make", "build", f"SITE_DIR={site}", f"BIN={Path(MKDOCS).parent}", "-o", "setup"], project)
+    (guide / "translations/fr/loyalty-levels.yaml").write_text("loyalty-levels:\n  title: 'broken\n", encoding="utf-8")
+    result = make_build(guide, site)
     assert result.returncode != 0
     assert "translations/fr/loyalty-levels.yaml:2:" in result.stderr + result.stdout
     assert snapshot_all(site) == before
+    assert len(list((tmp_path / ".site.builds").iterdir())) == 1  # the failed build's folder is gone
+
+
+def test_two_builds_at_once_both_succeed_and_leave_one_whole_site(guide, tmp_path):
+    site = tmp_path / "site"
+    first, second = make_build(guide, site, start_new_session=True), make_build(guide, site, start_new_session=True)
+    outputs = [p.communicate(timeout=300)[0] for p in (first, second)]
+    assert first.returncode == second.returncode == 0, outputs
+    assert any("another build of" in out and "waiting" in out for out in outputs)
+    files = snapshot_all(site)
+    assert make_build(guide, tmp_path / "alone").returncode == 0
+    assert files.keys() == snapshot_all(tmp_path / "alone").keys()
+    assert len(list((tmp_path / ".site.builds").iterdir())) == 1
+
+
+def test_a_build_killed_half_way_leaves_the_previous_site_whole(guide, tmp_path):
+    site = tmp_path / "site"
+    assert make_build(guide, site).returncode == 0
+    before = snapshot_all(site)
+    (guide / "translations/fr/loyalty-levels.yaml").write_text(
+        (guide / "translations/fr/loyalty-levels.yaml").read_text(encoding="utf-8").replace("fidélité", "loyauté"), encoding="utf-8"
+    )
+    build = make_build(guide, site, start_new_session=True)
+    builds = tmp_path / ".site.builds"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not any(
+        len(list(b.rglob("*.html"))) > 5 for b in builds.iterdir() if b.resolve() != site.resolve()
+    ):
+        time.sleep(0.05)
+    os.killpg(build.pid, signal.SIGKILL)
+    build.wait()
+    assert snapshot_all(site) == before
+    assert make_build(guide, site).returncode == 0  # the next build runs, and clears what the killed one left
+    assert snapshot_all(site) != before and len(list(builds.iterdir())) == 1
 
 
 def snapshot_all(root: Path) -> dict[str, str]:

@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -104,3 +105,24 @@ def test_one_language_can_be_served_alone(project_copy):
         assert "ระดับ" in page
         edit(project_copy / "translations/th/loyalty-levels.yaml", "title: ความภักดีของลูกค้า 4 ระดับ", "title: ความภักดีของลูกค้า 4 ขั้น")
         wait_for(f"{base}/loyalty-levels/", "ความภักดีของลูกค้า 4 ขั้น")
+
+
+def test_a_build_that_fails_half_way_leaves_the_last_good_pages_answering_at_once(project_copy):
+    fr = project_copy / "translations/fr/loyalty-levels.yaml"
+    with serving(project_copy) as (base, log):
+        wait_for(f"{base}/fr/loyalty-levels/", "Les 4 niveaux")
+        # A strict build stops at its very end, on a warning, when every page has been written.
+        (project_copy / "docs" / "extra.md").write_text("# Extra\n\n[gone](missing.md)\n", encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while "The preview keeps the last good pages" not in log.read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+            time.sleep(0.1)
+        for path, text in [("/fr/loyalty-levels/", "Les 4 niveaux"), ("/", 'lang="vi"'), ("/th/", 'lang="th"')]:
+            assert text in fetch(base + path)  # at once: fetch gives up after 5 s
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            fetch(f"{base}/extra/")  # the failed build's pages are never shown
+        assert missing.value.code == 404
+        (project_copy / "docs" / "extra.md").unlink()
+        edit(fr, "title: Les 4 niveaux", "title: Quatre niveaux")
+        wait_for(f"{base}/fr/loyalty-levels/", "Quatre niveaux de fidélité client")
+    assert "Traceback" not in log.read_text(encoding="utf-8")

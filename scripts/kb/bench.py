@@ -35,6 +35,7 @@ GOALS = {
     "serve_reload_s": 2.0,
     "serve_reload_one_language_s": 2.0,
     "first_view_kb_gz": 80,
+    "adversarial_check_worst_ms": 50,
 }
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -316,6 +317,57 @@ def bench_page_weight(site: Path) -> dict[str, float]:
     return {"first_view_kb_gz": gzipped_kb(page, *assets)}
 
 
+# 10,000 characters built to make a backtracking pattern slow, one per family of patterns the
+# checker and the Markdown escaper run: tags, links, link definitions, block openers, code, emphasis,
+# numbers, spaces, entities, attribute lists, terms.
+ADVERSARIAL = {
+    "tag": "<" + " " * 9_999,
+    "tags": "<a " * 3_333,
+    "comment": "<!--" * 2_500,
+    "link": "](" * 5_000,
+    "link text": "[" * 5_000 + "](" * 2_500,
+    "definition": "- [m]" * 2_000,
+    "definitions": "[x]:" * 2_500,
+    "block openers": "\n#!!!```>|{:" * 800,
+    "code": "`" * 10_000,
+    "emphasis": "*_" * 5_000,
+    "numbers": "9," * 5_000,
+    "spaces": " \t" * 5_000,
+    "entities": "&#" * 5_000,
+    "attributes": "{: #" * 2_500,
+    "words": "khách hàng trung thành " * 434,
+    "thai": "ลูกค้าที่ภักดี" * 714,
+}
+
+
+def bench_adversarial(root: Path, repeat: int) -> dict[str, float]:
+    """Every string check and the Markdown escaper on each adversarial text, in every language,
+    as text and as its source: the worst median, in milliseconds. Linear patterns keep it small."""
+    from . import checks, markdown_safe
+    from .project import load_project
+
+    project = load_project(root)
+    ctx = checks._Context(checks.glossary_forms(project), set())
+    worst: dict[str, float] = {}
+    for family, text in ADVERSARIAL.items():
+        text = text[:10_000]
+        for lang in project.languages:
+            runs = iter(range(10**9))  # a new string each time: the checker memoises per text
+
+            def check(text=text, lang=lang, runs=runs) -> None:
+                n = next(runs)
+                variant, source = f"{text[:-6]}{n:06d}", f"{text[:-7]}s{n:06d}"
+                pair = checks.StringPair(lang, "x", "x.yaml", "x.title", variant, project.default_lang, source)
+                checks._string_findings(pair, ctx)
+                markdown_safe.block(variant)
+                markdown_safe.inline(variant)
+
+            worst[family] = max(worst.get(family, 0.0), median_time(check, repeat) * 1000)
+    family = max(worst, key=worst.get)
+    print(f"adversarial: worst family `{family}` ({worst[family]:.1f} ms); " + ", ".join(f"{k} {v:.1f}" for k, v in worst.items()))
+    return {"adversarial_check_worst_ms": worst[family]}
+
+
 def _timed(*args, cwd: Path) -> float:
     start = time.perf_counter()
     run_quiet(*args, cwd=cwd)
@@ -332,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     work = root / ".bench"
     work.mkdir(exist_ok=True)
     results: dict[str, float] = {}
+    results |= bench_adversarial(root, repeat=5)
     results |= bench_build(root, work, repeat=5)
     results |= bench_scaling(root, work, repeat=3)
     results |= bench_check(root, work, repeat=5)

@@ -31,7 +31,6 @@ MIN_LETTERS_FOR_SCRIPT = 12
 # At least that many letters from the start, anchored: one linear pass that stops at the 12th letter.
 ENOUGH_LETTERS = re.compile(r"[\W\d_]*+(?:[^\W\d_][\W\d_]*+){" + str(MIN_LETTERS_FOR_SCRIPT) + "}")
 MIN_CHARS_FOR_LENGTH = 20
-MAX_CHARS = 10_000  # the longest section text today is under 1,000 characters
 ZERO_WIDTH = re.compile(r"[\u200B-\u200D\u2060\uFEFF]")
 CONTROL = re.compile(r"[\u0000-\u0008\u000B-\u001F\u007F-\u009F]")
 # Every pattern here runs in linear time, even on a megabyte of one character (no nested or
@@ -55,7 +54,10 @@ MARKUP_FEATURES = {
     "list items": (None, re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])\s", re.M)),  # any line may open one
 }
 LINK_TARGET = markdown_safe.LINK_TARGET
-RAW_HTML = re.compile(r"<[ \t]*/?[ \t]*[a-zA-Z][^<>]*>|<!--")
+# Anything a browser could take for the start of a tag, a comment or a declaration, closed with
+# `>` or not: `<img src=x onerror=… x=` (no `>`) still becomes an element where a template prints it.
+RAW_HTML = re.compile(r"<(?:/?[a-zA-Z]|[!?])")
+RAW_HTML_SHOWN = 40  # characters of the offending tag quoted in a finding
 
 
 @dataclass
@@ -213,7 +215,9 @@ def check_markup(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
 def _forbidden_markup(text: str) -> Iterator[str]:
     prose = _prose(text)
     if "<" in prose and (m := RAW_HTML.search(prose)):
-        yield f"raw HTML `{m.group()}` is not allowed; use Markdown or plain text"
+        tag = prose[m.start() : m.start() + RAW_HTML_SHOWN].split("\n")[0]
+        tag = tag[: tag.index(">") + 1] if ">" in tag else tag + ("…" if len(tag) == RAW_HTML_SHOWN else "")
+        yield f"raw HTML `{tag}` is not allowed; use Markdown or plain text (a `<` that is not a tag needs a space after it)"
     if "]:" in prose and markdown_safe.REFERENCE_DEFINITION.search(prose):
         yield "reference-style link definitions (`[name]: target`) are not allowed; write `[text](target)`"
     if "![" in prose:
@@ -269,9 +273,6 @@ def check_term(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
 
 
 def check_length(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
-    if len(str(pair.text)) > MAX_CHARS:
-        yield "LENGTH", f"{len(str(pair.text))} characters; one text holds at most {MAX_CHARS:,} (split it into sections)"
-        return
     if pair.source is None or len(pair.source) < MIN_CHARS_FOR_LENGTH:
         return
     ratio = len(str(pair.text)) / len(pair.source)

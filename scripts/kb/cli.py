@@ -40,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("lang", nargs="?", help="only this language")
     commands.add_parser("schema", parents=[root], help="write the JSON Schemas (schemas/) and put a schema line atop every YAML file")
     commands.add_parser("publish", parents=[root], help=f"add every current topic, section and item link to {PUBLISHED} (never removes)")
+    build = commands.add_parser("build", parents=[root], help="strict build, swapped in whole when it succeeds (one build at a time)")
+    build.add_argument("--site-dir", type=Path, default=Path("site"), help="where the site is (default: site, in the project folder)")
+    build.add_argument("--offline", action="store_true", help="the build that works from file:// (make offline)")
     return parser
 
 
@@ -191,7 +194,15 @@ def cmd_schema(args, root: Path) -> int:
     return EXIT_OK
 
 
+def cmd_build(args, root: Path) -> int:
+    from .site import publish
+
+    site = args.site_dir if args.site_dir.is_absolute() else root / args.site_dir
+    return publish.build(root, site, offline=args.offline)
+
+
 COMMANDS = {
+    "build": cmd_build,
     "schema": cmd_schema,
     "check": cmd_check,
     "confirm": cmd_confirm,

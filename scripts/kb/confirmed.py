@@ -31,7 +31,7 @@ def load_confirmed(root: Path, lang: str, use_cache: bool = True) -> tuple[Confi
     The record holds a copy of every source text, so it is the largest file a check reads: what
     a file's bytes parse to is kept in the cache, and only a changed record is parsed again."""
     path = state_path(root, lang)
-    if not path.is_file():
+    if not path.is_file() or path.is_symlink() or path.parent.is_symlink():  # a link: reported by scan_sources, never read
         return {}, []
     data = path.read_bytes()
     memo = Memo(root, f"confirmed-{lang}", use=use_cache)

@@ -15,6 +15,8 @@ CODES: dict[str, str] = {
     "RELATION": "error",
     "ANCHOR": "error",
     "ORPHAN": "error",
+    "TOO-LONG": "error",
+    "FILE": "error",
     "MISSING": "warning",
     "EMPTY": "error",
     "STALE": "warning",
@@ -51,11 +53,12 @@ class Finding:
     def format(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
         lang = f" [{self.lang}]" if self.lang else ""
-        key = f" {self.key}:" if self.key else ""
+        key = f" {shown(self.key)}:" if self.key else ""
         return f"{where}: {self.severity.upper()} {self.code}{lang}{key} {self.message}"
 
     def to_json(self) -> dict:
         data = asdict(self)
+        data["key"] = shown(self.key)
         data["severity"] = self.severity
         return data
 
@@ -66,6 +69,16 @@ class KbError(Exception):
     def __init__(self, findings: list[Finding]):
         self.findings = sorted(findings)
         super().__init__("\n".join(f.format() for f in self.findings))
+
+
+SHOWN_CHARS = 80
+
+
+def shown(text: str, limit: int = SHOWN_CHARS) -> str:
+    """Text quoted in a message: one line, at most `limit` characters (a finding must never
+    print a whole file, e.g. one that a symlink or a paste brought in)."""
+    text = str(text).replace("\r", "\\r").replace("\n", "\\n")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def did_you_mean(word: str, choices) -> str:

@@ -218,17 +218,44 @@ def load_yaml(path: Path, file: str) -> tuple[object, list[Finding]]:
     return load_bytes(path.read_bytes(), file)
 
 
+MAX_DEPTH = 64  # our files nest 5 deep; the composer (C) and the converter below recurse per level
+# What can open a level: a flow bracket anywhere, or block indentation and `- `/`? ` at a line start.
+_LINE_LEAD = re.compile(r"^[ \t?-]*", re.M)
+
+
+def _too_deep(file: str, text: str) -> Finding | None:
+    """The first node nested deeper than MAX_DEPTH, found with the event stream (no recursion).
+    Each level needs a bracket or a column of indentation: most files are ruled out by counting."""
+    brackets = text.count("[") + text.count("{")
+    if brackets + max(map(len, _LINE_LEAD.findall(text)), default=0) <= MAX_DEPTH:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    m = event.start_mark
+                    return Finding(file, m.line + 1, m.column + 1, "SYNTAX", f"nested more than {MAX_DEPTH} levels deep; flatten it")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # compose reports the syntax error, with a better message
+    return None
+
+
 def load_bytes(data: bytes, file: str) -> tuple[object, list[Finding]]:
     """Load the bytes of a YAML file, reported as `file`."""
     text, findings = decode(file, data)
     if text is None:
         return None, findings
+    deep = _too_deep(file, text)
+    if deep is not None:
+        return None, [deep]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as err:
         return None, [_syntax_finding(file, text, err)]
-    except RecursionError:
-        return None, [Finding(file, 1, 1, "SYNTAX", "the file nests too deeply")]
     if node is None:
         return None, []
     converter = _Converter(file)
@@ -241,4 +268,4 @@ def load_bytes(data: bytes, file: str) -> tuple[object, list[Finding]]:
     return value, converter.findings
 
 
-ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # always with fullmatch: `$` would accept a final newline

@@ -9,7 +9,9 @@ import re
 SAFE_LINK = re.compile(r"^(https?://|mailto:|#|[a-z0-9][a-z0-9-]*\.md(#[a-z0-9-]+)?$)")
 # `](` and the target after it (up to a space or `)`): linear time, and blind to the link text.
 LINK_TARGET = re.compile(r"\]\(\s*([^\s)]*)")
-REFERENCE_DEFINITION = re.compile(r"^[ \t]*\[[^\[\]\n]*\]:", re.M)
+# `[name]: target` at the start of a line, or of a list item or definition (`- [m]: …`, `1. [m]: …`,
+# `: [m]: …`): Python-Markdown reads it as a link definition inside those blocks too.
+REFERENCE_DEFINITION = re.compile(r"^([ \t]*(?:(?:[-*+:]|\d+[.)])[ \t]+)*)\[(?=[^\[\]\n]*\]:)", re.M)
 _INLINE_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|])")
 # Line starts that would open a heading, fence, admonition, quote, table or attribute list.
 _BLOCK_OPENER = re.compile(r"^(#|!!!|\?\?\?|```|~~~|>|\||\{:|[=-]{2,}\s*$|\*{3,}\s*$|_{3,}\s*$)")
@@ -56,9 +58,7 @@ def _links(line: str) -> str:
     """A link is `](` followed by its target. Each `](` with a target that is not safe is escaped,
     whatever the link text holds (nested brackets included); images and reference definitions
     are never made."""
-    line = line.replace("![", "\\![")
-    if REFERENCE_DEFINITION.match(line):
-        line = "\\" + line.lstrip()
+    line = REFERENCE_DEFINITION.sub(r"\1\\[", line.replace("![", "\\!["))
 
     def keep_safe(m: re.Match) -> str:
         return m.group(0) if SAFE_LINK.match(m.group(1)) else "\\]\\(" + m.group(0)[2:]
@@ -66,9 +66,20 @@ def _links(line: str) -> str:
     return LINK_TARGET.sub(keep_safe, line)
 
 
+_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation character
+
+
+def attribute(text: str) -> str:
+    """Text for an attribute value of raw HTML in the Markdown (`title="…"`). Python-Markdown runs
+    its inline patterns inside raw HTML too (a `[x](…)` in a title became a link that closed the
+    attribute), so every punctuation character is written as a character reference."""
+    return _PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", " ".join(text.split()))
+
+
 def admonition_title(text: str) -> str:
-    """A label in an admonition title: Python-Markdown ends the title at the first double quote."""
-    return " ".join(text.replace('"', "”").split())
+    """A label in an admonition title, as plain text: Python-Markdown ends the title at the first
+    double quote, and runs its inline patterns (raw HTML included) on the rest."""
+    return inline(text).replace('"', "”")
 
 
 def indent(markdown: str, spaces: int = 4) -> str:

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import BytecodeCache
+from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from .anchors import redirect_pages
+from .anchors import REDIRECT, redirect_pages
 from .checks import CheckReport, run_checks
 from .files import write_atomically
 from .project import Project, content_paths, load_project
 from .render import PageRenderer, page_names, site_name
 from .search import INDEX, index_path, index_script_path, split_search_index
+from .site import audit
+from .site.preview import Preview
 
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"  # overrides/: vendored, see its header
 
@@ -36,8 +40,13 @@ def offline_build(config) -> bool:
 
 log = get_plugin_logger("kb")
 _cache: dict = {"signature": None, "project": None, "report": None}
+# The output audit of the build under way: what a page may load, and the files audited before
+# they were written (the outer build's on_post_build audits everything else).
+_audit: dict = {"allowed": None, "done": set()}
+_preview: dict = {"now": None}  # the Preview of `mkdocs serve`, once it serves
 # Progress states: shown on the status page and as notices, never a reason to fail a build.
 PROGRESS_CODES = {"MISSING", "STALE"}
+SHOWN_PROBLEMS = 20  # of the output audit: one hostile string can make hundreds
 
 
 class _TemplateCache(BytecodeCache):
@@ -95,6 +104,35 @@ def project_for(config) -> Project:
     return _cache["project"]
 
 
+def _strings(project: Project):
+    """Every string of content/ and translations/ with where it is: what the audit traces to."""
+    for lang, files in project.texts.items():
+        for name, units in files.items():
+            for uid, fields in units.items():
+                for field, text in fields.items():
+                    yield f"translations/{lang}/{name}.yaml:{text.line}:{text.column} {uid}.{field}", text
+    for cf in project.content.files.values():
+        for unit in cf.units.values():
+            for key, value in unit.attrs.items():
+                if isinstance(value, str):
+                    yield f"{cf.path}:{getattr(value, 'line', 1)}:{getattr(value, 'column', 1)} {unit.id}.{key}", value
+
+
+def _refuse(problems: list[audit.Problem]) -> None:
+    """Stop the build on anything the audit found, before the page is written."""
+    if problems:
+        shown = sorted(problems)[:SHOWN_PROBLEMS]
+        more = len(problems) - len(shown)
+        lines = [p.format() for p in audit.trace(shown, _strings(_cache["project"]))]
+        raise PluginError("\n".join(lines + ([f"… and {more} more"] if more else [])))
+
+
+def _audit_written(config, rel: str, html: str) -> str:
+    _refuse(audit.audit_html(rel, html, _audit["allowed"]))
+    _audit["done"].add(rel)
+    return html
+
+
 def _generated(src_uri: str, project: Project) -> tuple[str, str] | None:
     name, _, rest = src_uri.partition(".")
     lang = rest.removesuffix(".md")
@@ -116,6 +154,15 @@ def on_config(config):
     search_index = index_path(Path(), lang, default_lang).as_posix()
     search_script = index_script_path(lang, default_lang)
     config.extra["kb"] = {"search_index": search_index, "search_script": search_script, "lang": lang}
+    i18n = config.plugins.get("i18n")
+    if i18n is None or not i18n.building:  # the outer build: a new audit, and in a preview a new folder
+        if _preview["now"] is not None:
+            config.site_dir = _preview["now"].site_dir()
+        base_path = urlsplit(config.site_url or "/").path
+        scripts = [str(s) for s in config.extra_javascript]
+        redirect = REDIRECT.format(lang="{{ lang }}", target="{{ target }}")  # ours: a template like the theme's
+        allowed = audit.allowlist(config.theme.dirs, config.docs_dir, scripts, languages, base_path, templates=[redirect])
+        _audit.update(allowed=allowed, done=set())
     if offline_build(config):
         # Material's offline plugin adds the iframe-worker shim from unpkg.com; use our copy.
         polyfills = config.extra.get("polyfills", [])
@@ -134,9 +181,45 @@ def on_files(files, config):
     return files
 
 
+def _striptags(value) -> Markup:
+    """Jinja's `striptags` unescapes what it returns, and the theme prints it raw (`<title>`):
+    an escaped `&lt;/title&gt;&lt;script&gt;` would become markup. Escaped again, it stays text."""
+    return escape(Markup(str(value)).striptags())
+
+
 def on_env(env, config, files):
     env.bytecode_cache = _templates
+    env.filters["striptags"] = _striptags
     return env
+
+
+def on_page_markdown(markdown, page, config, files):
+    if _generated(page.file.src_uri, _cache["project"]) and "title" in page.meta:
+        # The renderer wrote the title escaped: it is HTML for the theme, never escaped twice.
+        page.meta["title"] = Markup(page.meta["title"])
+    return markdown
+
+
+@event_priority(-120)  # last: what is audited is what is written
+def on_post_page(output, page, config):
+    return _audit_written(config, page.file.dest_uri, output)
+
+
+@event_priority(-120)
+def on_post_template(output_content, template_name, config):
+    return _audit_written(config, template_name, output_content) if template_name.endswith(".html") else output_content
+
+
+def on_serve(server, config, builder):
+    """Rebuilds go to new folders, shown only when they succeed (kb/site/preview.py)."""
+    _preview["now"] = Preview(server, config.site_dir, builder)
+    return server
+
+
+def on_shutdown():
+    if _preview["now"] is not None:
+        _preview["now"].close()
+        _preview["now"] = None
 
 
 def on_page_read_source(page, config):
@@ -155,7 +238,16 @@ def on_post_build(config):
         return  # a nested per-language build; the outer build finishes the job
     project = _cache["project"]
     languages, default_lang = built_languages(config, project)
-    if (Path(config.site_dir) / INDEX).is_file():
-        split_search_index(Path(config.site_dir), languages, default_lang, offline_build(config), project.root)
-    for path, page in redirect_pages(project.content, languages, default_lang).items():
-        write_atomically(Path(config.site_dir) / path, page)
+    site_dir = Path(config.site_dir)
+    if (site_dir / INDEX).is_file():
+        split_search_index(site_dir, languages, default_lang, offline_build(config), project.root)
+    redirects = redirect_pages(project.content, languages, default_lang)
+    for path, page in redirects.items():
+        _refuse(audit.audit_html(path, page, _audit["allowed"]))
+    for path, page in redirects.items():
+        write_atomically(site_dir / path, page)
+        _audit["done"].add(path)
+    # What was not audited on its way out: the search indexes, and pages other plugins wrote or
+    # rewrote (the offline plugin rewrites every page's links after it was written).
+    skip = () if offline_build(config) else _audit["done"]
+    _refuse(audit.audit_site(site_dir, _audit["allowed"], skip=skip))

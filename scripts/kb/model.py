@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .findings import Finding, did_you_mean
+from .findings import Finding, did_you_mean, shown
 from .load import ID_RE, Map, Other, Seq, Str, load_yaml
 
 # Data: the shape of every node in content/. Each field: (kind of value, required).
@@ -59,6 +59,13 @@ DEFAULT_TEXT = {
 # A guide (how to use the site) is laid out like a topic, but is not part of the knowledge:
 # no sources, no numbers, not in the trainers' list.
 SPECIAL_FILES = {"site": "site", "sources": "sources", "glossary": "glossary", "translators": "guide"}
+# Names the site itself uses at its top level or as pages: an id or alias with one of these (or a
+# language code) would replace or hide a page (`aliases: [glossary]` would redirect the glossary).
+RESERVED_NAMES = {"index", "status", "trainers", "translators", "glossary", "sources", "404", "assets", "search"}
+RESERVED_PREFIXES = ("sitemap",)
+# Kinds of unit whose id becomes a page or an anchor. Not site strings (neither), nor the roots of
+# the special files (their names are those pages).
+ADDRESSED_KINDS = {"topic", "section", "item", "source", "term"}
 DATE_FORMAT = "YYYY-MM-DD"
 
 
@@ -123,7 +130,7 @@ class _Walker:
             if key not in spec:
                 line, column = data.keys_at[key]
                 hint = did_you_mean(key, spec) or f"; allowed: {', '.join(spec)}"
-                self.findings.append(Finding(self.file, line, column, "SCHEMA", f"unknown field `{key}` in a {shape}{hint}"))
+                self.findings.append(Finding(self.file, line, column, "SCHEMA", f"unknown field `{shown(key)}` in a {shape}{hint}"))
                 continue
             checked = self.value(value, spec[key][0], key)
             if checked is not None:
@@ -148,20 +155,34 @@ class _Walker:
         if not isinstance(value, Str):
             self.report(value, "TYPE", f"`{key}` must be text, found {_describe(value)}")
             return None
-        if kind == "id" and not ID_RE.match(value):
+        if kind == "id" and not ID_RE.fullmatch(value):
             self.report(
-                value, "ID", f"`{value}` is not a valid id: use lowercase ASCII letters, digits and single hyphens (e.g. `{_kebab(value)}`)"
+                value,
+                "ID",
+                f"`{shown(value)}` is not a valid id: use lowercase ASCII letters, digits and single hyphens (e.g. `{shown(_kebab(value))}`)",
             )
             return None
         if kind == "lang" and value not in self.languages:
             self.report(
-                value, "SCHEMA", f"unknown language `{value}`{did_you_mean(value, self.languages)}; languages: {', '.join(self.languages)}"
+                value,
+                "SCHEMA",
+                f"unknown language `{shown(value)}`{did_you_mean(value, self.languages)}; languages: {', '.join(self.languages)}",
             )
             return None
         if kind == "date" and not _is_date(value):
             self.report(value, "SCHEMA", f'`{value}` is not a date; write it as "{DATE_FORMAT}"')
             return None
         return value
+
+    def reserved(self, name: Str, what: str) -> None:
+        """An id or alias may not be a name the site uses for its own pages and folders."""
+        if name in self.languages:
+            why = "a language code (its pages live under that folder)"
+        elif name in RESERVED_NAMES or name.startswith(RESERVED_PREFIXES):
+            why = "a name the site uses for its own pages and folders"
+        else:
+            return
+        self.report(name, "ID", f"the {what} `{name}` is {why}; choose another, e.g. `{name}-topic`")
 
     def unit(self, values: dict, kind: str, default_kind: str | None = None) -> Unit | None:
         at = values["_at"]
@@ -171,6 +192,10 @@ class _Walker:
         if uid in self.units:
             self.report(uid, "DUPLICATE-ID", f"the id `{uid}` is already used on line {self.units[uid].line}")
             return None
+        if kind in ADDRESSED_KINDS and "ref" not in values:  # a `ref` names an id defined elsewhere
+            self.reserved(uid, "id")
+        for alias in values.get("aliases", []):
+            self.reserved(alias, "alias")
         fields = tuple(values.get("text") or DEFAULT_TEXT.get(default_kind or kind, ()))  # a missing `text` is reported
         if "title" not in fields and kind not in ("string", "term", "source"):
             self.report(at, "SCHEMA", "`text` must include `title`")
@@ -186,10 +211,10 @@ def _describe(value) -> str:
     if isinstance(value, Seq):
         return "a list"
     if isinstance(value, Other):
-        return f"{value.kind} (`{value.raw}`)"
+        return f"{value.kind} (`{shown(value.raw)}`)"
     if value is None:
         return "nothing"
-    return f"the text `{value}`"
+    return f"the text `{shown(value)}`"
 
 
 def _kebab(text: str) -> str:
@@ -328,7 +353,7 @@ def _check_pages(site: ContentFile, files: dict[str, ContentFile]) -> list[Findi
                     page.line,
                     page.column,
                     "SCHEMA",
-                    f"the page `{page}` has no file content/{page}.yaml{did_you_mean(page, files)}",
+                    f"the page `{shown(page)}` has no file content/{shown(page)}.yaml{did_you_mean(page, files)}",
                 )
             )
     for name, cf in files.items():
@@ -347,15 +372,15 @@ def _check_refs(cf, unit, unit_file, source_ids, see_also) -> list[Finding]:
         if target == unit.id:
             bad(target, f"`{unit.id}` cannot refer to itself")
         elif target not in unit_file:
-            bad(target, f"`see_also` names `{target}`, which no topic defines{did_you_mean(target, unit_file)}")
+            bad(target, f"`see_also` names `{shown(target)}`, which no topic defines{did_you_mean(target, unit_file)}")
         else:
             see_also.setdefault(unit.id, []).append(str(target))
             see_also.setdefault(str(target), []).append(unit.id)
     for source in unit.attrs.get("sources", []) if unit.kind == "topic" else []:
         if source not in source_ids:
-            bad(source, f"unknown source `{source}`{did_you_mean(source, source_ids)}; sources are listed in content/sources.yaml")
+            bad(source, f"unknown source `{shown(source)}`{did_you_mean(source, source_ids)}; sources are listed in content/sources.yaml")
     for key in ("ref", "refers_to"):
         target = unit.attrs.get(key)
         if target is not None and target not in unit_file:
-            bad(target, f"`{key}` names `{target}`, which no topic defines{did_you_mean(target, unit_file)}")
+            bad(target, f"`{key}` names `{shown(target)}`, which no topic defines{did_you_mean(target, unit_file)}")
     return findings

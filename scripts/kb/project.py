@@ -63,6 +63,67 @@ def read_languages(root: Path) -> tuple[list[str], str]:
     raise ValueError(f"{CONFIG_FILE} has no i18n plugin with languages")
 
 
+SOURCE_DIRS = ("content", "translations")
+CONFIRMED_DIR = ".confirmed"  # translations/.confirmed/: written by `kb confirm`
+
+
+def _ignored(name: str) -> bool:
+    """Hidden files and editors' backups (`.care.yaml.swp`, `care.yaml~`) are never read."""
+    return name.startswith(".") or name.endswith("~")
+
+
+def _refusal(path: Path, want_dir: bool) -> str | None:
+    """Why an entry under content/ or translations/ is refused, or None. A symbolic link could
+    bring any file of the machine into an error message, a CI log or the site: never followed."""
+    if path.is_symlink():
+        return "a symbolic link; put the file itself here (links are never followed)"
+    if want_dir:
+        return None if path.is_dir() else "not a folder; translations/ holds one folder per language"
+    if path.is_dir():
+        return "a folder; only .yaml files belong here"
+    if not path.is_file():
+        return "not a plain file; only .yaml files belong here"
+    if path.suffix != ".yaml":
+        return f"not a .yaml file; rename it `{path.stem}.yaml` or move it out"
+    return None
+
+
+def scan_sources(root: Path) -> list[Finding]:
+    """Everything under content/ and translations/ must be a plain .yaml file (translations/:
+    in one folder per language). Nothing else is read; each exception is one FILE error."""
+    findings = []
+
+    def refuse(path: Path, want_dir: bool = False) -> bool:
+        why = _refusal(path, want_dir)
+        if why:
+            findings.append(Finding(relpath(root, path), 1, 1, "FILE", why))
+        return why is not None
+
+    for top in SOURCE_DIRS:
+        folder = root / top
+        if not folder.exists() and not folder.is_symlink() or refuse(folder, want_dir=True):
+            continue
+        for entry in sorted(folder.iterdir()):
+            if top == "translations" and entry.name == CONFIRMED_DIR:
+                if not refuse(entry, want_dir=True):
+                    findings += [f for f in _scan_files(root, entry)]
+            elif _ignored(entry.name):
+                continue
+            elif top == "content":
+                refuse(entry)
+            elif not refuse(entry, want_dir=True):
+                findings += _scan_files(root, entry)
+    return findings
+
+
+def _scan_files(root: Path, folder: Path) -> list[Finding]:
+    found = []
+    for entry in sorted(folder.iterdir()):
+        if not _ignored(entry.name) and (why := _refusal(entry, want_dir=False)):
+            found.append(Finding(relpath(root, entry), 1, 1, "FILE", why))
+    return found
+
+
 def content_paths(root: Path) -> list[Path]:
     """Every YAML file the build reads (translations/.confirmed/ included), in a stable order."""
     return sorted((root / "content").glob("*.yaml")) + sorted((root / "translations").glob("*/*.yaml"))
@@ -92,7 +153,9 @@ def load_project(root: Path) -> Project:
 
 def _load_project(root: Path) -> Project:
     languages, default_lang = read_languages(root)
-    findings: list[Finding] = []
+    findings: list[Finding] = scan_sources(root)
+    if findings:  # nothing is read until every source is a plain file
+        return Project(root, languages, default_lang, Content({}, [], {}, {}), {lang: {} for lang in languages}, findings)
     files = {}
     content_dir = root / "content"
     paths = [p for p in sorted(content_dir.glob("*.yaml")) if p.name != PUBLISHED_FILE] if content_dir.is_dir() else []

@@ -6,6 +6,8 @@ import html
 import json
 from dataclasses import dataclass
 
+from markupsafe import Markup, escape
+
 from . import markdown_safe as safe
 from .anchors import numbering, topics
 from .checks import CheckReport, translation_status
@@ -68,9 +70,9 @@ class PageRenderer:
         if file not in self.p.content.unit_file:
             return []
         url = self.public_url(self.lang, file, unit.id)
-        label = html.escape(self.label("copy-link"), quote=True)
+        label = safe.attribute(self.label("copy-link"))
         tools = "".join(f'<a id="{alias}" class="kb-alias"></a>' for alias in unit.attrs.get("aliases", []) if unit.id != file)
-        button = f'<button class="kb-copy-link" type="button" data-clipboard-text="{html.escape(url, quote=True)}" title="{label}" aria-label="{label}"></button>'
+        button = f'<button class="kb-copy-link" type="button" data-clipboard-text="{safe.attribute(url)}" title="{label}" aria-label="{label}"></button>'
         return [tools + button]
 
     def text_block(self, piece: Piece) -> str:
@@ -116,7 +118,9 @@ class PageRenderer:
         return f"[{self.inline_text(self.piece(file, uid, 'title'))}]({file}.md{anchor})"
 
     def page(self, title: Piece, blocks: list[str]) -> str:
-        front = f"---\ntitle: {json.dumps(' '.join(title.text.split()), ensure_ascii=False)}\n---\n\n"
+        # The theme prints the page title unescaped (head, header, sidebar): it is HTML from here on.
+        escaped = html.escape(" ".join(title.text.split()), quote=True)
+        front = f"---\ntitle: {json.dumps(escaped, ensure_ascii=False)}\n---\n\n"
         return front + "\n\n".join(blocks) + "\n"
 
     # Renderers, one per page type
@@ -253,6 +257,8 @@ def page_names(project: Project) -> list[str]:
     return [HOME, *project.content.pages, TRAINERS, STATUS]
 
 
-def site_name(project: Project, lang: str) -> str:
-    """The guide's name in this language (MkDocs has one site_name per build)."""
-    return PageRenderer(project, lang).piece("site", "site", "name").text
+def site_name(project: Project, lang: str) -> Markup:
+    """The guide's name in this language (MkDocs has one site_name per build), as HTML: the theme
+    prints it unescaped, in text and in attributes. Markup keeps the theme's own `| e` from
+    escaping it twice."""
+    return escape(PageRenderer(project, lang).piece("site", "site", "name").text)

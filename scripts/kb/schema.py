@@ -20,7 +20,7 @@ from .project import Project
 SCHEMA_DIR = "schemas"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 MODELINE = "# yaml-language-server: $schema="
-ID = {"type": "string", "pattern": ID_RE.pattern}
+ID = {"type": "string", "pattern": f"^{ID_RE.pattern}$"}
 
 
 def _value(kind: str, languages: list[str]) -> dict:

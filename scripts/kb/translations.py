@@ -5,9 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from .cache import file_digest
-from .findings import Finding, did_you_mean
+from .findings import Finding, did_you_mean, shown
 from .load import Map, Str, Todo, load_bytes
 from .model import Content
+
+# A text longer than this is refused before any check looks at it: no input can make the checker,
+# the renderer or the theme slow. The longest section text today is under 1,000 characters.
+MAX_CHARS = 10_000
 
 # texts[lang][content file name][unit id][field] -> text
 Texts = dict[str, dict[str, dict[str, dict[str, Str]]]]
@@ -81,7 +85,7 @@ def _check_file(rel: str, lang: str, units, data, syntax_ok: bool, load_errors: 
     for uid, fields in data.items():
         where = data.keys_at[uid]
         if uid not in units:
-            add(where, "ORPHAN", f"`{uid}` is not an id in content/{Path(rel).name}{did_you_mean(uid, units)}", uid)
+            add(where, "ORPHAN", f"`{shown(uid)}` is not an id in content/{Path(rel).name}{did_you_mean(uid, units)}", uid)
             continue
         if not isinstance(fields, Map):
             add(
@@ -100,13 +104,15 @@ def _check_file(rel: str, lang: str, units, data, syntax_ok: bool, load_errors: 
                 add(
                     fields.keys_at[name],
                     "ORPHAN",
-                    f"`{uid}` has no field `{name}`{did_you_mean(name, units[uid].fields)}; its fields: {', '.join(units[uid].fields)}",
+                    f"`{uid}` has no field `{shown(name)}`{did_you_mean(name, units[uid].fields)}; its fields: {', '.join(units[uid].fields)}",
                     key,
                 )
             elif isinstance(value, Todo):
                 add(value, "MISSING", 'still to translate: replace `!todo "…"` with the translation', key)
             elif not isinstance(value, Str):
                 add(value if value is not None else fields.keys_at[name], "TYPE", _type_message(value), key)
+            elif len(value) > MAX_CHARS:
+                add(value, "TOO-LONG", f"{len(value):,} characters; one text holds at most {MAX_CHARS:,} (split it into sections)", key)
             elif not value.strip():
                 add(value, "EMPTY", "the text is blank; write the translation or delete the key", key)
             else:

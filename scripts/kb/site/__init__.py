@@ -1,0 +1,1 @@
+"""What talks to MkDocs or the built site: the output audit."""

@@ -1,0 +1,409 @@
+"""Stage 7, audit the output: every HTML page the build writes is parsed, and anything on it that
+could run script or load from another host, and that the theme or kb did not write, stops the
+build as `file:line: SECURITY message`.
+
+Contributors' text is escaped where it enters the build (render.py, the hook); this is the proof
+on what a browser gets. It parses with the standard library's HTML parser, not with patterns
+over the text, and knows what the trusted side writes from the trusted files themselves: the
+scripts under the theme folders and docs/, and the inline scripts, forms and `http-equiv` tags
+of the theme's templates (Jinja expressions in them become slots that cannot leave their quotes).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+# Data
+
+# Never written by the theme, Markdown or kb: each would run or embed something.
+FORBIDDEN_TAGS = frozenset(
+    [
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "base",
+        "portal",
+        "param",
+        "noembed",
+        "animate",
+        "set",
+        "animatemotion",
+        "animatetransform",
+        "foreignobject",
+    ]
+)
+# What Python-Markdown and its extensions write, kb's renderer (status bars, copy buttons) and
+# the SVG of Material's icons.
+WRITTEN_TAGS = frozenset(
+    [
+        "progress",
+        "button",
+        "p",
+        "em",
+        "strong",
+        "b",
+        "i",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "br",
+        "a",
+        "span",
+        "div",
+        "sup",
+        "sub",
+        "abbr",
+        "details",
+        "summary",
+        "del",
+        "ins",
+        "mark",
+        "kbd",
+        "small",
+        "svg",
+        "path",
+        "g",
+        "circle",
+        "rect",
+        "line",
+        "polyline",
+        "polygon",
+        "ellipse",
+    ]
+)
+# Attributes holding an address (srcset and meta refresh are read separately).
+URL_ATTRIBUTES = frozenset(
+    [
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "data",
+        "poster",
+        "cite",
+        "background",
+        "ping",
+        "xlink:href",
+        "manifest",
+        "codebase",
+        "longdesc",
+        "usemap",
+        "icon",
+        "lowsrc",
+        "dynsrc",
+    ]
+)
+RUNNING_SCHEMES = ("javascript:", "data:", "vbscript:")
+# Addresses a browser fetches on its own, as soon as the page loads.
+LOADING_ATTRIBUTES = frozenset(["src", "srcset", "poster", "data", "background", "lowsrc", "dynsrc", "manifest"])
+LOADING_LINKS = frozenset(["stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "apple-touch-icon", "import"])
+DATA_SCRIPT_TYPES = frozenset({"application/json"})  # never run
+SCRIPT_ELEMENTS = ("script", "style")  # their body is code: it must be one the templates write
+# Start tags that must be the theme's own, to the letter but for its Jinja expressions.
+TEMPLATE_TAG = re.compile(r"<(?:form|meta[^>]*http-equiv|[a-zA-Z][\w-]*[^>]*\sstyle=)[^>]*>", re.I)
+TEMPLATE_BODY = re.compile(r"<(script|style)(?![^>]*\bsrc=)[^>]*>(.*?)</\1\s*>", re.I | re.S)
+JINJA = re.compile(r"\{\{(.*?)\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+# A Jinja value in a template slot: it may not leave its quotes, its tag or its JavaScript string.
+SLOT = r"[^\"'<>\\\n]*"
+JSON_SLOT = r"(?P<json{}>[^<>]*?)"  # `| tojson`: checked to be JSON after the match
+SKIPPED_DIRS = (".icons",)  # thousands of SVG icons: no scripts or forms in them
+TAG_NAME = re.compile(r"<([a-zA-Z][\w-]*)")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing on one page that the audit refuses; `needles` find the text it came from."""
+
+    file: str
+    line: int
+    message: str
+    needles: tuple[str, ...] = field(default=(), compare=False)
+    origin: str = field(default="", compare=False)
+
+    def format(self) -> str:
+        where = f" (from {self.origin})" if self.origin else ""
+        return f"{self.file}:{self.line}: SECURITY {self.message}{where}"
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """What a page may hold beyond plain markup, all read from trusted files."""
+
+    scripts: frozenset[str]  # paths under site/ of the scripts a page may load
+    tags: frozenset[str]  # element names the theme, Markdown and kb write
+    templates: tuple[re.Pattern, ...]  # the theme's forms, `http-equiv` and `style=` tags
+    bodies: tuple[re.Pattern, ...]  # the theme's inline scripts and styles
+    base_path: str = "/"  # site_url's path: `/guide/` when served under a prefix
+
+
+# The allowlist, from trusted files
+
+
+def allowlist(
+    theme_dirs: Iterable[str], docs_dir: str, scripts: Iterable[str], languages, base_path: str, templates: Iterable[str] = ()
+) -> Allowed:
+    """Everything the trusted side writes: script files of the theme folders and docs/ (by path),
+    extra_javascript, each language's offline search index, and the shapes of the theme's tags."""
+    paths = {s.split("?")[0].lstrip("/") for s in scripts}
+    paths |= {f"{lang}/search/search_index.js" for lang in languages} | {"search/search_index.js"}
+    sources = list(templates)
+    for folder in [*theme_dirs, docs_dir]:
+        base = Path(folder)
+        for path in _files(base, (".js", ".html")):
+            rel = path.relative_to(base).as_posix()
+            if path.suffix == ".js":
+                paths.add(rel)
+            else:
+                sources.append(path.read_text(encoding="utf-8", errors="replace"))
+    tags = set(WRITTEN_TAGS)
+    tag_patterns, body_patterns = {}, {}
+    for text in sources:
+        tags.update(name.lower() for name in TAG_NAME.findall(JINJA.sub("", text)))
+        for m in TEMPLATE_TAG.finditer(text):
+            tag_patterns.setdefault(m.group(), _pattern(m.group()))
+        for m in TEMPLATE_BODY.finditer(text):
+            if m.group(2).strip() and not JINJA.fullmatch(m.group(2).strip()):
+                body_patterns.setdefault(m.group(2), _pattern(m.group(2)))
+    return Allowed(
+        frozenset(paths), frozenset(tags - FORBIDDEN_TAGS), tuple(tag_patterns.values()), tuple(body_patterns.values()), base_path
+    )
+
+
+def _files(base: Path, suffixes: tuple[str, ...]) -> Iterable[Path]:
+    if not base.is_dir():
+        return
+    for path in sorted(base.iterdir()):
+        if path.is_dir() and not path.is_symlink() and path.name not in SKIPPED_DIRS and path.name != "__pycache__":
+            yield from _files(path, suffixes)
+        elif path.suffix in suffixes and path.is_file():
+            yield path
+
+
+def _pattern(template: str) -> re.Pattern:
+    """A template's text as a pattern: its literal parts exactly, each `{{ … }}` a slot."""
+    parts, pos, n = [], 0, 0
+    for m in JINJA.finditer(template):
+        parts.append(re.escape(template[pos : m.start()]))
+        if m.group(1) is not None and "tojson" in m.group(1):
+            parts.append(JSON_SLOT.format(n))
+            n += 1
+        elif m.group(1) is not None:
+            parts.append(SLOT)
+        # `{% … %}` and comments write nothing of their own
+        pos = m.end()
+    parts.append(re.escape(template[pos:]))
+    return re.compile("".join(parts), re.S)
+
+
+def _matches(patterns: tuple[re.Pattern, ...], text: str) -> bool:
+    for pattern in patterns:
+        m = pattern.fullmatch(text)
+        if m and all(_is_json(value) for name, value in m.groupdict().items() if name.startswith("json")):
+            return True
+    return False
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+# The audit
+
+
+def _scheme(url: str) -> str:
+    """The scheme a browser sees: it drops spaces and control characters around and inside it."""
+    return re.sub(r"[\x00-\x20]+", "", url).lower()
+
+
+def _runs(url: str) -> bool:
+    return _scheme(url).startswith(RUNNING_SCHEMES)
+
+
+def _elsewhere(url: str) -> bool:
+    """An address on another host (`https://…`, `//…`), which no page may load from."""
+    clean = _scheme(url)
+    return clean.startswith("//") or bool(re.match(r"[a-z][a-z0-9+.-]*:", clean)) and not clean.startswith(RUNNING_SCHEMES)
+
+
+class _Auditor(HTMLParser):
+    def __init__(self, rel: str, allowed: Allowed, fragment: bool = False):
+        super().__init__(convert_charrefs=True)
+        self.rel, self.allowed, self.fragment = rel, allowed, fragment
+        self.here = posixpath.dirname(rel)
+        self.problems: list[Problem] = []
+        self.body: tuple[str, int] | None = None  # an inline script or style being read
+        self.body_text: list[str] = []
+
+    def refuse(self, message: str, *needles: str) -> None:
+        self.problems.append(Problem(self.rel, self.getpos()[0], message, tuple(n for n in needles if n)))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.check_element(tag, dict(attrs), attrs)
+
+    def handle_startendtag(self, tag, attrs) -> None:
+        self.check_element(tag, dict(attrs), attrs)
+
+    def check_element(self, tag: str, values: dict, attrs: list) -> None:
+        raw = self.get_starttag_text() or f"<{tag}>"
+        if tag in FORBIDDEN_TAGS or tag not in self.allowed.tags:
+            self.refuse(f"<{tag}> is not an element the theme, Markdown or kb writes: `{_short(raw)}`", f"<{tag}")
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                self.refuse(f"event handler `{name}` on <{tag}>: `{_short(raw)}`", name, value)
+            elif name in ("srcdoc", "formaction"):
+                self.refuse(f"`{name}` on <{tag}>: `{_short(raw)}`", name, value)
+            elif name in URL_ATTRIBUTES and _runs(value):
+                self.refuse(f"a `{_scheme(value).split(':')[0]}:` address in `{name}` of <{tag}>: `{_short(raw)}`", value)
+            elif name == "srcset" and any(_runs(c.strip().split(" ")[0]) for c in value.split(",")):
+                self.refuse(f"a script address in `srcset` of <{tag}>", value)
+        if tag == "meta" and "http-equiv" in values:
+            url = (values.get("content") or "").partition("url=")[2]
+            if _runs(url):
+                self.refuse(f"a script address in a refresh: `{_short(raw)}`", url)
+        self.check_loads(tag, values, raw)
+        needs_template = tag == "form" or (tag == "meta" and "http-equiv" in values) or "style" in values
+        if needs_template and (self.fragment or not _matches(self.allowed.templates, raw)):
+            self.refuse(f"<{tag}> that the theme does not write: `{_short(raw)}`", f"<{tag}", values.get("style", ""))
+        if tag == "script":
+            self.check_script(values, raw)
+        elif tag == "style":
+            self.body, self.body_text = ("style", self.getpos()[0]), []
+
+    def check_loads(self, tag: str, values: dict, raw: str) -> None:
+        loads = [v for k, v in values.items() if k in LOADING_ATTRIBUTES and v]
+        if tag == "link" and set((values.get("rel") or "").lower().split()) & LOADING_LINKS:
+            loads.append(values.get("href") or "")
+        for url in loads:
+            if tag != "script" and _elsewhere(url):
+                self.refuse(f"<{tag}> loads from another host: `{_short(raw)}`", url)
+
+    def check_script(self, values: dict, raw: str) -> None:
+        src = values.get("src")
+        if src is not None:
+            path = self.site_path(src)
+            if self.fragment or path not in self.allowed.scripts:
+                self.refuse(f"a script that is not the theme's or kb's: `{_short(raw)}`", src)
+            self.body = None
+        else:
+            kind = "data" if (values.get("type") or "").lower() in DATA_SCRIPT_TYPES else "script"
+            self.body, self.body_text = (kind, self.getpos()[0]), []
+
+    def site_path(self, src: str) -> str | None:
+        """The path under site/ that a page's script address names, or None for another host."""
+        if _elsewhere(src) or _runs(src):
+            return None
+        path = urlsplit(src).path
+        if path.startswith("/"):
+            base = self.allowed.base_path.rstrip("/") + "/"
+            if not path.startswith(base):
+                return None
+            path = path[len(base) :]
+        else:
+            path = posixpath.join(self.here, path)
+        path = posixpath.normpath(path)
+        return None if path.startswith("..") else path
+
+    def handle_data(self, data: str) -> None:
+        if self.body is not None:
+            self.body_text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SCRIPT_ELEMENTS and self.body is not None:
+            kind, line = self.body
+            text = "".join(self.body_text)
+            self.body = None
+            if kind == "data":
+                if not _is_json(text):
+                    self.problems.append(Problem(self.rel, line, "a data script that is not JSON", (text[:40],)))
+            elif self.fragment or not _matches(self.allowed.bodies, text):
+                self.problems.append(
+                    Problem(self.rel, line, f"an inline <{tag}> that the theme does not write: `{_short(text)}`", (text.strip()[:40],))
+                )
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def audit_html(rel: str, html: str, allowed: Allowed, fragment: bool = False) -> list[Problem]:
+    """Every problem on one page (`rel`: its path under site/). A fragment (search results) may
+    hold no script, style, form or refresh at all."""
+    auditor = _Auditor(rel, allowed, fragment)
+    auditor.feed(html)
+    auditor.close()
+    return auditor.problems
+
+
+def audit_search_index(rel: str, text: str, allowed: Allowed) -> list[Problem]:
+    """The search index: Material shows each title and text as HTML in the results."""
+    data = json.loads(text[text.index("{") : text.rindex("}") + 1])
+    problems = []
+    for doc in data.get("docs", []):
+        where = f"{rel} ({doc.get('location', '')})"
+        for key in ("title", "text"):
+            problems += audit_html(where, doc.get(key) or "", allowed, fragment=True)
+        if _runs(doc.get("location") or ""):
+            problems.append(Problem(where, 1, "a script address as a search result's location", (doc["location"],)))
+    return problems
+
+
+def audit_site(site_dir: Path, allowed: Allowed, skip: Iterable[str] = ()) -> list[Problem]:
+    """Every HTML page and search index under site_dir, but those in `skip` (audited already)."""
+    skip = set(skip)
+    problems = []
+    for path in sorted(site_dir.rglob("*")):
+        rel = path.relative_to(site_dir).as_posix()
+        if rel in skip or not path.is_file():
+            continue
+        if path.suffix == ".html":
+            problems += audit_html(rel, path.read_text(encoding="utf-8", errors="replace"), allowed)
+        elif path.name in ("search_index.json", "search_index.js") and "search" in path.parts:
+            problems += audit_search_index(rel, path.read_text(encoding="utf-8"), allowed)
+    return problems
+
+
+def trace(problems: Iterable[Problem], strings: Iterable[tuple[str, str]]) -> list[Problem]:
+    """Name the YAML string each problem's text came from, where one holds all its needles."""
+    strings = [(where, str(text).lower()) for where, text in strings]
+    traced = []
+    for problem in problems:
+        needles = [n.lower() for n in problem.needles if len(n) > 1]
+        origin = next((where for where, text in strings if needles and all(n in text for n in needles)), "")
+        traced.append(replace(problem, origin=origin) if origin else problem)
+    return traced

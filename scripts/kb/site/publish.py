@@ -1,0 +1,84 @@
+"""`kb build`: a strict MkDocs build swapped in whole, or not at all.
+
+`site` is a link to one finished build in `.site.builds/`. Each build is made in a new folder
+there and the link is replaced in one `rename`, so a reader, a host or a crash sees the old site
+or the new one, never a mix. A lock file lets one build run at a time: a second one waits, and
+says so. Folders left by an interrupted build are removed by the next one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+OFFLINE_ENV = "KB_OFFLINE"  # mkdocs.yml turns Material's offline plugin on with it
+
+
+def builds_dir(site: Path) -> Path:
+    return site.parent / f".{site.name}.builds"
+
+
+@contextmanager
+def build_lock(site: Path, out=sys.stderr):
+    """Hold `.site.lock` while building; a second build waits for the first (the lock goes with
+    the process, so a killed build never leaves it held)."""
+    site.parent.mkdir(parents=True, exist_ok=True)
+    with open(site.parent / f".{site.name}.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"kb build: another build of {site} is running; waiting for it to finish", file=out, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _current(site: Path) -> Path | None:
+    return (site.parent / os.readlink(site)).resolve() if site.is_symlink() else None
+
+
+def _clean(site: Path) -> None:
+    """Remove every build but the one `site` shows (what interrupted builds left behind)."""
+    keep = _current(site)
+    folder = builds_dir(site)
+    for path in folder.iterdir() if folder.is_dir() else ():
+        if path.resolve() != keep:
+            shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+
+
+def swap_in(site: Path, new: Path) -> None:
+    """Point `site` at `new` in one step, then remove the build it showed before."""
+    old = _current(site)
+    if site.exists() and not site.is_symlink():  # a real folder, from before builds were linked
+        old = builds_dir(site) / f"previous-{time.time_ns()}"
+        os.rename(site, old)
+    link = site.parent / f".{site.name}.link-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(new.relative_to(site.parent))
+    os.replace(link, site)
+    if old is not None and old.exists() and old != new:
+        shutil.rmtree(old)
+
+
+def build(root: Path, site: Path, offline: bool = False, out=sys.stderr) -> int:
+    """Build the guide into a new folder and swap it in; the MkDocs exit code."""
+    site = site if site.is_absolute() else Path.cwd() / site
+    env = {**os.environ, OFFLINE_ENV: "true" if offline else "false"}
+    with build_lock(site, out):
+        _clean(site)
+        new = builds_dir(site) / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        new.mkdir(parents=True)
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(new)]
+        code = subprocess.run(command, env=env).returncode
+        if code != 0:
+            shutil.rmtree(new, ignore_errors=True)
+            print(f"kb build: the build failed; {site} is as it was", file=out)
+            return code
+        swap_in(site, new)
+    print(f"kb build: {site} is the new site", file=out)
+    return 0
