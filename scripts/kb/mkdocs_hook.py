@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,7 +20,9 @@ from .project import Project, content_paths, load_project
 from .render import PageRenderer, page_names, site_name
 from .search import INDEX, index_path, index_script_path, split_search_index
 from .site import audit
+from .site.parallel import WORKER_ENV
 from .site.preview import Preview
+from .site.sidebar import SidebarCache
 
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"  # overrides/: vendored, see its header
 
@@ -118,19 +121,49 @@ def _strings(project: Project):
                     yield f"{cf.path}:{getattr(value, 'line', 1)}:{getattr(value, 'column', 1)} {unit.id}.{key}", value
 
 
-def _refuse(problems: list[audit.Problem]) -> None:
+def _refuse(problems: list[audit.Problem], project: Project) -> None:
     """Stop the build on anything the audit found, before the page is written."""
     if problems:
         shown = sorted(problems)[:SHOWN_PROBLEMS]
         more = len(problems) - len(shown)
-        lines = [p.format() for p in audit.trace(shown, _strings(_cache["project"]))]
+        lines = [p.format() for p in audit.trace(shown, _strings(project))]
         raise PluginError("\n".join(lines + ([f"… and {more} more"] if more else [])))
 
 
 def _audit_written(config, rel: str, html: str) -> str:
-    _refuse(audit.audit_html(rel, html, _audit["allowed"]))
+    _refuse(audit.audit_html(rel, _sidebar.without_links(html), _audit["allowed"]), _cache["project"])
     _audit["done"].add(rel)
     return html
+
+
+def allowed_on(config, languages: list[str]) -> audit.Allowed:
+    """What the output audit lets through on this site: read from the theme and docs/."""
+    base_path = urlsplit(config.site_url or "/").path
+    scripts = [str(s) for s in config.extra_javascript]
+    redirect = REDIRECT.format(lang="{{ lang }}", target="{{ target }}")  # ours: a template like the theme's
+    return audit.allowlist(config.theme.dirs, config.docs_dir, scripts, languages, base_path, templates=[redirect])
+
+
+def _owns_site(config) -> bool:
+    """Is this the build that finishes the site: not one static-i18n nests in another, but the
+    outer build, or one language's build of a parallel build (kb/site/parallel.py)?"""
+    i18n = config.plugins.get("i18n")
+    return i18n is None or not i18n.building or WORKER_ENV in os.environ
+
+
+def finish_site(project: Project, site_dir: Path, languages, default_lang: str, offline: bool, allowed, audited) -> None:
+    """What is done once for the whole site, after every language was built: the search index
+    split per language, redirect pages, and the audit of what was not audited on its way out."""
+    if (site_dir / INDEX).is_file():
+        split_search_index(site_dir, languages, default_lang, offline, project.root)
+    redirects = redirect_pages(project.content, languages, default_lang)
+    for path, page in redirects.items():
+        _refuse(audit.audit_html(path, page, allowed), project)
+    for path, page in redirects.items():
+        write_atomically(site_dir / path, page)
+    # What was not audited on its way out: the search indexes, and pages other plugins wrote or
+    # rewrote after they were audited.
+    _refuse(audit.audit_site(site_dir, allowed, skip=set(audited) | set(redirects)), project)
 
 
 def _generated(src_uri: str, project: Project) -> tuple[str, str] | None:
@@ -154,15 +187,8 @@ def on_config(config):
     search_index = index_path(Path(), lang, default_lang).as_posix()
     search_script = index_script_path(lang, default_lang)
     config.extra["kb"] = {"search_index": search_index, "search_script": search_script, "lang": lang}
-    i18n = config.plugins.get("i18n")
-    if i18n is None or not i18n.building:  # the outer build: a new audit, and in a preview a new folder
-        if _preview["now"] is not None:
-            config.site_dir = _preview["now"].site_dir()
-        base_path = urlsplit(config.site_url or "/").path
-        scripts = [str(s) for s in config.extra_javascript]
-        redirect = REDIRECT.format(lang="{{ lang }}", target="{{ target }}")  # ours: a template like the theme's
-        allowed = audit.allowlist(config.theme.dirs, config.docs_dir, scripts, languages, base_path, templates=[redirect])
-        _audit.update(allowed=allowed, done=set())
+    if _owns_site(config):  # a new audit
+        _audit.update(allowed=allowed_on(config, languages), done=set())
     if offline_build(config):
         # Material's offline plugin adds the iframe-worker shim from unpkg.com; use our copy.
         polyfills = config.extra.get("polyfills", [])
@@ -187,9 +213,17 @@ def _striptags(value) -> Markup:
     return escape(Markup(str(value)).striptags())
 
 
+def _audit_sidebar(links: str) -> None:
+    _refuse(audit.audit_html("(sidebar)", links, _audit["allowed"]), _cache["project"])
+
+
+_sidebar = SidebarCache(audit=_audit_sidebar)
+
+
 def on_env(env, config, files):
     env.bytecode_cache = _templates
     env.filters["striptags"] = _striptags
+    env.globals["kb_sidebar"] = _sidebar
     return env
 
 
@@ -211,8 +245,8 @@ def on_post_template(output_content, template_name, config):
 
 
 def on_serve(server, config, builder):
-    """Rebuilds go to new folders, shown only when they succeed (kb/site/preview.py)."""
-    _preview["now"] = Preview(server, config.site_dir, builder)
+    """Rebuilds are parallel builds into new folders, shown only when they succeed (kb/site/preview.py)."""
+    _preview["now"] = Preview(server, config)
     return server
 
 
@@ -233,21 +267,12 @@ def on_page_read_source(page, config):
 
 @event_priority(-110)  # after static-i18n (-100) has built every language and merged the index
 def on_post_build(config):
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and i18n.building:
+    if not _owns_site(config):
         return  # a nested per-language build; the outer build finishes the job
+    site_dir = Path(config.site_dir)
+    if WORKER_ENV in os.environ:  # one language of a parallel build: the merge finishes the job
+        _refuse(audit.audit_site(site_dir, _audit["allowed"], skip=_audit["done"]), _cache["project"])
+        return
     project = _cache["project"]
     languages, default_lang = built_languages(config, project)
-    site_dir = Path(config.site_dir)
-    if (site_dir / INDEX).is_file():
-        split_search_index(site_dir, languages, default_lang, offline_build(config), project.root)
-    redirects = redirect_pages(project.content, languages, default_lang)
-    for path, page in redirects.items():
-        _refuse(audit.audit_html(path, page, _audit["allowed"]))
-    for path, page in redirects.items():
-        write_atomically(site_dir / path, page)
-        _audit["done"].add(path)
-    # What was not audited on its way out: the search indexes, and pages other plugins wrote or
-    # rewrote (the offline plugin rewrites every page's links after it was written).
-    skip = () if offline_build(config) else _audit["done"]
-    _refuse(audit.audit_site(site_dir, _audit["allowed"], skip=skip))
+    finish_site(project, site_dir, languages, default_lang, offline_build(config), _audit["allowed"], _audit["done"])

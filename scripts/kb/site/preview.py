@@ -1,4 +1,5 @@
-"""`mkdocs serve`: each rebuild is made in a new folder and shown with one rename when it succeeds.
+"""`mkdocs serve`: each rebuild is a parallel build (kb/site/parallel.py) in a new folder, shown
+with one rename when it succeeds.
 
 MkDocs rebuilds into the folder it serves, and holds every request until a build succeeds: a
 save with an error left the preview half-built, or hanging until the next good save. Here the
@@ -14,8 +15,9 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import get_plugin_logger
+
+from . import parallel
 
 log = get_plugin_logger("kb")
 KEPT = "The preview keeps the last good pages; fix the error and save again."
@@ -24,36 +26,29 @@ KEPT = "The preview keeps the last good pages; fix the error and save again."
 class Preview:
     """The builds of one `mkdocs serve`, and the link the server reads from."""
 
-    def __init__(self, server, site_dir: str, builder):
+    def __init__(self, server, config):
         self.folder = Path(tempfile.mkdtemp(prefix="kb-preview-"))
         self.link = self.folder / "site"
-        self.shown = Path(site_dir)  # the first build, in MkDocs's own folder
+        self.shown = Path(config.site_dir)  # the first build, by MkDocs in its own folder
         self.link.symlink_to(self.shown)
-        self.next: Path | None = None
-        self.builder = builder
+        self.root = Path(config.config_file_path).parent
+        self.site_url = config.site_url  # the preview's address, as MkDocs set it
         server.root = str(self.link)
         server.builder = self.rebuild
         server.error_handler = self.error_page
 
-    def site_dir(self) -> str:
-        """Where the build that is starting writes: a new folder."""
-        self.next = Path(tempfile.mkdtemp(prefix="build-", dir=self.folder))
-        return str(self.next)
-
     def rebuild(self, config=None) -> None:
-        self.next = None
+        """Every language, in parallel, into a new folder, shown if the build succeeded."""
+        build = Path(tempfile.mkdtemp(prefix="build-", dir=self.folder))
         try:
-            self.builder(config)
-        except Exception as err:  # noqa: BLE001 - a failed build must never stop the preview
-            detail = str(err) if isinstance(err, MkDocsException) else traceback.format_exc()
-            log.error(f"{detail}\n{KEPT}")
-            if self.next is not None:
-                shutil.rmtree(self.next, ignore_errors=True)
+            code = parallel.build_site(self.root, build, site_url=self.site_url)
+        except Exception:  # noqa: BLE001 - a failed build must never stop the preview
+            log.error(traceback.format_exc())
+            code = 1
+        if code != 0:
+            log.error(KEPT)
+            shutil.rmtree(build, ignore_errors=True)
             return
-        if self.next is not None:
-            self.show(self.next)
-
-    def show(self, build: Path) -> None:
         link = self.folder / "site.new"
         link.unlink(missing_ok=True)
         link.symlink_to(build)

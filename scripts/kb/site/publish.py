@@ -1,4 +1,5 @@
-"""`kb build`: a strict MkDocs build swapped in whole, or not at all.
+"""`kb build`: a strict build of every language (in parallel, kb/site/parallel.py), swapped in
+whole, or not at all.
 
 `site` is a link to one finished build in `.site.builds/`. Each build is made in a new folder
 there and the link is replaced in one `rename`, so a reader, a host or a crash sees the old site
@@ -11,13 +12,12 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-import subprocess
 import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-OFFLINE_ENV = "KB_OFFLINE"  # mkdocs.yml turns Material's offline plugin on with it
+from . import parallel
 
 
 def builds_dir(site: Path) -> Path:
@@ -66,15 +66,13 @@ def swap_in(site: Path, new: Path) -> None:
 
 
 def build(root: Path, site: Path, offline: bool = False, out=sys.stderr) -> int:
-    """Build the guide into a new folder and swap it in; the MkDocs exit code."""
+    """Build the guide into a new folder and swap it in; an exit code."""
     site = site if site.is_absolute() else Path.cwd() / site
-    env = {**os.environ, OFFLINE_ENV: "true" if offline else "false"}
     with build_lock(site, out):
         _clean(site)
         new = builds_dir(site) / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
         new.mkdir(parents=True)
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(new)]
-        code = subprocess.run(command, env=env).returncode
+        code = parallel.build_site(root, new, offline=offline, out=out)
         if code != 0:
             shutil.rmtree(new, ignore_errors=True)
             print(f"kb build: the build failed; {site} is as it was", file=out)

@@ -1,0 +1,169 @@
+"""Languages built in parallel: one MkDocs build per language, in its own process, then merged.
+
+mkdocs-static-i18n builds the languages one after the other, each a whole MkDocs build inside
+the first one. Here each language is that same build (static-i18n told which language it is
+building, and not to go on to the others), in a process of its own and a folder of its own, as
+many at a time as there are cores. The folders are then merged in the order static-i18n builds
+them, the sitemap's entries put together, and what is done once for the whole site (the search
+index split per language, redirect pages, the audit of what is written here) is done once.
+The result is the same site, file for file (tests/test_parallel.py compares the two).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.kb")
+_logging: list = []  # the log handler `kb build` sets up, kept for the life of the process
+WORKER_ENV = "KB_BUILD_LANGUAGE"  # set in a worker: the hook audits its pages, the merge does the rest
+SITEMAP = "sitemap.xml"
+URLSET_END = "</urlset>"
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+# One language (in the worker process)
+
+
+def build_language(config_file: str, lang: str, site_dir: str, site_url: str | None = None) -> None:
+    """The build static-i18n makes of `lang`, alone, into site_dir."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ[WORKER_ENV] = lang
+    overrides = {"site_url": site_url} if site_url else {}
+    config = load_config(config_file, site_dir=site_dir, strict=True, **overrides)
+    i18n = config.plugins["i18n"]
+    i18n.current_language = lang  # the language this build is of (static-i18n starts at the default)
+    i18n.building = True  # and it does not go on to build the other languages from this one
+    build(config)
+
+
+# The whole site (in the process that runs `kb build`)
+
+
+def _worker(config_file: str, lang: str, site_dir: str, site_url: str | None, log_fd: int) -> None:
+    """A forked worker: its output goes to its log; it ends with the build's exit code."""
+    os.dup2(log_fd, 1)
+    os.dup2(log_fd, 2)
+    try:
+        build_language(config_file, lang, site_dir, site_url)
+    except Exception as err:  # noqa: BLE001 - MkDocs has logged the cause
+        log.error(f"the {lang} build failed: {err}")
+        sys.exit(1)
+    sys.exit(0)
+
+
+def run_workers(config_file: Path, languages: list[str], folder: Path, jobs: int, site_url: str | None, out) -> int:
+    """Build every language into folder/<lang>, `jobs` at a time. Workers are forked from this
+    process, so each starts with what it has loaded (MkDocs, the theme's compiled templates);
+    each one's log is printed when it ends, so logs never interleave. A failure stops the rest."""
+    fork = multiprocessing.get_context("fork")
+    waiting, running, failed = list(languages), {}, 0
+    while waiting or running:
+        while waiting and len(running) < jobs and not failed:
+            lang = waiting.pop(0)
+            log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - closed when the worker ends
+            process = fork.Process(target=_worker, args=(str(config_file), lang, str(folder / lang), site_url, log.fileno()), daemon=True)
+            process.start()
+            running[lang] = (process, log)
+        for lang, (process, log) in list(running.items()):
+            if process.exitcode is None:
+                continue
+            del running[lang]
+            log.seek(0)
+            print(log.read(), end="", file=out, flush=True)
+            log.close()
+            if process.exitcode != 0 and not failed:
+                failed = process.exitcode
+                waiting = []
+                for other, _ in running.values():
+                    other.terminate()
+        time.sleep(0.02)
+    return failed
+
+
+def merge(folder: Path, languages: list[str], site: Path) -> dict:
+    """Move each language's files into `site`, in static-i18n's order (a file every language
+    writes, such as the theme's assets, ends as the last one wrote it); returns the search index
+    with every language's entries, in that order, and writes the sitemap of every language."""
+    index = {"config": None, "docs": []}
+    urls = []
+    for lang in languages:
+        built = folder / lang
+        part = built / "search" / "search_index.json"
+        if part.is_file():
+            data = json.loads(part.read_text(encoding="utf-8"))
+            index["config"] = index["config"] or data["config"]
+            index["docs"] += data["docs"]
+        sitemap = built / SITEMAP
+        if sitemap.is_file():
+            mtime = int.from_bytes((built / f"{SITEMAP}.gz").read_bytes()[4:8], "little")  # MkDocs's build timestamp
+            text = sitemap.read_text(encoding="utf-8")
+            head, _, rest = text.partition("\n    <url>")
+            urls.append("\n    <url>" + rest[: rest.rindex("\n" + URLSET_END)] if rest else "")
+        for path in sorted(built.rglob("*")):
+            if path.is_file():
+                target = site / path.relative_to(built)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
+    if urls:
+        _write_sitemap(site, head + "".join(urls) + "\n" + URLSET_END, mtime)
+    return index
+
+
+def _write_sitemap(site: Path, text: str, mtime: int) -> None:
+    """As MkDocs writes it: the XML, and the same gzipped with the build's timestamp."""
+    (site / SITEMAP).write_text(text, encoding="utf-8")
+    gz = site / f"{SITEMAP}.gz"
+    with open(gz, "wb") as handle, gzip.GzipFile(fileobj=handle, filename=str(gz), mode="wb", mtime=mtime) as packed:
+        packed.write(text.encode("utf-8"))
+
+
+def build_site(root: Path, site: Path, offline: bool = False, site_url: str | None = None, jobs: int | None = None, out=sys.stderr) -> int:
+    """Every language of the guide into `site` (empty or new), in parallel; an exit code. The
+    project is loaded and checked here, once: the forked workers start with it."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+
+    from .. import mkdocs_hook
+
+    if not logging.getLogger("mkdocs").handlers:  # `kb build`: MkDocs's own log format, as `mkdocs build` has it
+        from mkdocs.__main__ import State
+
+        _logging.append(State())
+    config_file = root / "mkdocs.yml"
+    os.environ["KB_OFFLINE"] = "true" if offline else "false"  # mkdocs.yml reads it
+    overrides = {"site_url": site_url} if site_url else {}
+    config = load_config(str(config_file), site_dir=str(site), **overrides)
+    try:
+        project = mkdocs_hook.project_for(config)
+    except PluginError as err:  # the checker's errors, once here rather than once per language
+        log.error(str(err))
+        return 1
+    languages, default_lang = mkdocs_hook.built_languages(config, project)
+    with tempfile.TemporaryDirectory(prefix=".languages-", dir=site.parent) as folder:
+        code = run_workers(config_file, languages, Path(folder), min(jobs or cores(), len(languages)), site_url, out)
+        if code:
+            return code
+        index = merge(Path(folder), languages, site)
+    audited = {p.relative_to(site).as_posix() for p in site.rglob("*.html")}  # by each worker
+    if index["config"] is not None:
+        (site / "search" / "search_index.json").write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+    try:
+        allowed = mkdocs_hook.allowed_on(config, languages)
+        mkdocs_hook.finish_site(project, site, languages, default_lang, offline, allowed, audited)
+    except PluginError as err:  # the audit's refusal, printed as the build prints it
+        log.error(str(err))
+        return 1
+    return 0

@@ -1,0 +1,54 @@
+"""Languages built in parallel (`kb build`) make the same site as static-i18n's one-after-the-other build."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from conftest import KB, MKDOCS, ROOT, run
+
+pytestmark = pytest.mark.build
+
+# static-i18n's own 404.html is whatever its last language left: with the sequential build it
+# carries the language links of the page built before it (`/status/`), with the parallel one those
+# of the home page. Neither is right for a reader; issue 14 gives each language its own 404 page.
+KNOWN_DIFFERENT = {"404.html"}
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("offline", [False, True], ids=["site", "offline"])
+def test_the_parallel_build_writes_the_same_files_as_the_sequential_one(tmp_path, offline):
+    env = {"KB_OFFLINE": "true" if offline else "false"}
+    sequential, parallel = tmp_path / "sequential", tmp_path / "parallel"
+    assert run([MKDOCS, "build", "--strict", "--site-dir", sequential], ROOT, env).returncode == 0
+    result = run([KB, "build", "--site-dir", parallel] + (["--offline"] if offline else []), ROOT)
+    assert result.returncode == 0, result.stderr
+    ours, theirs = tree(parallel), tree(sequential)
+    assert ours.keys() == theirs.keys()
+    assert [path for path in ours if ours[path] != theirs[path]] == sorted(KNOWN_DIFFERENT)
+    assert len(ours) > 90
+
+
+def test_a_language_whose_build_fails_fails_the_whole_build_and_keeps_the_site(sample, tmp_path):
+    site = tmp_path / "site"
+    assert run([KB, "--root", sample.root, "build", "--site-dir", site], tmp_path).returncode == 0
+    before = tree(site)
+    # A strict build fails on a warning at its very end, in every language's build.
+    sample.write("docs/extra.md", "# Extra\n\n[gone](missing.md)\n")
+    result = run([KB, "--root", sample.root, "build", "--site-dir", site], tmp_path)
+    assert result.returncode != 0
+    assert "missing.md" in result.stderr and "build failed" in result.stderr
+    assert tree(site) == before
+    assert not list(tmp_path.glob(".languages-*"))  # the workers' folders are gone
+
+
+def test_a_checker_error_is_reported_once_not_once_per_language(sample, tmp_path):
+    sample.replace("translations/fr/care.yaml", '"Habitudes"', "'Habitudes")
+    result = run([KB, "--root", sample.root, "build", "--site-dir", tmp_path / "site"], tmp_path)
+    assert result.returncode != 0
+    assert result.stderr.count("translations/fr/care.yaml:12:10:") == 1
