@@ -99,3 +99,40 @@ def test_search_works_under_a_path_prefix(page, prefixed_site, lang, query, expe
     paths, _ = search(page, prefixed_site, lang, query)
     assert f"/guide/{LANG_PREFIXES[lang]}{expected}/" in paths, paths
     assert {language_of(p, "/guide/") for p in paths} == {lang}, paths
+
+
+SEARCH_FILES = ("search_index.json", "workers/search.", "/lunr/")
+
+
+def _search_requests(urls: list[str]) -> list[str]:
+    return [u for u in urls if any(part in u for part in SEARCH_FILES)]
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["focus", "slash key", "s key", "button"],
+)
+def test_search_loads_on_first_use_and_then_finds_as_before(page, site_server, how):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{site_server}/fr/loyalty-levels/", wait_until="networkidle")
+    assert _search_requests(requests) == []  # a page view loads no search at all
+    if how == "focus":
+        page.focus(".md-search__input")
+    elif how == "button":
+        page.set_viewport_size({"width": 600, "height": 800})  # the search button of a narrow screen
+        page.click("label.md-header__button[for=__search]")
+    else:
+        page.keyboard.press("/" if how == "slash key" else "s")
+    page.wait_for_function("document.activeElement && document.activeElement.matches('.md-search__input')")
+    type_query(page, "fidelite")
+    paths = page.locator(".md-search-result__item a.md-search-result__link").evaluate_all("els => els.map(e => new URL(e.href).pathname)")
+    assert "/fr/loyalty-levels/" in paths
+    assert any("/fr/search/search_index.json" in u for u in _search_requests(requests))
+
+
+def test_a_search_address_loads_search_at_once(page, site_server):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{site_server}/fr/?q=fidelite", wait_until="networkidle")
+    assert any("/fr/search/search_index.json" in u for u in _search_requests(requests))

@@ -7,6 +7,7 @@ the copy checks as clean as the original.
 
 from __future__ import annotations
 
+import random
 import shutil
 import sys
 from pathlib import Path
@@ -39,6 +40,32 @@ def _ids(node, found: set[str] | None = None) -> set[str]:
     return found
 
 
+VARIED_FIELDS = ("body", "example")
+
+
+def _donors(texts: dict, langs: list[str], topics: dict) -> dict[str, list[tuple[str, str, str]]]:
+    """The one-paragraph body and example texts that every language has, by the source language
+    of their topic: what copies borrow (translations are checked against that language)."""
+    found: dict[str, list] = {}
+    for name, data in topics.items():
+        for uid, fields in texts[langs[0], name].items():
+            for field in fields:
+                values = [texts[lang, name].get(uid, {}).get(field) for lang in langs]
+                if field in VARIED_FIELDS and all(isinstance(v, str) and "\n" not in v for v in values):
+                    found.setdefault(data.get("source_lang"), []).append((name, uid, field))
+    return found
+
+
+def _vary(texts: dict, lang: str, name: str, uid: str, field: str, k: int, donors) -> str:
+    """The text of copy k: numbered, and a body or example goes on with the same field of
+    another section, the same one in every language, so a copy's translations still match."""
+    text = texts[lang, name][uid][field]
+    if field not in VARIED_FIELDS or not donors or "\n" in str(text):
+        return f"{text} {k}"
+    donor = random.Random(f"{k}:{name}:{uid}.{field}").choice(donors)
+    return f"{text} {k}. {texts[lang, donor[0]][donor[1]][donor[2]]}"
+
+
 def dump_yaml(path: Path, data) -> None:
     """Write YAML as the corpus files are written (the benchmark edits them the same way)."""
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
@@ -69,6 +96,7 @@ def make_corpus(source: Path, dest: Path, factor: int) -> list[str]:
         lang: yaml.safe_load(p.read_text("utf-8")) if (p := dest / f"translations/.confirmed/{lang}.yaml").exists() else {}
         for lang in langs
     }
+    donors = _donors(texts, langs, topics)
     pages = list(site["pages"])
     for k in range(2, factor + 1):
         suffix = f"-x{k}"
@@ -76,14 +104,22 @@ def make_corpus(source: Path, dest: Path, factor: int) -> list[str]:
             copy = name + suffix
             pages.insert(pages.index("glossary"), copy)
             dump_yaml(dest / f"content/{copy}.yaml", _rename(data, ids, suffix))
+            varied = {}
             for lang in langs:
-                # Each copy's text ends with its number, so that no two strings of the corpus are
-                # the same and nothing is measured faster than real, varied text would be.
-                copied = {uid + suffix: {f: f"{t} {k}" for f, t in fields.items()} for uid, fields in texts[lang, name].items()}
-                dump_yaml(dest / f"translations/{lang}/{copy}.yaml", copied)
+                # Each copy's text ends with its number and, in bodies and examples, goes on with
+                # another section's text: no two strings of the corpus are the same, and gzip and
+                # the search index see varied text, as in a real guide.
+                varied[lang] = {
+                    uid + suffix: {f: _vary(texts, lang, name, uid, f, k, donors.get(data.get("source_lang"), [])) for f in fields}
+                    for uid, fields in texts[lang, name].items()
+                }
+                dump_yaml(dest / f"translations/{lang}/{copy}.yaml", varied[lang])
+            source = varied.get(data.get("source_lang"), {})
+            for lang in langs:
                 if name in (confirmed[lang] or {}):
                     confirmed[lang][copy] = {
-                        f"{key.split('.')[0]}{suffix}.{key.split('.', 1)[1]}": f"{v} {k}" for key, v in confirmed[lang][name].items()
+                        f"{key.split('.')[0]}{suffix}.{key.split('.', 1)[1]}": source[key.split(".")[0] + suffix][key.split(".", 1)[1]]
+                        for key in confirmed[lang][name]
                     }
     site["pages"] = pages
     dump_yaml(dest / "content/site.yaml", site)
