@@ -42,7 +42,7 @@ def file_digest(*contents: bytes) -> bytes:
 def code_digest() -> bytes:
     """kb's source, Python's version (its Unicode tables) and PyYAML's: results made by other
     code are never reused."""
-    sources = (p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))
+    sources = (p.read_bytes() for p in sorted(Path(__file__).parent.rglob("*.py")))
     return file_digest(sys.version.encode(), yaml.__version__.encode(), *sources)
 
 

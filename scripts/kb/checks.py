@@ -13,8 +13,8 @@ from . import markdown_safe
 from .cache import Memo, digest
 from .confirmed import Confirmed, load_confirmed
 from .findings import Finding
-from .load import Str
 from .project import Project
+from .translations import StringPair, string_pairs
 
 # Data: what each script looks like. Vietnamese-only letters: breve, horn, đ, and vowels with
 # tone marks that French and Frisian never use.
@@ -58,19 +58,6 @@ LINK_TARGET = markdown_safe.LINK_TARGET
 # `>` or not: `<img src=x onerror=… x=` (no `>`) still becomes an element where a template prints it.
 RAW_HTML = re.compile(r"<(?:/?[a-zA-Z]|[!?])")
 RAW_HTML_SHOWN = 40  # characters of the offending tag quoted in a finding
-
-
-@dataclass
-class StringPair:
-    """One translated string and what it is checked against."""
-
-    lang: str
-    file: str
-    path: str
-    key: str
-    text: Str
-    source_lang: str
-    source: str | None
 
 
 @dataclass
@@ -332,17 +319,6 @@ def glossary_forms(project: Project) -> dict[str, dict[str, str]]:
             if text:
                 forms.setdefault(term.id, {})[lang] = str(text)
     return forms
-
-
-def string_pairs(project: Project, lang: str) -> Iterator[StringPair]:
-    for name, cf in project.content.files.items():
-        source_lang = cf.source_lang
-        for uid, fields in project.texts[lang].get(name, {}).items():
-            for field_name, text in fields.items():
-                source = None
-                if lang != source_lang:
-                    source = project.texts[source_lang].get(name, {}).get(uid, {}).get(field_name)
-                yield StringPair(lang, name, f"translations/{lang}/{name}.yaml", f"{uid}.{field_name}", text, source_lang, source)
 
 
 def check_stale(pair: StringPair, confirmed: Confirmed) -> tuple[str, str] | None:

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from . import schema, sync
 from .anchors import PUBLISHED, publish
-from .checks import run_checks, string_pairs, translation_status
+from .checks import run_checks, translation_status
 from .confirmed import confirm
 from .findings import Finding, did_you_mean
 from .project import Project, content_paths, find_root, load_project
+from .translations import string_pairs
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 

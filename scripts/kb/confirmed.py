@@ -10,6 +10,7 @@ from .cache import Memo, file_digest
 from .files import write_atomically
 from .findings import Finding
 from .load import Map, Str, load_bytes
+from .translations import string_pairs
 
 STATE_DIR = "translations/.confirmed"
 HEADER = (
@@ -62,8 +63,6 @@ def confirm(project, lang: str, keys: list[str] | None = None) -> tuple[list[str
     """Record the current source text for the named keys (or all) of one language.
 
     Returns (confirmed keys, keys that have no translation to confirm)."""
-    from .checks import string_pairs
-
     confirmed, _ = load_confirmed(project.root, lang)
     pairs = [p for p in string_pairs(project, lang) if p.source is not None]
     wanted = set(keys) if keys else {p.key for p in pairs}

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import file_digest
 from .findings import Finding, did_you_mean, shown
 from .load import Map, Str, Todo, load_bytes
 from .model import Content
+
+if TYPE_CHECKING:
+    from .project import Project
 
 # A text longer than this is refused before any check looks at it: no input can make the checker,
 # the renderer or the theme slow. The longest section text today is under 1,000 characters.
@@ -151,3 +157,31 @@ def _type_message(value) -> str:
     if isinstance(value, (Map, Seq)):
         return f"expected text, found {_what(value)}; write one piece of text (use `|` for several lines)"
     return "expected text"
+
+
+# The pairs every check and `kb confirm` work on
+
+
+@dataclass
+class StringPair:
+    """One translated string and what it is checked against."""
+
+    lang: str
+    file: str
+    path: str
+    key: str
+    text: Str
+    source_lang: str
+    source: str | None
+
+
+def string_pairs(project: Project, lang: str) -> Iterator[StringPair]:
+    """Every translated string of a language, with the source text it is translated from."""
+    for name, cf in project.content.files.items():
+        source_lang = cf.source_lang
+        for uid, fields in project.texts[lang].get(name, {}).items():
+            for field_name, text in fields.items():
+                source = None
+                if lang != source_lang:
+                    source = project.texts[source_lang].get(name, {}).get(uid, {}).get(field_name)
+                yield StringPair(lang, name, f"translations/{lang}/{name}.yaml", f"{uid}.{field_name}", text, source_lang, source)
