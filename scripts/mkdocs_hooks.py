@@ -9,6 +9,7 @@ from kb.mkdocs_hook import (  # noqa: F401
     on_post_build,
     on_post_page,
     on_post_template,
+    on_pre_page,
     on_serve,
     on_shutdown,
 )

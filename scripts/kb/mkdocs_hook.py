@@ -14,6 +14,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from .anchors import REDIRECT, redirect_pages
+from .cache import digest
 from .checks import CheckReport, run_checks
 from .files import write_atomically
 from .project import Project, content_paths, load_project
@@ -22,6 +23,7 @@ from .search import INDEX, index_path, index_script_path, split_search_index
 from .site import audit
 from .site.parallel import WORKER_ENV
 from .site.preview import Preview
+from .site.reuse import CachedPage, Reuse, reuse_search_entries
 from .site.sidebar import SidebarCache
 
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"  # overrides/: vendored, see its header
@@ -45,8 +47,9 @@ log = get_plugin_logger("kb")
 _cache: dict = {"signature": None, "project": None, "report": None}
 # The output audit of the build under way: what a page may load, and the files audited before
 # they were written (the outer build's on_post_build audits everything else).
-_audit: dict = {"allowed": None, "done": set()}
+_audit: dict = {"allowed": None, "done": set(), "key": b""}
 _preview: dict = {"now": None}  # the Preview of `mkdocs serve`, once it serves
+_reuse: dict = {"now": None, "all": []}  # what the language being built reuses from earlier builds
 # Progress states: shown on the status page and as notices, never a reason to fail a build.
 PROGRESS_CODES = {"MISSING", "STALE"}
 SHOWN_PROBLEMS = 20  # of the output audit: one hostile string can make hundreds
@@ -131,7 +134,9 @@ def _refuse(problems: list[audit.Problem], project: Project) -> None:
 
 
 def _audit_written(config, rel: str, html: str) -> str:
-    _refuse(audit.audit_html(rel, _sidebar.without_links(html), _audit["allowed"]), _cache["project"])
+    allowed = _audit["allowed"]
+    problems = _reuse["now"].audited(_sidebar.without_links(html), _audit["key"], lambda text: audit.audit_html(rel, text, allowed))
+    _refuse(problems, _cache["project"])
     _audit["done"].add(rel)
     return html
 
@@ -188,7 +193,13 @@ def on_config(config):
     search_script = index_script_path(lang, default_lang)
     config.extra["kb"] = {"search_index": search_index, "search_script": search_script, "lang": lang}
     if _owns_site(config):  # a new audit
-        _audit.update(allowed=allowed_on(config, languages), done=set())
+        allowed = allowed_on(config, languages)
+        _audit.update(allowed=allowed, done=set(), key=digest(repr(allowed)))
+    _reuse["now"] = Reuse(project.root, lang, config)  # each language's build, nested ones too
+    _reuse["all"].append(_reuse["now"])
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is not None:
+        reuse_search_entries(search, _reuse["now"])
     if offline_build(config):
         # Material's offline plugin adds the iframe-worker shim from unpkg.com; use our copy.
         polyfills = config.extra.get("polyfills", [])
@@ -236,6 +247,12 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+def on_pre_page(page, config, files):
+    page.__class__ = CachedPage  # its render reuses an earlier build's when nothing it depends on changed
+    page.reuse = _reuse["now"]
+    return page
+
+
 @event_priority(-120)  # last: what is audited is what is written
 def on_post_page(output, page, config):
     return _audit_written(config, page.file.dest_uri, output)
@@ -271,6 +288,9 @@ def on_page_read_source(page, config):
 def on_post_build(config):
     if not _owns_site(config):
         return  # a nested per-language build; the outer build finishes the job
+    for reuse in _reuse["all"]:  # every language this process built
+        reuse.save()
+    _reuse["all"].clear()
     site_dir = Path(config.site_dir)
     if WORKER_ENV in os.environ:  # one language of a parallel build: the merge finishes the job
         _refuse(audit.audit_site(site_dir, _audit["allowed"], skip=_audit["done"]), _cache["project"])
