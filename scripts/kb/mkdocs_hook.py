@@ -194,7 +194,7 @@ def on_config(config):
     config.extra["kb"] = {"search_index": search_index, "search_script": search_script, "lang": lang}
     if _owns_site(config):  # a new audit
         allowed = allowed_on(config, languages)
-        _audit.update(allowed=allowed, done=set(), key=digest(repr(allowed)))
+        _audit.update(allowed=allowed, done=set(), key=digest(allowed.fingerprint()))
     _reuse["now"] = Reuse(project.root, lang, config)  # each language's build, nested ones too
     _reuse["all"].append(_reuse["now"])
     search = config.plugins.get("material/search") or config.plugins.get("search")

@@ -165,6 +165,11 @@ class Allowed:
     bodies: tuple[re.Pattern, ...]  # the theme's inline scripts and styles
     base_path: str = "/"  # site_url's path: `/guide/` when served under a prefix
 
+    def fingerprint(self) -> str:
+        """The same text in every process for the same allowlist (a frozenset's order is not)."""
+        patterns = [p.pattern for p in self.templates] + ["|body|"] + [p.pattern for p in self.bodies]
+        return repr((sorted(self.scripts), sorted(self.tags), patterns, self.base_path))
+
 
 # The allowlist, from trusted files
 

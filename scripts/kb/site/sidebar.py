@@ -61,9 +61,11 @@ class SidebarCache:
 
     def __call__(self, nav, base_url: str, page) -> Sidebar:
         items = nav.items
-        if not all(_is_plain(item) for item in items) or any(getattr(item, "encrypted", False) for item in items):
+        if nav not in self._links:  # once per language: can this sidebar be written this way?
+            self._links[nav] = {} if all(_is_plain(item) and not getattr(item, "encrypted", False) for item in items) else None
+        per_base = self._links[nav]
+        if per_base is None:
             return Sidebar(plain=False)
-        per_base = self._links.setdefault(nav, {})
         if base_url not in per_base:
             links = [LINK.format(base_url=base_url, url=item.url, title=item.title) for item in items]
             per_base[base_url] = _Links(links, {item.url: i for i, item in enumerate(items)})
