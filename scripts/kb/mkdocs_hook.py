@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from pathlib import Path
@@ -19,7 +20,7 @@ from .checks import CheckReport, run_checks
 from .files import write_atomically
 from .project import Project, content_paths, load_project
 from .render import PageRenderer, page_names, site_name
-from .search import INDEX, index_path, index_script_path, split_search_index
+from .search import INDEX, index_path, index_script_path, split_search_index, write_language_index
 from .site import audit
 from .site.parallel import WORKER_ENV
 from .site.preview import Preview
@@ -156,10 +157,28 @@ def _owns_site(config) -> bool:
     return i18n is None or not i18n.building or WORKER_ENV in os.environ
 
 
-def finish_site(project: Project, site_dir: Path, languages, default_lang: str, offline: bool, allowed, audited) -> None:
+def _language_index(config, site_dir: Path, lang: str) -> None:
+    """In a parallel build's worker: this language's search index, at its own root. The index
+    MkDocs wrote at the site's root (and its offline script) holds only this language's pages."""
+    raw = site_dir / INDEX
+    if not raw.is_file():
+        return
+    project = _cache["project"]
+    data = json.loads(raw.read_text(encoding="utf-8"))
+    _, default_lang = built_languages(config, project)
+    if lang != default_lang:  # the default language's index is written over it
+        raw.unlink()
+        raw.with_suffix(".js").unlink(missing_ok=True)
+    write_language_index(site_dir, lang, default_lang, data["config"], data["docs"], offline_build(config), project.root)
+
+
+def finish_site(
+    project: Project, site_dir: Path, languages, default_lang: str, offline: bool, allowed, audited, split: bool = True
+) -> None:
     """What is done once for the whole site, after every language was built: the search index
-    split per language, redirect pages, and the audit of what was not audited on its way out."""
-    if (site_dir / INDEX).is_file():
+    split per language (a parallel build's workers did it), redirect pages, and the audit of what
+    was not audited on its way out."""
+    if split and (site_dir / INDEX).is_file():
         split_search_index(site_dir, languages, default_lang, offline, project.root)
     redirects = redirect_pages(project.content, languages, default_lang)
     for path, page in redirects.items():
@@ -292,7 +311,8 @@ def on_post_build(config):
         reuse.save()
     _reuse["all"].clear()
     site_dir = Path(config.site_dir)
-    if WORKER_ENV in os.environ:  # one language of a parallel build: the merge finishes the job
+    if WORKER_ENV in os.environ:  # one language of a parallel build: its own index, then the merge
+        _language_index(config, site_dir, os.environ[WORKER_ENV])
         _refuse(audit.audit_site(site_dir, _audit["allowed"], skip=_audit["done"]), _cache["project"])
         return
     project = _cache["project"]

@@ -75,28 +75,36 @@ def split_search_index(
     site_dir: Path, languages: list[str], default_lang: str, offline: bool = False, cache_root: Path | None = None
 ) -> dict[str, Path]:
     """Rewrite the combined index into one index per language, with each language's worker script;
-    `offline` also writes each index as a script, for file://. Returns the index files written.
-
-    Thai segmentation is kept in the project's cache (`cache_root`): loading PyThaiNLP's dictionary
-    costs most of a build, and most texts did not change since the last one."""
+    `offline` also writes each index as a script, for file://. Returns the index files written."""
     combined = json.loads((site_dir / INDEX).read_text(encoding="utf-8"))
     written = {}
     for lang in languages:
-        docs = [dict(doc) for doc in combined["docs"] if language_of(doc["location"], languages, default_lang) == lang]
-        if lang == "th":
-            memo = Memo(cache_root, "thai-words", salt=version("pythainlp").encode())  # its dictionary
-            for doc in docs:
-                doc["title"], doc["text"] = (memo.get(digest(t), lambda t=t: segment_thai(t)) for t in (doc["title"], doc["text"]))
-            memo.save()
-        config = {**combined["config"], "lang": [f"kb{lang}"], "separator": SEPARATOR, "pipeline": ["trimmer", "stopWordFilter", "stemmer"]}
-        path = index_path(site_dir, lang, default_lang)
-        data = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
-        write_atomically(path, data)
-        if offline:
-            write_atomically(path.with_suffix(".js"), f"var __index = {data}")
-        write_atomically(site_dir / LUNR_DIR / f"lunr.kb{lang}.min.js", language_support(lang))
-        written[lang] = path
+        docs = [doc for doc in combined["docs"] if language_of(doc["location"], languages, default_lang) == lang]
+        written[lang] = write_language_index(site_dir, lang, default_lang, combined["config"], docs, offline, cache_root)
     return written
+
+
+def write_language_index(
+    site_dir: Path, lang: str, default_lang: str, config: dict, docs: list[dict], offline: bool = False, cache_root: Path | None = None
+) -> Path:
+    """One language's index at its own root, and its worker script.
+
+    Thai segmentation is kept in the project's cache (`cache_root`): loading PyThaiNLP's dictionary
+    costs most of a build, and most texts did not change since the last one."""
+    docs = [dict(doc) for doc in docs]
+    if lang == "th":
+        memo = Memo(cache_root, "thai-words", salt=version("pythainlp").encode())  # its dictionary
+        for doc in docs:
+            doc["title"], doc["text"] = (memo.get(digest(t), lambda t=t: segment_thai(t)) for t in (doc["title"], doc["text"]))
+        memo.save()
+    config = {**config, "lang": [f"kb{lang}"], "separator": SEPARATOR, "pipeline": ["trimmer", "stopWordFilter", "stemmer"]}
+    path = index_path(site_dir, lang, default_lang)
+    data = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+    write_atomically(path, data)
+    if offline:
+        write_atomically(path.with_suffix(".js"), f"var __index = {data}")
+    write_atomically(site_dir / LUNR_DIR / f"lunr.kb{lang}.min.js", language_support(lang))
+    return path
 
 
 def language_support(lang: str) -> str:

@@ -3,16 +3,17 @@
 mkdocs-static-i18n builds the languages one after the other, each a whole MkDocs build inside
 the first one. Here each language is that same build (static-i18n told which language it is
 building, and not to go on to the others), in a process of its own and a folder of its own, as
-many at a time as there are cores. The folders are then merged in the order static-i18n builds
-them, the sitemap's entries put together, and what is done once for the whole site (the search
-index split per language, redirect pages, the audit of what is written here) is done once.
+many at a time as there are cores. Each worker also writes its language's search index at
+its own root. The folders are then merged in the order static-i18n builds them, the sitemap's
+entries put together, and what is done once for the whole site (redirect pages, the audit of
+what is written here) is done once.
 The result is the same site, file for file (tests/test_parallel.py compares the two).
 """
 
 from __future__ import annotations
 
+import gc
 import gzip
-import json
 import logging
 import multiprocessing
 import os
@@ -69,6 +70,7 @@ def run_workers(config_file: Path, languages: list[str], folder: Path, jobs: int
     process, so each starts with what it has loaded (MkDocs, the theme's compiled templates);
     each one's log is printed when it ends, so logs never interleave. A failure stops the rest."""
     fork = multiprocessing.get_context("fork")
+    gc.freeze()  # the collector never touches what the workers share with this process (copy-on-write)
     waiting, running, failed = list(languages), {}, 0
     while waiting or running:
         while waiting and len(running) < jobs and not failed:
@@ -90,22 +92,17 @@ def run_workers(config_file: Path, languages: list[str], folder: Path, jobs: int
                 for other, _ in running.values():
                     other.terminate()
         time.sleep(0.02)
+    gc.unfreeze()  # a live preview goes on: what this build left can be collected
     return failed
 
 
-def merge(folder: Path, languages: list[str], site: Path) -> dict:
+def merge(folder: Path, languages: list[str], site: Path) -> None:
     """Move each language's files into `site`, in static-i18n's order (a file every language
-    writes, such as the theme's assets, ends as the last one wrote it); returns the search index
-    with every language's entries, in that order, and writes the sitemap of every language."""
-    index = {"config": None, "docs": []}
+    writes, such as the theme's assets, ends as the last one wrote it), and write the sitemap of
+    every language. Each worker has written its language's search index at its own root."""
     urls = []
     for lang in languages:
         built = folder / lang
-        part = built / "search" / "search_index.json"
-        if part.is_file():
-            data = json.loads(part.read_text(encoding="utf-8"))
-            index["config"] = index["config"] or data["config"]
-            index["docs"] += data["docs"]
         sitemap = built / SITEMAP
         if sitemap.is_file():
             mtime = int.from_bytes((built / f"{SITEMAP}.gz").read_bytes()[4:8], "little")  # MkDocs's build timestamp
@@ -119,7 +116,6 @@ def merge(folder: Path, languages: list[str], site: Path) -> dict:
                 os.replace(path, target)
     if urls:
         _write_sitemap(site, head + "".join(urls) + "\n" + URLSET_END, mtime)
-    return index
 
 
 def _write_sitemap(site: Path, text: str, mtime: int) -> None:
@@ -156,13 +152,11 @@ def build_site(root: Path, site: Path, offline: bool = False, site_url: str | No
         code = run_workers(config_file, languages, Path(folder), min(jobs or cores(), len(languages)), site_url, out)
         if code:
             return code
-        index = merge(Path(folder), languages, site)
-    audited = {p.relative_to(site).as_posix() for p in site.rglob("*.html")}  # by each worker
-    if index["config"] is not None:
-        (site / "search" / "search_index.json").write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+        merge(Path(folder), languages, site)
+    audited = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}  # by each worker
     try:
         allowed = mkdocs_hook.allowed_on(config, languages)
-        mkdocs_hook.finish_site(project, site, languages, default_lang, offline, allowed, audited)
+        mkdocs_hook.finish_site(project, site, languages, default_lang, offline, allowed, audited, split=False)
     except PluginError as err:  # the audit's refusal, printed as the build prints it
         log.error(str(err))
         return 1
