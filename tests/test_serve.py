@@ -126,3 +126,32 @@ def test_a_build_that_fails_half_way_leaves_the_last_good_pages_answering_at_onc
         edit(fr, "title: Les 4 niveaux", "title: Quatre niveaux")
         wait_for(f"{base}/fr/loyalty-levels/", "Quatre niveaux de fidélité client")
     assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
+def _without_reload(page: str) -> str:
+    """The page as built: without the live-reload call MkDocs writes into it as it serves it."""
+    import re
+
+    return re.sub(r"reload\(\d+, \d+\)", "reload()", page)
+
+
+def test_a_save_in_one_language_rebuilds_that_language_only(project_copy):
+    fr = project_copy / "translations/fr/loyalty-levels.yaml"
+    vi = project_copy / "translations/vi/loyalty-levels.yaml"
+    with serving(project_copy) as (base, log):
+        wait_for(f"{base}/fr/loyalty-levels/", "Les 4 niveaux")
+        edit(fr, "title: Les 4 niveaux", "title: Quatre niveaux")  # the first rebuild is a whole one
+        wait_for(f"{base}/fr/loyalty-levels/", "Quatre niveaux de fidélité client")
+        home = _without_reload(fetch(f"{base}/th/"))
+        edit(fr, "title: Quatre niveaux", "title: Cinq niveaux")
+        wait_for(f"{base}/fr/loyalty-levels/", "Cinq niveaux de fidélité client")
+        assert "Built again: fr;" in log.read_text(encoding="utf-8")
+        assert _without_reload(fetch(f"{base}/th/")) == home  # taken as it was
+        results = fetch(f"{base}/fr/search/search_index.json")
+        assert "Cinq niveaux" in results and "Quatre niveaux" not in results
+        vi_text = vi.read_text(encoding="utf-8")
+        title = next(line for line in vi_text.splitlines() if line.startswith("  title: "))
+        edit(vi, title, title + " mới")
+        wait_for(f"{base}/loyalty-levels/", title.split(": ", 1)[1] + " mới")
+        assert "Built again: vi;" in log.read_text(encoding="utf-8")
+        assert "Cinq niveaux" in fetch(f"{base}/fr/loyalty-levels/")

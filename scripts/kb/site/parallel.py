@@ -20,6 +20,7 @@ import os
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 log = logging.getLogger("mkdocs.kb")
@@ -96,26 +97,49 @@ def run_workers(config_file: Path, languages: list[str], folder: Path, jobs: int
     return failed
 
 
-def merge(folder: Path, languages: list[str], site: Path) -> None:
-    """Move each language's files into `site`, in static-i18n's order (a file every language
-    writes, such as the theme's assets, ends as the last one wrote it), and write the sitemap of
-    every language. Each worker has written its language's search index at its own root."""
-    urls = []
+@dataclass
+class Previous:
+    """A build this one may take the languages it does not rebuild from (the live preview's)."""
+
+    site: Path
+    sitemaps: dict[str, tuple[str, str, int]]  # lang -> (the sitemap's head, its entries, timestamp)
+
+
+def merge(folder: Path, languages: list[str], site: Path, built: list[str], default_lang: str, previous: Previous | None) -> dict:
+    """Move each built language's files into `site`, in static-i18n's order (a file every language
+    writes, such as the theme's assets, ends as the last one wrote it), take the others from the
+    previous build, and write the sitemap of every language; returns each language's sitemap
+    entries. Each worker has written its language's search index at its own root."""
+    sitemaps = dict(previous.sitemaps) if previous else {}
+    if previous is not None:  # the languages not built again, as they were
+        others = [lang for lang in languages if lang != default_lang and lang not in built]
+        keep = (lambda rel: rel.split("/", 1)[0] in others) if default_lang in built else (lambda rel: rel.split("/", 1)[0] not in built)
+        for path in sorted(previous.site.rglob("*")):
+            rel = path.relative_to(previous.site).as_posix()
+            if path.is_file() and keep(rel):
+                (site / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.link(path, site / rel)
     for lang in languages:
-        built = folder / lang
-        sitemap = built / SITEMAP
+        if lang not in built:
+            continue
+        made = folder / lang
+        sitemap = made / SITEMAP
         if sitemap.is_file():
-            mtime = int.from_bytes((built / f"{SITEMAP}.gz").read_bytes()[4:8], "little")  # MkDocs's build timestamp
+            mtime = int.from_bytes((made / f"{SITEMAP}.gz").read_bytes()[4:8], "little")  # MkDocs's build timestamp
             text = sitemap.read_text(encoding="utf-8")
             head, _, rest = text.partition("\n    <url>")
-            urls.append("\n    <url>" + rest[: rest.rindex("\n" + URLSET_END)] if rest else "")
-        for path in sorted(built.rglob("*")):
-            if path.is_file():
-                target = site / path.relative_to(built)
+            sitemaps[lang] = (head, "\n    <url>" + rest[: rest.rindex("\n" + URLSET_END)] if rest else "", mtime)
+        own = lang == default_lang or previous is None  # in a partial build, a language's own folder only
+        for path in sorted(made.rglob("*")):
+            rel = path.relative_to(made).as_posix()
+            if path.is_file() and (own or rel.startswith(f"{lang}/") or rel.endswith(f"/lunr.kb{lang}.min.js")):
+                target = site / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(path, target)
-    if urls:
-        _write_sitemap(site, head + "".join(urls) + "\n" + URLSET_END, mtime)
+    parts = [sitemaps[lang] for lang in languages if lang in sitemaps]
+    if parts:
+        _write_sitemap(site, parts[0][0] + "".join(p[1] for p in parts) + "\n" + URLSET_END, parts[-1][2])
+    return sitemaps
 
 
 def _write_sitemap(site: Path, text: str, mtime: int) -> None:
@@ -126,9 +150,31 @@ def _write_sitemap(site: Path, text: str, mtime: int) -> None:
         packed.write(text.encode("utf-8"))
 
 
-def build_site(root: Path, site: Path, offline: bool = False, site_url: str | None = None, jobs: int | None = None, out=sys.stderr) -> int:
+def to_rebuild(project, report, languages: list[str], changed: set[str]) -> list[str]:
+    """The languages whose pages a change to `changed` languages' files can alter: those, and any
+    language with missing strings when a changed one is a language others fall back to."""
+    fallbacks = {project.default_lang} | {cf.source_lang for cf in project.content.files.values()}
+    missing = {f.lang for f in report.findings if f.code == "MISSING"} if changed & fallbacks else set()
+    return [lang for lang in languages if lang in changed | missing]
+
+
+def build_site(
+    root: Path,
+    site: Path,
+    offline: bool = False,
+    site_url: str | None = None,
+    jobs: int | None = None,
+    out=sys.stderr,
+    changed: set[str] | None = None,
+    previous: Previous | None = None,
+    keep: dict | None = None,
+) -> int:
     """Every language of the guide into `site` (empty or new), in parallel; an exit code. The
-    project is loaded and checked here, once: the forked workers start with it."""
+    project is loaded and checked here, once: the forked workers start with it.
+
+    The live preview passes the languages whose files `changed` since its `previous` build: only
+    those (and the languages that fall back to them) are built again, the others are taken from
+    that build. `keep` receives what the next such build needs (each language's sitemap)."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import PluginError
 
@@ -148,11 +194,15 @@ def build_site(root: Path, site: Path, offline: bool = False, site_url: str | No
         log.error(str(err))
         return 1
     languages, default_lang = mkdocs_hook.built_languages(config, project)
+    partial = changed is not None and previous is not None and set(previous.sitemaps) == set(languages)
+    built = to_rebuild(project, mkdocs_hook._cache["report"], languages, changed) if partial else languages
     with tempfile.TemporaryDirectory(prefix=".languages-", dir=site.parent) as folder:
-        code = run_workers(config_file, languages, Path(folder), min(jobs or cores(), len(languages)), site_url, out)
+        code = run_workers(config_file, built, Path(folder), min(jobs or cores(), max(1, len(built))), site_url, out)
         if code:
             return code
-        merge(Path(folder), languages, site)
+        sitemaps = merge(Path(folder), languages, site, built, default_lang, previous if partial else None)
+    if keep is not None:
+        keep.update(sitemaps=sitemaps, built=built)
     audited = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}  # by each worker
     try:
         allowed = mkdocs_hook.allowed_on(config, languages)

@@ -33,22 +33,34 @@ class Preview:
         self.link.symlink_to(self.shown)
         self.root = Path(config.config_file_path).parent
         self.site_url = config.site_url  # the preview's address, as MkDocs set it
+        self.files = _files(self.root)  # what the shown build was made from
+        self.sitemaps: dict = {}  # filled by the first parallel build: until then every build is whole
         server.root = str(self.link)
         server.builder = self.rebuild
         server.error_handler = self.error_page
 
     def rebuild(self, config=None) -> None:
-        """Every language, in parallel, into a new folder, shown if the build succeeded."""
+        """A parallel build into a new folder, shown if it succeeded. When only files of some
+        languages changed, only those languages are built again (kb/site/parallel.py)."""
+        files = _files(self.root)
+        changed = _changed_languages(self.files, files)
+        self.files = files
         build = Path(tempfile.mkdtemp(prefix="build-", dir=self.folder))
+        previous = parallel.Previous(self.shown, self.sitemaps) if self.sitemaps else None
+        keep: dict = {}
         try:
-            code = parallel.build_site(self.root, build, site_url=self.site_url)
+            code = parallel.build_site(self.root, build, site_url=self.site_url, changed=changed, previous=previous, keep=keep)
         except Exception:  # noqa: BLE001 - a failed build must never stop the preview
             log.error(traceback.format_exc())
             code = 1
         if code != 0:
             log.error(KEPT)
+            self.files = {}  # the next build is a whole one
             shutil.rmtree(build, ignore_errors=True)
             return
+        self.sitemaps = keep.get("sitemaps", {})
+        if changed is not None and self.sitemaps:
+            log.info(f"Built again: {', '.join(keep.get('built', []))}; the other languages are as they were")
         link = self.folder / "site.new"
         link.unlink(missing_ok=True)
         link.symlink_to(build)
@@ -62,3 +74,29 @@ class Preview:
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _files(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file a build reads that a translator or contributor edits, with its mtime and size."""
+    found = {}
+    for top in ("content", "translations", "docs", "overrides"):
+        for path in (root / top).rglob("*"):
+            if path.is_file():
+                stat = path.stat()
+                found[path.relative_to(root).as_posix()] = (stat.st_mtime_ns, stat.st_size)
+    stat = (root / "mkdocs.yml").stat()
+    found["mkdocs.yml"] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def _changed_languages(before: dict, now: dict) -> set[str] | None:
+    """The languages whose translations alone changed, or None when anything else did."""
+    langs = set()
+    for rel in before.keys() | now.keys():
+        if before.get(rel) == now.get(rel):
+            continue
+        parts = rel.split("/")
+        if parts[0] != "translations" or len(parts) != 3 or parts[1].startswith("."):
+            return None
+        langs.add(parts[1])
+    return langs
