@@ -179,14 +179,17 @@ def bench_serve(root: Path, work: Path, repeat: int) -> dict[str, float]:
             url = f"{base}/{path}"
             _wait_for(url, "niveaux", timeout=600)
             times = []
-            for i in range(repeat if factor == 1 else 2):
+            # The first save after the preview starts builds every language; the saves after it
+            # build the edited language only (kb/site/preview.py): those are what a translator waits for.
+            for i in range(-1, repeat if factor == 1 else 3):
                 time.sleep(1.0)  # let the watcher settle, as between two saves
                 text = yaml_file.read_text(encoding="utf-8")
                 marker = f"Bench{i}"
                 yaml_file.write_text(text.replace("title: ", f"title: {marker} ", 1), encoding="utf-8")
                 start = time.perf_counter()
                 _wait_for(url, marker, timeout=600)
-                times.append(time.perf_counter() - start)
+                if i >= 0:
+                    times.append(time.perf_counter() - start)
             results[key] = statistics.median(times)
     return results
 
