@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from .project import find_root
+from .project import find_root, read_languages
 from .synthetic import dump_yaml, make_corpus
 
 BIN = Path(sys.executable).parent
@@ -354,8 +354,7 @@ def bench_scaling(root: Path, work: Path, repeat: int) -> dict[str, float]:
     for factor in (10, 100, 300):
         corpus = work / f"corpus-{factor}x"
         pages = make_corpus(root, corpus, factor)
-        languages = len(LANG_PREFIX)
-        page_languages = (len(pages) + 3) * languages  # + home, trainers, status
+        page_languages = (len(pages) + 3) * len(read_languages(corpus)[0])  # + home, trainers, status
         command = [BIN / "kb", "--root", corpus, "build", "--site-dir", work / f"site-{factor}x"]
         cold, _, cold_peak = measured(command, corpus)
         runs = [measured(command, corpus) for _ in range(repeat if factor == 10 else max(1, repeat - 1))]
