@@ -54,12 +54,12 @@ def project():
     return load_project(ROOT)
 
 
-def test_every_page_exists_in_all_four_languages_with_identical_heading_ids(built_site, project):
-    assert project.languages == ["vi", "fy", "fr", "th"]
+def test_every_page_exists_in_every_language_with_identical_heading_ids(built_site, project):
+    assert len(project.languages) >= 2 and project.default_lang in project.languages  # read from mkdocs.yml
     for name in page_names(project):
         ids = {lang: facts(page_file(built_site, lang, name)).heading_ids for lang in project.languages}
-        assert ids["vi"], f"{name} has no headings"
-        assert all(found == ids["vi"] for found in ids.values()), (name, ids)
+        assert ids[project.default_lang], f"{name} has no headings"
+        assert all(found == ids[project.default_lang] for found in ids.values()), (name, ids)
 
 
 def test_topic_pages_are_at_language_neutral_paths(built_site):
