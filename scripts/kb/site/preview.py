@@ -9,7 +9,6 @@ preview goes on answering at once with the last good pages.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 import traceback
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from mkdocs.plugins import get_plugin_logger
 
-from . import parallel
+from . import parallel, publish
 
 log = get_plugin_logger("kb")
 KEPT = "The preview keeps the last good pages; fix the error and save again."
@@ -61,10 +60,7 @@ class Preview:
         self.sitemaps = keep.get("sitemaps", {})
         if changed is not None and self.sitemaps:
             log.info(f"Built again: {', '.join(keep.get('built', []))}; the other languages are as they were")
-        link = self.folder / "site.new"
-        link.unlink(missing_ok=True)
-        link.symlink_to(build)
-        os.replace(link, self.link)
+        publish.point(self.link, build)
         old, self.shown = self.shown, build
         shutil.rmtree(old, ignore_errors=True)
 

@@ -51,16 +51,22 @@ def _clean(site: Path) -> None:
             shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
 
 
+def point(link: Path, target: Path) -> None:
+    """Make `link` a symbolic link to `target` in one rename: whoever reads it sees the old
+    target or the new one, never neither."""
+    new = link.parent / f".{link.name}.link-{os.getpid()}"
+    new.unlink(missing_ok=True)
+    new.symlink_to(target)
+    os.replace(new, link)
+
+
 def swap_in(site: Path, new: Path) -> None:
     """Point `site` at `new` in one step, then remove the build it showed before."""
     old = _current(site)
     if site.exists() and not site.is_symlink():  # a real folder, from before builds were linked
         old = builds_dir(site) / f"previous-{time.time_ns()}"
         os.rename(site, old)
-    link = site.parent / f".{site.name}.link-{os.getpid()}"
-    link.unlink(missing_ok=True)
-    link.symlink_to(new.relative_to(site.parent))
-    os.replace(link, site)
+    point(site, new.relative_to(site.parent))
     if old is not None and old.exists() and old != new:
         shutil.rmtree(old)
 
