@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass
 
@@ -119,7 +118,7 @@ class PageRenderer:
 
     def page(self, title: Piece, blocks: list[str]) -> str:
         # The theme prints the page title unescaped (head, header, sidebar): it is HTML from here on.
-        escaped = html.escape(" ".join(title.text.split()), quote=True)
+        escaped = str(escape(" ".join(title.text.split())))  # as site_name: one escaper for the theme's text
         front = f"---\ntitle: {json.dumps(escaped, ensure_ascii=False)}\n---\n\n"
         return front + "\n\n".join(blocks) + "\n"
 
