@@ -172,22 +172,22 @@ def _language_index(config, site_dir: Path, lang: str) -> None:
     write_language_index(site_dir, lang, default_lang, data["config"], data["docs"], offline_build(config), project.root)
 
 
-def finish_site(
-    project: Project, site_dir: Path, languages, default_lang: str, offline: bool, allowed, audited, split: bool = True
-) -> None:
+def finish_site(project: Project, site_dir: Path, languages, default_lang: str, offline: bool, allowed, audited: set[str] | None) -> None:
     """What is done once for the whole site, after every language was built: the search index
-    split per language (a parallel build's workers did it), redirect pages, and the audit of what
-    was not audited on its way out."""
-    if split and (site_dir / INDEX).is_file():
+    split per language, redirect pages, and the audit of what was not audited on its way out.
+    `audited` None: a parallel build, whose workers split their own indexes and audited every
+    file they wrote."""
+    if audited is not None and (site_dir / INDEX).is_file():
         split_search_index(site_dir, languages, default_lang, offline, project.root)
     redirects = redirect_pages(project.content, languages, default_lang)
     for path, page in redirects.items():
         _refuse(audit.audit_html(path, page, allowed), project)
     for path, page in redirects.items():
         write_atomically(site_dir / path, page)
-    # What was not audited on its way out: the search indexes, and pages other plugins wrote or
-    # rewrote after they were audited.
-    _refuse(audit.audit_site(site_dir, allowed, skip=set(audited) | set(redirects)), project)
+    if audited is not None:
+        # What was not audited on its way out: the search indexes, and pages other plugins wrote
+        # or rewrote after they were audited.
+        _refuse(audit.audit_site(site_dir, allowed, skip=set(audited) | set(redirects)), project)
 
 
 def _generated(src_uri: str, project: Project) -> tuple[str, str] | None:
@@ -214,6 +214,7 @@ def on_config(config):
     if _owns_site(config):  # a new audit
         allowed = allowed_on(config, languages)
         _audit.update(allowed=allowed, done=set(), key=digest(allowed.fingerprint()))
+        _reuse["all"].clear()  # what a failed build before this one left is not saved
     _reuse["now"] = Reuse(project.root, lang, config)  # each language's build, nested ones too
     _reuse["all"].append(_reuse["now"])
     search = config.plugins.get("material/search") or config.plugins.get("search")

@@ -204,10 +204,9 @@ def build_site(
         sitemaps = merge(Path(folder), languages, site, built, default_lang, previous if partial else None)
     if keep is not None:
         keep.update(sitemaps=sitemaps, built=built)
-    audited = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}  # by each worker
     try:
         allowed = mkdocs_hook.allowed_on(config, languages)
-        mkdocs_hook.finish_site(project, site, languages, default_lang, offline, allowed, audited, split=False)
+        mkdocs_hook.finish_site(project, site, languages, default_lang, offline, allowed, audited=None)
     except PluginError as err:  # the audit's refusal, printed as the build prints it
         log.error(str(err))
         return 1
