@@ -17,7 +17,7 @@ SITE_DIR     ?= site
 OFFLINE_SITE ?= .offline-site
 OFFLINE_ZIP  ?= dist/guide-offline.zip
 
-.PHONY: setup browser serve build offline check lint test bench fuzz clean
+.PHONY: setup browser serve build build-local offline check lint test bench fuzz clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,13 @@ serve: setup
 
 # A strict build in a new folder, swapped in whole with one rename (site is a link to it) under a
 # lock: a failed or interrupted build leaves the previous site as it was; a second build waits.
+# KB_SITE_URL, the address readers will open, is required: canonical links and the sitemap use it.
 build: setup
 	$(BIN)/kb build --site-dir $(abspath $(SITE_DIR))
+
+# The same build for this machine only (mkdocs.yml's preview address, http://127.0.0.1:8000/).
+build-local: setup
+	KB_SITE_URL=local $(BIN)/kb build --site-dir $(abspath $(SITE_DIR))
 
 # The guide as one zip that opens from file:// with navigation, language switcher and search.
 offline: setup

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 KB = Path(sys.executable).parent / "kb"
 CHROMIUM = "/usr/bin/chromium"
+LOCAL = {"KB_SITE_URL": "local"}  # `kb build` for this machine (make build-local): no public address
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 SAMPLE_MKDOCS = f"""

@@ -117,8 +117,11 @@ def _hrefs(html: str) -> str:
     return " ".join(re.findall(r'href="([^"]*)"', html))
 
 
+PUBLIC = "https://guide.example.org/"
+
+
 def make_build(project: Path, site: Path, **kwargs):
-    command = ["make", "build", f"SITE_DIR={site}", f"BIN={Path(MKDOCS).parent}", "-o", "setup"]
+    command = ["make", "build", f"SITE_DIR={site}", f"BIN={Path(MKDOCS).parent}", "-o", "setup", f"KB_SITE_URL={PUBLIC}"]
     if kwargs:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         return subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)

@@ -52,3 +52,9 @@ def test_the_offline_bundle_loads_nothing_from_another_host(unzipped):
     for html in unzipped.rglob("*.html"):
         text = html.read_text(encoding="utf-8")
         assert "unpkg.com" not in text and "fonts.googleapis" not in text, html
+
+
+def test_copy_link_from_file_urls_copies_the_address_from_the_guides_root(page, unzipped):
+    page.goto((unzipped / "fr" / "loyalty-levels.html").as_uri())
+    copied = page.locator("#loyal-customers + p .kb-copy-link").get_attribute("data-clipboard-text")
+    assert copied == "fr/loyalty-levels.html#loyal-customers"

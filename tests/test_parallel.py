@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KB, MKDOCS, ROOT, run
+from conftest import KB, LOCAL, MKDOCS, ROOT, run
 
 pytestmark = pytest.mark.build
 
@@ -26,7 +26,7 @@ def test_the_parallel_build_writes_the_same_files_as_the_sequential_one(tmp_path
     env = {"KB_OFFLINE": "true" if offline else "false"}
     sequential, parallel = tmp_path / "sequential", tmp_path / "parallel"
     assert run([MKDOCS, "build", "--strict", "--site-dir", sequential], ROOT, env).returncode == 0
-    result = run([KB, "build", "--site-dir", parallel] + (["--offline"] if offline else []), ROOT)
+    result = run([KB, "build", "--site-dir", parallel] + (["--offline"] if offline else []), ROOT, LOCAL)
     assert result.returncode == 0, result.stderr
     ours, theirs = tree(parallel), tree(sequential)
     assert ours.keys() == theirs.keys()
@@ -36,11 +36,11 @@ def test_the_parallel_build_writes_the_same_files_as_the_sequential_one(tmp_path
 
 def test_a_language_whose_build_fails_fails_the_whole_build_and_keeps_the_site(sample, tmp_path):
     site = tmp_path / "site"
-    assert run([KB, "--root", sample.root, "build", "--site-dir", site], tmp_path).returncode == 0
+    assert run([KB, "--root", sample.root, "build", "--site-dir", site], tmp_path, LOCAL).returncode == 0
     before = tree(site)
     # A strict build fails on a warning at its very end, in every language's build.
     sample.write("docs/extra.md", "# Extra\n\n[gone](missing.md)\n")
-    result = run([KB, "--root", sample.root, "build", "--site-dir", site], tmp_path)
+    result = run([KB, "--root", sample.root, "build", "--site-dir", site], tmp_path, LOCAL)
     assert result.returncode != 0
     assert "missing.md" in result.stderr and "build failed" in result.stderr
     assert tree(site) == before
@@ -49,6 +49,6 @@ def test_a_language_whose_build_fails_fails_the_whole_build_and_keeps_the_site(s
 
 def test_a_checker_error_is_reported_once_not_once_per_language(sample, tmp_path):
     sample.replace("translations/fr/care.yaml", '"Habitudes"', "'Habitudes")
-    result = run([KB, "--root", sample.root, "build", "--site-dir", tmp_path / "site"], tmp_path)
+    result = run([KB, "--root", sample.root, "build", "--site-dir", tmp_path / "site"], tmp_path, LOCAL)
     assert result.returncode != 0
     assert result.stderr.count("translations/fr/care.yaml:12:10:") == 1

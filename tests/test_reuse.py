@@ -17,7 +17,7 @@ def tree(root: Path) -> dict[str, str]:
 
 
 def build(sample, site: Path, **env) -> None:
-    result = run([KB, "--root", sample.root, "build", "--site-dir", site], sample.root, env)
+    result = run([KB, "--root", sample.root, "build", "--site-dir", site], sample.root, {"KB_SITE_URL": "local", **env})
     assert result.returncode == 0, result.stderr
 
 

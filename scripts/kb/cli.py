@@ -199,7 +199,9 @@ def cmd_build(args, root: Path) -> int:
     from .site import publish
 
     site = args.site_dir if args.site_dir.is_absolute() else root / args.site_dir
-    return publish.build(root, site, offline=args.offline)
+    # From file:// (make offline) no address is printed or shared: no public address is needed.
+    site_url = None if args.offline else publish.public_address()
+    return publish.build(root, site, offline=args.offline, site_url=site_url)
 
 
 COMMANDS = {
@@ -222,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args, root)
     except BrokenPipeError:  # e.g. `kb check | head`
         return EXIT_OK
-    except (FileNotFoundError, ValueError, OSError) as err:
+    except (FileNotFoundError, ValueError, OSError) as err:  # publish.NoAddress too
         print(f"kb: error: {err}", file=sys.stderr)
         return EXIT_CANNOT_RUN
 

@@ -301,7 +301,7 @@ def on_page_read_source(page, config):
     if found is None:
         return None
     name, lang = found
-    return PageRenderer(project, lang, _cache["report"], config.site_url or "/").render(name)
+    return PageRenderer(project, lang, _cache["report"]).render(name)
 
 
 @event_priority(-110)  # after static-i18n (-100) has built every language and merged the index

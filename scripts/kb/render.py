@@ -29,12 +29,11 @@ class Piece:
 class PageRenderer:
     """Renders the pages of one language. Pure: project in, Markdown out."""
 
-    def __init__(self, project: Project, lang: str, report: CheckReport | None = None, site_url: str = "/"):
+    def __init__(self, project: Project, lang: str, report: CheckReport | None = None):
         self.p = project
         self.lang = lang
         self.report = report
         self.stale = report.stale.get(lang, set()) if report else set()
-        self.base_url = site_url.rstrip("/") + "/"
         self.numbers = numbering(project.content)
 
     # Helper functions
@@ -59,16 +58,18 @@ class PageRenderer:
             number = f'<span class="kb-number">{self.numbers[unit.id]}</span> '  # the trainers' "open 2.3"
         return f"{'#' * level} {number}{safe.inline(title.text)} {{{attrs}}}"
 
-    def public_url(self, lang: str, page: str, uid: str = "") -> str:
-        """The full address of a page or section, from site_url: what a trainer pastes."""
+    def address(self, lang: str, page: str, uid: str = "") -> str:
+        """The address of a page or section from the site's root (`fr/topic/#section`). What a
+        reader copies is made from it in the browser, from the page's own address (kb.js): right
+        on any host, port and path, whatever site_url the guide was built with."""
         prefix = "" if lang == self.p.default_lang else f"{lang}/"
-        return f"{self.base_url}{prefix}{page}/" + (f"#{uid}" if uid and uid != page else "")
+        return f"{prefix}{page}/" + (f"#{uid}" if uid and uid != page else "")
 
     def link_tools(self, file: str, unit: Unit) -> list[str]:
         """Old ids (aliases) as anchors, so old links still land here, and the "copy link" button."""
         if file not in self.p.content.unit_file:
             return []
-        url = self.public_url(self.lang, file, unit.id)
+        url = self.address(self.lang, file, unit.id)
         label = safe.attribute(self.label("copy-link"))
         tools = "".join(f'<a id="{alias}" class="kb-alias"></a>' for alias in unit.attrs.get("aliases", []) if unit.id != file)
         button = f'<button class="kb-copy-link" type="button" data-clipboard-text="{safe.attribute(url)}" title="{label}" aria-label="{label}"></button>'
@@ -222,8 +223,9 @@ class PageRenderer:
             for uid in cf.units:
                 text = self.inline_text(self.piece(name, uid, "title"))
                 indent = "&emsp;" * self.numbers[uid].count(".")
-                url = self.public_url(self.lang, name, uid)
-                rows.append(f"| {self.numbers[uid]} | {indent}{text} | [{safe.inline(url)}]({name}.md{'' if uid == name else '#' + uid}) |")
+                url = self.address(self.lang, name, uid)
+                link = f"[{safe.inline(url)}]({name}.md{'' if uid == name else '#' + uid}){{: .kb-address }}"
+                rows.append(f"| {self.numbers[uid]} | {indent}{text} | {link} |")
             page_title = self.inline_text(self.piece(name, cf.root.id, "title"))
             blocks.append(f"## {self.numbers[cf.root.id]} {page_title} {{#trainers-{name}}}")
             blocks.append("\n".join(rows))

@@ -16,6 +16,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import parallel
 
@@ -71,14 +72,44 @@ def swap_in(site: Path, new: Path) -> None:
         shutil.rmtree(old)
 
 
-def build(root: Path, site: Path, offline: bool = False, out=sys.stderr) -> int:
-    """Build the guide into a new folder and swap it in; an exit code."""
+SITE_URL = "KB_SITE_URL"
+LOCAL = "local"  # KB_SITE_URL=local (make build-local): mkdocs.yml's preview address, on purpose
+
+
+class NoAddress(ValueError):
+    """A site for publishing, built without its public address."""
+
+
+def public_address(environ=os.environ) -> str | None:
+    """The address the site is built for: KB_SITE_URL, required. A guide built with mkdocs.yml's
+    local preview address would publish a canonical link and a sitemap that point at the
+    builder's own machine. `local` asks for that address on purpose (None: mkdocs.yml's)."""
+    value = environ.get(SITE_URL, "").strip()
+    if value == LOCAL:
+        del environ[SITE_URL]  # mkdocs.yml reads it too: there, unset means the preview address
+        return None
+    how = (
+        "set it to the address readers will open, e.g. `make build KB_SITE_URL=https://guide.example.org/` "
+        "(a path works: https://example.org/guide/); for a build to look at on this machine only, "
+        f"run `make build-local` ({SITE_URL}={LOCAL})"
+    )
+    if not value:
+        raise NoAddress(f"{SITE_URL} is not set: {how}")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise NoAddress(f"{SITE_URL}={value!r} is not an http:// or https:// address: {how}")
+    return value if value.endswith("/") else value + "/"
+
+
+def build(root: Path, site: Path, offline: bool = False, out=sys.stderr, site_url: str | None = None) -> int:
+    """Build the guide into a new folder and swap it in; an exit code. `site_url`: the public
+    address (None: mkdocs.yml's)."""
     site = site if site.is_absolute() else Path.cwd() / site
     with build_lock(site, out):
         _clean(site)
         new = builds_dir(site) / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
         new.mkdir(parents=True)
-        code = parallel.build_site(root, new, offline=offline, out=out)
+        code = parallel.build_site(root, new, offline=offline, site_url=site_url, out=out)
         if code != 0:
             shutil.rmtree(new, ignore_errors=True)
             print(f"kb build: the build failed; {site} is as it was", file=out)
