@@ -225,3 +225,23 @@ def test_print_shows_the_text_and_link_addresses_without_navigation_or_search(pa
     after = link.evaluate("a => getComputedStyle(a, '::after').content")
     assert f"{site_server}/fr/loyalty-theories/#trust-theory" in after
     assert not page.locator(".kb-copy-link").first.is_visible()
+
+
+def test_publish_records_each_number_and_a_moved_number_is_a_renumber_warning(sample, capsys):
+    main(["--root", str(sample.root), "publish"])
+    text = sample.read("content/published.yaml")
+    assert '  care/#surveys: "1.1.1"\n' in text and '  care/#habits: "1.1.2"\n' in text
+    capsys.readouterr()
+    # Swapping two items moves both numbers, in every language at once.
+    sample.replace("content/care.yaml", "      - id: surveys", "      - id: habits\n      - id: surveys")
+    sample.replace("content/care.yaml", "        see_also: [habits]\n      - id: habits\n", "        see_also: [habits]\n")
+    found = [f for f in check_codes(sample, capsys) if f[0] == "RENUMBER"]
+    line = text.splitlines().index('  care/#surveys: "1.1.1"') + 1
+    assert found[0][:3] == ("RENUMBER", "content/published.yaml", line)
+    assert found[0][3].startswith('`care/#surveys` was published as 1.1.1 and is now 1.1.2 (in every language): printed handouts')
+    assert "run `kb publish`" in found[0][3]
+    assert [f[3].split(" ")[0] for f in found] == ["`care/#surveys`", "`care/#habits`"]
+    assert main(["--root", str(sample.root), "check", "--strict"]) == 1  # a release check stops on it
+    assert main(["--root", str(sample.root), "publish"]) == 0
+    assert "1.1.1 -> 1.1.2  care/#surveys" in capsys.readouterr().out
+    assert [f for f in check_codes(sample, capsys) if f[0] == "RENUMBER"] == []

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .files import write_atomically
 from .findings import Finding
-from .load import Seq, Str, load_yaml
+from .load import Map, Seq, Str, load_yaml
 from .model import Content
 
 PUBLISHED = "content/published.yaml"
@@ -21,6 +21,10 @@ HEADER = """\
 # Published anchors: every `<topic-id>/#<id>` a trainer may have linked to, in any language.
 # Written by `kb publish`, which only ever adds. `kb check` fails when one stops resolving:
 # to rename an id, list the old id under `aliases:` of the renamed topic, section or item.
+"""
+NUMBERS_HEADER = """\
+# The number each section had when it was published, as trainers print it ("open 2.3").
+# `kb check` warns (RENUMBER) when a change moves one; `kb publish` records the new numbers.
 """
 
 
@@ -67,21 +71,31 @@ def resolve(anchor: str, content: Content) -> str | None:
     return f"{topic}/#{uid}" if uid in content.files[topic].units else None
 
 
-def load_published(root: Path) -> tuple[list[Str], list[Finding]]:
+def _read_published(root: Path) -> tuple[list[Str], dict[str, Str], list[Finding]]:
+    """The published anchors and the number each was published with."""
     path = root / PUBLISHED
     if not path.exists():
-        return [], []
+        return [], {}, []
     data, findings = load_yaml(path, PUBLISHED)
     if findings:
-        return [], findings
+        return [], {}, findings
     anchors = data.get("anchors") if isinstance(data, dict) else None
     if not isinstance(anchors, Seq) or not all(isinstance(a, Str) for a in anchors):
-        return [], [Finding(PUBLISHED, 1, 1, "SCHEMA", "expected `anchors:` with a list of `<topic-id>/#<id>`; run `kb publish`")]
-    return list(anchors), []
+        return [], {}, [Finding(PUBLISHED, 1, 1, "SCHEMA", "expected `anchors:` with a list of `<topic-id>/#<id>`; run `kb publish`")]
+    numbers = data.get("numbers") or Map()
+    if not isinstance(numbers, Map) or not all(isinstance(n, Str) for n in numbers.values()):
+        line = getattr(numbers, "line", 1)
+        return [], {}, [Finding(PUBLISHED, line, 1, "SCHEMA", 'expected `numbers:` with `<topic-id>/#<id>: "2.3"` lines; run `kb publish`')]
+    return list(anchors), numbers, []
+
+
+def load_published(root: Path) -> tuple[list[Str], list[Finding]]:
+    anchors, _, findings = _read_published(root)
+    return anchors, findings
 
 
 def check_published(root: Path, content: Content) -> list[Finding]:
-    anchors, findings = load_published(root)
+    anchors, numbers, findings = _read_published(root)
     for anchor in anchors:
         if resolve(anchor, content) is None:
             message = (
@@ -89,20 +103,51 @@ def check_published(root: Path, content: Content) -> list[Finding]:
                 "or list the old id under `aliases:` of the topic, section or item it became"
             )
             findings.append(Finding(PUBLISHED, anchor.line, anchor.column, "ANCHOR", message))
+    return findings + _renumbered(numbers, content)
+
+
+def _number_of(anchor: str, content: Content) -> str | None:
+    current = resolve(anchor, content)
+    if current is None:
+        return None
+    topic, _, fragment = current.partition("/")
+    return numbering(content).get(fragment.removeprefix("#") or topic)
+
+
+def _renumbered(numbers: dict[str, Str], content: Content) -> list[Finding]:
+    """A published section whose number changed: trainers' handouts now point elsewhere."""
+    findings = []
+    for anchor, old in numbers.items():
+        new = _number_of(anchor, content)
+        if new is not None and new != old:
+            line, column = numbers.keys_at[anchor]
+            message = (
+                f"`{anchor}` was published as {old} and is now {new} (in every language): "
+                "printed handouts that say \"open " + old + "\" now lead elsewhere; "
+                "if the new order is meant, run `kb publish` to record it and tell the trainers"
+            )
+            findings.append(Finding(PUBLISHED, line, column, "RENUMBER", message))
     return findings
 
 
-def publish(root: Path, content: Content) -> list[str]:
-    """Add every current anchor that is not yet published; returns those added. Never removes."""
-    published, findings = load_published(root)
+def publish(root: Path, content: Content) -> tuple[list[str], dict[str, tuple[str, str]], bool]:
+    """Add every current anchor that is not yet published (never removes one) and record every
+    current number. Returns the anchors added, {anchor: (old number, new)} of those moved, and
+    whether the file changed."""
+    published, numbers, findings = _read_published(root)
     if findings:
         raise ValueError(findings)
     known = set(published)
-    added = [a for a in current_anchors(content) if a not in known]
-    if added or not (root / PUBLISHED).exists():
+    current = current_anchors(content)
+    added = [a for a in current if a not in known]
+    new_numbers = {a: _number_of(a, content) for a in current}
+    moved = {a: (str(numbers[a]), n) for a, n in new_numbers.items() if a in numbers and numbers[a] != n}
+    changed = bool(added or moved or set(numbers) != set(new_numbers) or not (root / PUBLISHED).exists())
+    if changed:
         lines = [HEADER + "anchors:"] + [f"  - {a}" for a in [*map(str, published), *added]]
+        lines += [NUMBERS_HEADER + "numbers:"] + [f'  {a}: "{n}"' for a, n in new_numbers.items()]
         write_atomically(root / PUBLISHED, "\n".join(lines) + "\n")
-    return added
+    return added, moved, changed
 
 
 REDIRECT = """<!doctype html>

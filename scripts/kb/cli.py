@@ -126,10 +126,15 @@ def cmd_publish(args, root: Path) -> int:
         print_findings(project.errors, sys.stdout)
         print("kb publish: fix the errors first; nothing was published")
         return EXIT_FINDINGS
-    added = publish(root, project.content)
+    added, moved, changed = publish(root, project.content)
     for anchor in added:
         print(f"  + {anchor}")
-    print(f"kb publish: {len(added)} new anchors added to {PUBLISHED}" if added else f"kb publish: {PUBLISHED} is up to date")
+    for anchor, (old, new) in moved.items():
+        print(f"  {old} -> {new}  {anchor}")
+    if changed:
+        print(f"kb publish: {len(added)} new anchors and {len(moved)} moved numbers recorded in {PUBLISHED}")
+    else:
+        print(f"kb publish: {PUBLISHED} is up to date")
     return EXIT_OK
 
 
@@ -200,7 +205,7 @@ def cmd_build(args, root: Path) -> int:
 
     site = args.site_dir if args.site_dir.is_absolute() else root / args.site_dir
     # From file:// (make offline) no address is printed or shared: no public address is needed.
-    site_url = None if args.offline else publish.public_address()
+    site_url = publish.public_address(required=not args.offline)
     return publish.build(root, site, offline=args.offline, site_url=site_url)
 
 

@@ -14,6 +14,7 @@ CODES: dict[str, str] = {
     "DUPLICATE-ID": "error",
     "RELATION": "error",
     "ANCHOR": "error",
+    "RENUMBER": "warning",
     "ORPHAN": "error",
     "TOO-LONG": "error",
     "FILE": "error",

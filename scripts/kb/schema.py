@@ -71,6 +71,9 @@ def translation_schema(project: Project, name: str) -> dict:
     }
 
 
+ANCHOR_PATTERN = r"^[a-z0-9-]+/(#[a-z0-9-]+)?$"
+
+
 def fixed_schemas() -> dict[str, dict]:
     strings = {"type": "object", "additionalProperties": {"type": "string"}}
     return {
@@ -84,7 +87,14 @@ def fixed_schemas() -> dict[str, dict]:
             "$schema": DRAFT,
             "title": "content/published.yaml: published anchors (kb publish)",
             "type": "object",
-            "properties": {"anchors": {"type": "array", "items": {"type": "string", "pattern": r"^[a-z0-9-]+/(#[a-z0-9-]+)?$"}}},
+            "properties": {
+                "anchors": {"type": "array", "items": {"type": "string", "pattern": ANCHOR_PATTERN}},
+                "numbers": {
+                    "type": "object",
+                    "propertyNames": {"pattern": ANCHOR_PATTERN},
+                    "additionalProperties": {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)*$"},
+                },
+            },
             "required": ["anchors"],
             "additionalProperties": False,
         },

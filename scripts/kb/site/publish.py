@@ -80,13 +80,15 @@ class NoAddress(ValueError):
     """A site for publishing, built without its public address."""
 
 
-def public_address(environ=os.environ) -> str | None:
+def public_address(environ=os.environ, required: bool = True) -> str | None:
     """The address the site is built for: KB_SITE_URL, required. A guide built with mkdocs.yml's
     local preview address would publish a canonical link and a sitemap that point at the
     builder's own machine. `local` asks for that address on purpose (None: mkdocs.yml's)."""
     value = environ.get(SITE_URL, "").strip()
     if value == LOCAL:
         del environ[SITE_URL]  # mkdocs.yml reads it too: there, unset means the preview address
+        return None
+    if not required and not value:
         return None
     how = (
         "set it to the address readers will open, e.g. `make build KB_SITE_URL=https://guide.example.org/` "
