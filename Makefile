@@ -17,7 +17,7 @@ SITE_DIR     ?= site
 OFFLINE_SITE ?= .offline-site
 OFFLINE_ZIP  ?= dist/guide-offline.zip
 
-.PHONY: setup browser serve build build-local offline check lint test bench fuzz clean
+.PHONY: setup browser nginx serve serve-prod build build-local offline check lint test bench fuzz clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,20 @@ browser:
 	  echo "Installing Debian's chromium (apt-get)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The production server's tests and `make serve-prod` use Debian's nginx, installed the same way.
+nginx:
+	@test -x /usr/sbin/nginx || command -v nginx >/dev/null 2>&1 || { \
+	  echo "Installing Debian's nginx (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+
 serve: setup
 	$(SERVE_LANG) $(BIN)/mkdocs serve --dev-addr $(ADDR)
+
+# The guide as it will be published: a build for this address, served by nginx with deploy/nginx.conf.
+PROD_ADDR ?= 127.0.0.1:8080
+serve-prod: setup nginx
+	KB_SITE_URL=http://$(PROD_ADDR)/ $(BIN)/kb build --site-dir $(abspath $(SITE_DIR))
+	$(BIN)/kb nginx-config --serve --site-dir $(abspath $(SITE_DIR)) --listen $(PROD_ADDR)
 
 # A strict build in a new folder, swapped in whole with one rename (site is a link to it) under a
 # lock: a failed or interrupted build leaves the previous site as it was; a second build waits.
@@ -57,7 +69,7 @@ lint: setup
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
 
-test: setup browser lint check
+test: setup browser nginx lint check
 	$(BIN)/pytest
 
 # Speed and size goals live here, never in timed tests. Results: .bench/results.json

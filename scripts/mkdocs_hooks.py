@@ -12,4 +12,5 @@ from kb.mkdocs_hook import (  # noqa: F401
     on_pre_page,
     on_serve,
     on_shutdown,
+    on_template_context,
 )

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import subprocess
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
+from markupsafe import escape
 
-from conftest import MKDOCS, ROOT, copy_project
-from kb.project import read_languages
+from conftest import MKDOCS, ROOT, copy_project, require_tool
+from kb.project import load_project, read_languages
 from kb.site.publish import NoAddress, public_address
 
 LANGUAGES, DEFAULT = read_languages(ROOT)
@@ -93,4 +96,208 @@ def test_the_trainers_page_fits_a_phone_and_prints_from_the_first_page(browser, 
     assert table.evaluate("t => getComputedStyle(t).breakInside") != "avoid"
     for box in (".md-typeset__scrollwrap", ".md-typeset__table"):  # an inline-block is never split over pages
         assert page.locator(box).first.evaluate("e => getComputedStyle(e).display") == "block"
+    context.close()
+
+
+def prefix(lang: str) -> str:
+    return "" if lang == DEFAULT else f"{lang}/"
+
+
+def test_every_language_has_its_own_404_page_whose_links_work_from_any_depth(built_site):
+    project = load_project(ROOT)
+    for lang in LANGUAGES:
+        html = (built_site / prefix(lang) / "404.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}"' in html
+        title = project.texts[lang]["site"]["not-found"]["title"]
+        assert f'<h1 id="not-found">{escape(title)}</h1>' in html
+        hrefs = re.findall(r'href="([^"]*)"', html)
+        assert len(hrefs) > 20
+        for href in hrefs:
+            assert href.startswith("/") and not href.startswith("//"), (lang, href)  # the same at any depth
+            path = urlsplit(urljoin("http://host/any/depth/", href)).path  # `/.` is `/`
+            target = built_site / path.lstrip("/")
+            assert (target / "index.html").is_file() if path.endswith("/") else target.is_file(), (lang, href)
+        pages = re.findall(r'<li><a href="(/[^"]*)">', html)
+        assert pages[0] == f"/{prefix(lang)}" and f"/{prefix(lang)}loyalty-levels/" in pages, (lang, pages)
+        switcher = dict(re.findall(r'<a href="([^"]*)" hreflang="([^"]*)" class="md-select__link">', html))
+        assert sorted(switcher.values()) == sorted(LANGUAGES)
+        assert {lang: href for href, lang in switcher.items()} == {other: f"/{prefix(other)}" for other in LANGUAGES}
+
+
+@pytest.mark.browser
+def test_the_switcher_keeps_the_page_and_the_section_in_every_pair_of_languages(browser, site_server):
+    context = browser.new_context()
+    page = context.new_page()
+    for source in LANGUAGES:
+        for target in LANGUAGES:
+            if source == target:
+                continue
+            page.goto(f"{site_server}/{prefix(source)}commitment-framework/#economic-commitment")
+            page.locator(".md-header__option .md-select").hover()
+            page.locator(f'.md-select__link[hreflang="{target}"]').click()
+            page.wait_for_url(f"{site_server}/{prefix(target)}commitment-framework/#economic-commitment")
+    context.close()
+
+
+@pytest.mark.browser
+def test_a_reader_whose_browser_asks_for_another_language_is_offered_it_never_sent(browser, site_server):
+    project = load_project(ROOT)
+    other = LANGUAGES[-1]
+    context = browser.new_context(locale=f"{other}-XX")
+    page = context.new_page()
+    address = f"{site_server}/commitment-framework/#economic-commitment"
+    page.goto(address)
+    offer = page.locator(".kb-language-banner")
+    assert offer.get_attribute("lang") == other
+    link = offer.locator("a")
+    assert link.inner_text() == project.texts[other]["site"]["language-banner"]["text"]
+    assert link.get_attribute("href").endswith(f"/{prefix(other)}commitment-framework/#economic-commitment")
+    assert page.url == address  # offered, never redirected
+    close = offer.locator("button")
+    assert close.get_attribute("aria-label") == project.texts[other]["site"]["language-banner"]["dismiss"]
+    close.click()
+    assert offer.count() == 0
+    page.goto(f"{site_server}/loyalty-levels/")
+    assert page.locator(".kb-language-banner").count() == 0  # closed once: remembered
+    context.close()
+
+    # In the language the browser asks for, or one it does not know: nothing.
+    for locale, at in ((other, f"{prefix(other)}loyalty-levels/"), ("zz-ZZ", "loyalty-levels/")):
+        context = browser.new_context(locale=locale)
+        page = context.new_page()
+        page.goto(f"{site_server}/{at}")
+        assert page.locator(".kb-language-banner").count() == 0, locale
+        context.close()
+
+    # A language chosen in the switcher is offered from then on, over the browser's.
+    chosen = LANGUAGES[1]
+    context = browser.new_context(locale=f"{other}-XX")
+    page = context.new_page()
+    page.goto(f"{site_server}/{prefix(other)}loyalty-levels/")
+    page.locator(".md-header__option .md-select").hover()
+    page.locator(f'.md-select__link[hreflang="{chosen}"]').click()
+    page.wait_for_url(f"{site_server}/{prefix(chosen)}loyalty-levels/")
+    assert page.locator(".kb-language-banner").count() == 0
+    page.goto(f"{site_server}/{prefix(other)}loyalty-levels/#loyal-customers")
+    assert page.locator(".kb-language-banner").get_attribute("lang") == chosen
+    context.close()
+
+
+@pytest.mark.browser
+def test_no_page_view_asks_for_a_file_that_does_not_exist(browser, site_server, built_site):
+    context = browser.new_context()
+    page = context.new_page()
+    failed = []
+    page.on("requestfailed", lambda request: failed.append(f"{request.url} {request.failure}"))
+    page.on("response", lambda response: failed.append(f"{response.url} {response.status}") if response.status >= 400 else None)
+    pages = sorted(p.parent.relative_to(built_site).as_posix() for p in built_site.rglob("index.html"))
+    assert len(pages) > 30
+    for rel in pages:
+        page.goto(f"{site_server}/{'' if rel == '.' else rel + '/'}", wait_until="networkidle")
+    context.close()
+    assert failed == []
+
+
+# The production server: deploy/nginx.conf in Debian's nginx, on a loopback port
+
+
+@pytest.fixture(scope="module")
+def nginx_site(built_site, tmp_path_factory):
+    """nginx with the production config, serving the built site on a free port."""
+    import socket
+    import time
+    import urllib.request
+
+    from kb import deploy
+
+    require_tool("/usr/sbin/nginx")  # Debian's nginx package
+    work = tmp_path_factory.mktemp("nginx")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = work / "nginx.conf"
+    config.write_text(deploy.local_config(ROOT, built_site, f"127.0.0.1:{port}", work), encoding="utf-8")
+    check = subprocess.run([deploy.nginx(), "-t", "-p", str(work), "-c", str(config)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    server = subprocess.Popen([deploy.nginx(), "-p", str(work), "-c", str(config)], stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(base + "/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield base
+    server.terminate()
+    server.wait(10)
+
+
+def fetch(url: str, gzip: bool = False):
+    """status, headers, body of one GET, following no redirect."""
+    import http.client
+
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection.request("GET", parts.path or "/", headers={"Accept-Encoding": "gzip"} if gzip else {})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+
+def test_nginx_answers_the_home_and_deep_links_without_redirecting(nginx_site):
+    status, headers, body = fetch(f"{nginx_site}/")
+    assert status == 200 and f'<html lang="{DEFAULT}"'.encode() in body
+    assert headers["content-language"] == DEFAULT and headers["cache-control"] == "no-cache"
+    for lang in LANGUAGES:
+        status, headers, body = fetch(f"{nginx_site}/{prefix(lang)}loyalty-levels/")
+        assert status == 200 and f'<html lang="{lang}"'.encode() in body, lang
+        assert headers["content-language"] == lang and headers["cache-control"] == "no-cache"
+    status, headers, _ = fetch(f"{nginx_site}/{prefix(LANGUAGES[-1])}loyalty-levels")
+    assert status == 301 and headers["location"] == f"/{prefix(LANGUAGES[-1])}loyalty-levels/"  # relative: any host
+
+
+def test_nginx_sends_the_404_page_of_the_address_language(nginx_site):
+    project = load_project(ROOT)
+    for lang in LANGUAGES:
+        for missing in ("no-such-page/", "loyalty-levels/no/such/depth/", "old.html"):
+            status, headers, body = fetch(f"{nginx_site}/{prefix(lang)}{missing}")
+            assert status == 404, (lang, missing)
+            assert f'<html lang="{lang}"'.encode() in body, (lang, missing)
+            assert escape(project.texts[lang]["site"]["not-found"]["title"]).encode() in body
+            assert headers["content-language"] == lang
+
+
+def test_nginx_compresses_text_and_caches_only_fingerprinted_assets(nginx_site, built_site):
+    import gzip
+
+    status, headers, body = fetch(f"{nginx_site}/{prefix(LANGUAGES[-1])}loyalty-levels/", gzip=True)
+    assert status == 200 and headers["content-encoding"] == "gzip" and b"<html" in gzip.decompress(body)
+    fingerprinted = [p.relative_to(built_site).as_posix() for p in (built_site / "assets").rglob("*.min.*")]
+    fingerprinted = [rel for rel in fingerprinted if re.search(r"\.[0-9a-f]{8}\.min\.(css|js)$", rel)]
+    assert len(fingerprinted) >= 2  # Material's stylesheet and script at least
+    for rel in fingerprinted:
+        status, headers, _ = fetch(f"{nginx_site}/{rel}", gzip=True)
+        assert status == 200 and headers["cache-control"] == "public, max-age=31536000, immutable", rel
+        assert headers.get("content-encoding") == "gzip", rel
+    for rel in ("assets/kb.css", "assets/kb.js", "search/search_index.json", "sitemap.xml"):
+        status, headers, _ = fetch(f"{nginx_site}/{rel}")
+        assert status == 200 and headers["cache-control"] == "no-cache", rel
+
+
+@pytest.mark.browser
+def test_a_missing_address_shows_its_languages_404_page_with_working_search(browser, nginx_site):
+    lang = LANGUAGES[-1]
+    context = browser.new_context()
+    page = context.new_page()
+    response = page.goto(f"{nginx_site}/{prefix(lang)}loyalty-levels/gone/for/good/")
+    assert response.status == 404 and page.locator("html").get_attribute("lang") == lang
+    page.locator("h1#not-found + p + h2 + ul a").nth(1).click()  # the first topic, from three folders deep
+    page.wait_for_url(f"{nginx_site}/{prefix(lang)}commitment-framework/")
+    page.go_back()
+    query = next(word for word in page.locator(".kb-not-found a").nth(2).inner_text().split() if len(word) > 3)
+    page.fill(".md-search__input", query)
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    results = page.locator("a.md-search-result__link").evaluate_all("els => els.map(a => a.href)")
+    assert results and all(r.startswith(f"{nginx_site}/{prefix(lang)}") for r in results), results
     context.close()

@@ -238,7 +238,7 @@ def test_publish_records_each_number_and_a_moved_number_is_a_renumber_warning(sa
     found = [f for f in check_codes(sample, capsys) if f[0] == "RENUMBER"]
     line = text.splitlines().index('  care/#surveys: "1.1.1"') + 1
     assert found[0][:3] == ("RENUMBER", "content/published.yaml", line)
-    assert found[0][3].startswith('`care/#surveys` was published as 1.1.1 and is now 1.1.2 (in every language): printed handouts')
+    assert found[0][3].startswith("`care/#surveys` was published as 1.1.1 and is now 1.1.2 (in every language): printed handouts")
     assert "run `kb publish`" in found[0][3]
     assert [f[3].split(" ")[0] for f in found] == ["`care/#surveys`", "`care/#habits`"]
     assert main(["--root", str(sample.root), "check", "--strict"]) == 1  # a release check stops on it

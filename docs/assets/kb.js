@@ -1,7 +1,8 @@
 /* The knowledge base's own script: addresses made from where the reader is, print, languages. */
 (function () {
   var config = JSON.parse((document.getElementById("__config") || {}).textContent || "{}")
-  var root = new URL((config.base || ".") + "/", location.href)  // the site's root, from this page
+  // The site's root: `..` from a page, site_url's path (`/`, `/guide/`) on a 404 page.
+  var root = new URL((config.base || ".").replace(/\/$/, "") + "/", location.href)
   var local = location.protocol === "file:"
 
   /* An address to share: the page's own (any host, port and path prefix), or from file:// (the
@@ -21,6 +22,58 @@
   })
   /* The trainers' page lists every address: shown as the reader would share it. */
   document.querySelectorAll("a.kb-address[href]").forEach(function (a) { a.textContent = shared(a.href) })
+
+  /* Languages. The switcher leads to the same page and section in the other language, and a
+     choice made there (or from the banner) is remembered. */
+  var kb = window.__kb || {}, page = document.documentElement.lang, links = {}
+  function remember(key, value) { try { localStorage.setItem(key, value) } catch (e) {} }
+  function recall(key) { try { return localStorage.getItem(key) } catch (e) { return null } }
+  function sameSection(a) { return a.href.split("#")[0] + location.hash }
+  document.querySelectorAll(".md-select__link[hreflang]").forEach(function (a) {
+    links[a.getAttribute("hreflang")] = a
+    a.addEventListener("click", function () {
+      a.href = sameSection(a)
+      remember("kb.language", a.getAttribute("hreflang"))
+    })
+  })
+  function keepSection() { Object.keys(links).forEach(function (lang) { links[lang].href = sameSection(links[lang]) }) }
+  keepSection()
+  window.addEventListener("hashchange", keepSection)
+
+  /* The banner: offered, never forced. When the reader's browser asks for one of the guide's
+     languages but not this page's (or the reader chose another one before), a line in that
+     language links to the same section in it. Closing it is remembered; nothing redirects. */
+  function wanted() {
+    var chosen = recall("kb.language")
+    if (chosen) return chosen
+    var asked = (navigator.languages || [navigator.language || ""]).map(function (l) { return l.toLowerCase().split("-")[0] })
+    if (asked.indexOf(page) >= 0) return null
+    return asked.filter(function (l) { return links[l] })[0] || null
+  }
+  var lang = wanted(), texts = (kb.banner || {})[lang], article = document.querySelector(".md-content__inner")
+  if (lang && lang !== page && links[lang] && texts && article && recall("kb.banner") !== "closed") {
+    var banner = document.createElement("div"), go = document.createElement("a"), close = document.createElement("button")
+    banner.className = "kb-language-banner"
+    banner.setAttribute("lang", lang)
+    banner.setAttribute("role", "note")
+    go.href = sameSection(links[lang])
+    go.setAttribute("hreflang", lang)
+    go.textContent = texts.text
+    go.addEventListener("click", function () { remember("kb.language", lang) })
+    close.type = "button"
+    close.className = "kb-language-banner__close"
+    close.setAttribute("aria-label", texts.dismiss)
+    close.title = texts.dismiss
+    close.textContent = "\u00d7"
+    close.addEventListener("click", function () {
+      remember("kb.banner", "closed")
+      banner.remove()
+    })
+    banner.appendChild(go)
+    banner.appendChild(close)
+    article.insertBefore(banner, article.firstChild)
+    window.addEventListener("hashchange", function () { go.href = sameSection(links[lang]) })
+  }
 
   /* Print: write out the full address of every link in the text (see kb.css). */
   window.addEventListener("beforeprint", function () {

@@ -123,7 +123,7 @@ def _renumbered(numbers: dict[str, Str], content: Content) -> list[Finding]:
             line, column = numbers.keys_at[anchor]
             message = (
                 f"`{anchor}` was published as {old} and is now {new} (in every language): "
-                "printed handouts that say \"open " + old + "\" now lead elsewhere; "
+                'printed handouts that say "open ' + old + '" now lead elsewhere; '
                 "if the new order is meant, run `kb publish` to record it and tell the trainers"
             )
             findings.append(Finding(PUBLISHED, line, column, "RENUMBER", message))

@@ -44,6 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", parents=[root], help="strict build, swapped in whole when it succeeds (one build at a time)")
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="where the site is (default: site, in the project folder)")
     build.add_argument("--offline", action="store_true", help="the build that works from file:// (make offline)")
+    nginx = commands.add_parser(
+        "nginx-config", parents=[root], help="print deploy/nginx.conf's server block for this site (or run it: --serve)"
+    )
+    nginx.add_argument("--site-dir", type=Path, default=Path("site"), help="the folder nginx serves (default: site)")
+    nginx.add_argument("--listen", default="80", help="nginx's `listen` (default: 80; e.g. 127.0.0.1:8080)")
+    nginx.add_argument("--serve", action="store_true", help="run nginx with it in the foreground (make serve-prod)")
     return parser
 
 
@@ -209,8 +215,19 @@ def cmd_build(args, root: Path) -> int:
     return publish.build(root, site, offline=args.offline, site_url=site_url)
 
 
+def cmd_nginx_config(args, root: Path) -> int:
+    from . import deploy
+
+    site = args.site_dir if args.site_dir.is_absolute() else root / args.site_dir
+    if args.serve:
+        return deploy.serve(root, site, args.listen)
+    print(deploy.server_block(root, site, args.listen), end="")
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": cmd_build,
+    "nginx-config": cmd_nginx_config,
     "schema": cmd_schema,
     "check": cmd_check,
     "confirm": cmd_confirm,

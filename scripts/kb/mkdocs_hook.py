@@ -21,7 +21,7 @@ from .files import write_atomically
 from .project import Project, content_paths, load_project
 from .render import PageRenderer, page_names, site_name
 from .search import INDEX, index_path, index_script_path, split_search_index, write_language_index
-from .site import audit
+from .site import audit, notfound
 from .site.parallel import WORKER_ENV
 from .site.preview import Preview
 from .site.reuse import CachedPage, Reuse, reuse_search_entries
@@ -109,6 +109,12 @@ def project_for(config) -> Project:
         _log(report)
         _cache.update(signature=signature, project=project, report=report)
     return _cache["project"]
+
+
+def _texts(project: Project, lang: str, uid: str, fields: tuple[str, ...]) -> dict[str, str]:
+    """Site strings of one language, for the browser (kb.js): plain text, never markup."""
+    renderer = PageRenderer(project, lang)
+    return {field: renderer.piece("site", uid, field).text for field in fields}
 
 
 def _strings(project: Project):
@@ -210,7 +216,8 @@ def on_config(config):
     languages, default_lang = built_languages(config, project)
     search_index = index_path(Path(), lang, default_lang).as_posix()
     search_script = index_script_path(lang, default_lang)
-    config.extra["kb"] = {"search_index": search_index, "search_script": search_script, "lang": lang}
+    banner = {code: _texts(project, code, "language-banner", ("text", "dismiss")) for code in languages}
+    config.extra["kb"] = {"search_index": search_index, "search_script": search_script, "lang": lang, "banner": banner}
     if _owns_site(config):  # a new audit
         allowed = allowed_on(config, languages)
         _audit.update(allowed=allowed, done=set(), key=digest(allowed.fingerprint()))
@@ -278,9 +285,30 @@ def on_post_page(output, page, config):
     return _audit_written(config, page.file.dest_uri, output)
 
 
+def on_template_context(context, template_name, config):
+    if template_name == notfound.TEMPLATE:
+        project = _cache["project"]
+        languages, default_lang = built_languages(config, project)
+        lang = config.extra["kb"]["lang"]
+        i18n = config.plugins.get("i18n")
+        names = {entry.locale: entry.name for entry in i18n.config.languages} if i18n else {}
+        # As static-i18n sets it for each page: an attribute, which is what the theme reads.
+        config.extra.alternate = notfound.alternates(names, languages, default_lang, config.site_url)
+        config.extra["kb"]["not_found"] = notfound.context(project, lang, config.site_url, context["nav"])
+    return context
+
+
 @event_priority(-120)
 def on_post_template(output_content, template_name, config):
-    return _audit_written(config, template_name, output_content) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    if template_name != notfound.TEMPLATE:
+        return _audit_written(config, template_name, output_content)
+    # Each language's 404 page under its own prefix; the default language's at the root, where
+    # MkDocs writes it (an empty result: MkDocs writes nothing, and leaves the root's as it is).
+    lang, (_, default_lang) = config.extra["kb"]["lang"], built_languages(config, _cache["project"])
+    html = _audit_written(config, notfound.page_path(lang, default_lang), output_content)
+    return "" if notfound.write(Path(config.site_dir), lang, default_lang, html) else html
 
 
 def on_serve(server, config, builder):

@@ -7,8 +7,7 @@ many at a time as there are cores. Each worker also writes its language's search
 its own root. The folders are then merged in the order static-i18n builds them, the sitemap's
 entries put together, and what is done once for the whole site (redirect pages, the audit of
 what is written here) is done once.
-The result is the same site, file for file, but for static-i18n's own 404.html, which carries
-the language links of whichever page it was built after (tests/test_parallel.py compares them).
+The result is the same site, file for file (tests/test_parallel.py compares them).
 """
 
 from __future__ import annotations

@@ -67,7 +67,8 @@ class SidebarCache:
         if per_base is None:
             return Sidebar(plain=False)
         if base_url not in per_base:
-            links = [LINK.format(base_url=base_url, url=item.url, title=item.title) for item in items]
+            root = base_url.rstrip("/")  # `..`, or on a 404 page site_url's path (`/`, `/guide/`)
+            links = [LINK.format(base_url=root, url=item.url, title=item.title) for item in items]
             per_base[base_url] = _Links(links, {item.url: i for i, item in enumerate(items)})
             if self.audit is not None:
                 self.audit("".join(links))

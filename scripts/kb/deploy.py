@@ -1,0 +1,84 @@
+"""The production server config (deploy/nginx.conf) for this guide, and `make serve-prod`.
+
+deploy/nginx.conf is the server block, with the values that depend on where and what is served
+left as @…@: the site folder, the address to listen on, the default language, and one location
+per other language, read from mkdocs.yml (a fifth language gets its own with nothing to edit).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .project import read_languages
+
+TEMPLATE = "deploy/nginx.conf"
+LANGUAGE = """\
+    location /{lang}/ {{
+        error_page 404 /{lang}/404.html;
+        add_header Content-Language {lang} always;
+        add_header Cache-Control "no-cache" always;
+        try_files $uri $uri/ =404;
+    }}
+"""
+# A whole nginx.conf around the server block, for running it as any user, in the foreground,
+# with every file nginx writes in one folder: `make serve-prod` and the tests.
+LOCAL = """\
+{user}worker_processes 1;
+daemon off;
+pid {work}/nginx.pid;
+error_log stderr warn;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    client_body_temp_path {work}/body;
+    proxy_temp_path {work}/proxy;
+    fastcgi_temp_path {work}/fastcgi;
+    uwsgi_temp_path {work}/uwsgi;
+    scgi_temp_path {work}/scgi;
+{server}
+}}
+"""
+
+
+def server_block(root: Path, site: Path, listen: str) -> str:
+    """deploy/nginx.conf with its values filled in."""
+    languages, default = read_languages(root)
+    others = "".join(LANGUAGE.format(lang=lang) for lang in languages if lang != default)
+    text = (root / TEMPLATE).read_text(encoding="utf-8")
+    values = {"@LISTEN@": listen, "@ROOT@": str(site.resolve()), "@DEFAULT@": default, "@LANGUAGES@\n": others}
+    for key, value in values.items():
+        text = text.replace(key, value)
+    return text
+
+
+def local_config(root: Path, site: Path, listen: str, work: Path) -> str:
+    """A whole nginx.conf that serves `site` on `listen`, keeping its files in `work`."""
+    server = "\n".join("    " + line if line else line for line in server_block(root, site, listen).splitlines())
+    user = "user root;\n" if os.geteuid() == 0 else ""  # as root, workers would run as nobody: the site may be private
+    return LOCAL.format(user=user, work=work, server=server)
+
+
+def nginx() -> str:
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").is_file() else None)  # not on a user's PATH
+    if found is None:
+        raise FileNotFoundError("nginx is not installed; `make serve-prod` installs Debian's nginx package")
+    return found
+
+
+def serve(root: Path, site: Path, listen: str) -> int:
+    """Run nginx in the foreground with the production config, until interrupted."""
+    with tempfile.TemporaryDirectory(prefix="kb-nginx-") as work:
+        config = Path(work) / "nginx.conf"
+        config.write_text(local_config(root, site, listen, Path(work)), encoding="utf-8")
+        print(f"kb: serving {site} with deploy/nginx.conf at http://{listen}/ (Ctrl+C stops)", file=sys.stderr, flush=True)
+        try:
+            return subprocess.call([nginx(), "-p", work, "-c", str(config)])
+        except KeyboardInterrupt:
+            return 0
