@@ -17,7 +17,7 @@ SITE_DIR     ?= site
 OFFLINE_SITE ?= .offline-site
 OFFLINE_ZIP  ?= dist/guide-offline.zip
 
-.PHONY: setup browser nginx serve serve-prod build build-local offline check lint test bench fuzz clean
+.PHONY: setup kb browser nginx serve serve-prod build build-local offline check release-check lint test bench fuzz clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,12 @@ nginx:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
 
 serve: setup
+	@echo "Live preview: http://$(ADDR)/ ($(if $(SERVE_LANG),$(LANG) only,every language)); Ctrl+C stops"
 	$(SERVE_LANG) $(BIN)/mkdocs serve --dev-addr $(ADDR)
+
+# `kb` without activating the virtual environment: make kb ARGS="check --lang fr"
+kb: setup
+	@$(BIN)/kb $(ARGS)
 
 # The guide as it will be published: a build for this address, served by nginx with deploy/nginx.conf.
 PROD_ADDR ?= 127.0.0.1:8080
@@ -62,7 +67,12 @@ offline: setup
 	$(BIN)/kb build --offline --site-dir $(abspath $(OFFLINE_SITE))
 	$(BIN)/python -m kb.offline $(OFFLINE_SITE) $(OFFLINE_ZIP)
 
+# Errors fail; missing or outdated translations never do; text warnings fail only in strings
+# changed since KB_SINCE (CI passes the branch's base), or in `make release-check`.
 check: setup
+	$(BIN)/kb check $(if $(KB_SINCE),--since $(KB_SINCE))
+
+release-check: setup
 	$(BIN)/kb check --strict
 
 lint: setup

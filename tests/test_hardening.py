@@ -58,7 +58,8 @@ def test_each_bad_input_gives_its_exact_findings_and_changes_nothing(sample, tmp
     before = snapshot(sample.root)
     marker = tmp_path / "executed"
     result = run([KB, "--root", sample.root, "check", "--strict", "--format", "json"], tmp_path, env_extra={"KB_MARKER": str(marker)})
-    assert result.returncode == 1, result.stdout[-2000:] + result.stderr[-2000:]
+    # Missing text is progress: it never fails a check, even a release one.
+    assert result.returncode == (0 if expected == "MISSING" else 1), result.stdout[-2000:] + result.stderr[-2000:]
     assert "Traceback" not in result.stderr and result.stderr == ""
     findings = json.loads(result.stdout)["findings"]
     if expected == "MISSING":  # a file or folder with no text: every string is reported missing, nothing else

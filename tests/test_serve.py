@@ -155,3 +155,19 @@ def test_a_save_in_one_language_rebuilds_that_language_only(project_copy):
         wait_for(f"{base}/loyalty-levels/", title.split(": ", 1)[1] + " mới")
         assert "Built again: vi;" in log.read_text(encoding="utf-8")
         assert "Cinq niveaux" in fetch(f"{base}/fr/loyalty-levels/")
+
+
+def test_make_serve_says_where_the_preview_is_and_which_languages():
+    from kb.project import read_languages
+
+    lang = read_languages(ROOT)[0][-1]
+    every = subprocess.run(["make", "-n", "serve", "ADDR=127.0.0.1:8765"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert 'echo "Live preview: http://127.0.0.1:8765/ (every language); Ctrl+C stops"' in every
+    one = subprocess.run(["make", "-n", "serve", f"LANG={lang}"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert f"Live preview: http://127.0.0.1:8000/ ({lang} only)" in one
+
+
+def test_kb_runs_through_make_without_activating_the_environment():
+    result = subprocess.run(["make", "-s", "kb", "ARGS=status", "-o", "setup"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "all" in result.stdout

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import schema, sync
 from .anchors import PUBLISHED, publish
+from .changes import changed_strings
 from .checks import run_checks, translation_status
 from .confirmed import confirm
 from .findings import Finding, did_you_mean
@@ -28,7 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", parents=[root], help="check content/ and translations/ for errors and missing or outdated text")
     check.add_argument("--lang", action="append", help="only this language (repeatable)")
-    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--strict", action="store_true", help="fail on text warnings too, wherever they are (a release)")
+    check.add_argument("--since", metavar="REV", help="fail on text warnings in strings changed since this git commit (CI)")
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.add_argument("--no-cache", action="store_true", help="redo every check (results are kept in .cache/kb/ otherwise)")
     confirm = commands.add_parser("confirm", parents=[root], help="record that translations are up to date with their source text")
@@ -44,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", parents=[root], help="strict build, swapped in whole when it succeeds (one build at a time)")
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="where the site is (default: site, in the project folder)")
     build.add_argument("--offline", action="store_true", help="the build that works from file:// (make offline)")
+    add = commands.add_parser("add-language", parents=[root], help="add a language: mkdocs.yml, content/site.yaml, its files, schemas")
+    add.add_argument("code", help="the language code, e.g. de")
+    add.add_argument("name", help='its name in that language, e.g. "Deutsch"')
     nginx = commands.add_parser(
         "nginx-config", parents=[root], help="print deploy/nginx.conf's server block for this site (or run it: --serve)"
     )
@@ -92,7 +97,8 @@ def cmd_check(args, root: Path) -> int:
     if unknown:
         raise ValueError(f"unknown language {', '.join(unknown)}; languages: {', '.join(project.languages)}")
     findings = run_checks(project, langs, use_cache=not args.no_cache).findings
-    failing = [f for f in findings if f.is_error or args.strict]
+    changed = changed_strings(root, args.since) if args.since else frozenset()
+    failing = [f for f in findings if f.fails(args.strict, changed)]
     summary = language_summary(project, findings, langs)
     if args.format == "json":
         json.dump({"findings": [f.to_json() for f in findings], "summary": summary}, sys.stdout, ensure_ascii=False, indent=2)
@@ -104,8 +110,22 @@ def cmd_check(args, root: Path) -> int:
         print_summary(summary, sys.stdout)
         errors = sum(f.is_error for f in findings)
         verdict = "failed" if failing else "passed"
-        print(f"kb check {verdict}: {errors} errors, {len(findings) - errors} warnings" + (" (strict)" if args.strict else ""))
+        progress = sum(f.is_progress for f in findings)
+        print(
+            f"kb check {verdict}: {errors} errors, {len(findings) - errors - progress} warnings, "
+            f"{progress} missing or outdated translations (never a failure)" + (" (strict)" if args.strict else "")
+        )
+        if failing and not any(f.is_error for f in failing):
+            print(f"kb check: what fails: {', '.join(sorted({f.code for f in failing}))}" + _why(args))
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _why(args) -> str:
+    if args.strict:
+        return " (--strict: every text warning fails a release check)"
+    if args.since:
+        return f" (in strings changed since {args.since})"
+    return ""
 
 
 def cmd_confirm(args, root: Path) -> int:
@@ -225,7 +245,46 @@ def cmd_nginx_config(args, root: Path) -> int:
     return EXIT_OK
 
 
+def cmd_add_language(args, root: Path) -> int:
+    from .languages import LanguageError, add_language
+
+    before = load_project(root)
+    if before.errors:
+        print_findings(before.errors, sys.stdout)
+        print("kb add-language: fix the errors first; nothing was changed")
+        return EXIT_FINDINGS
+    try:
+        written = add_language(root, args.code, args.name)
+    except LanguageError as err:
+        print(f"kb add-language: {err}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    project = load_project(root)
+    plans = sync.plan(project, args.code)
+    for p in plans:  # the language's own name, in its own site.yaml, is the one given
+        p.new = p.new.replace(f'\n  {args.code}: !todo ""\n', f"\n  {args.code}: {json.dumps(args.name.strip(), ensure_ascii=False)}\n")
+    sync.apply(plans)
+    project = load_project(root)
+    written += [p.rel for p in plans] + schema.write_schemas(project) + schema.add_modelines(project, content_paths(root))
+    for rel in dict.fromkeys(written):
+        print(f"  {rel}")
+    others = [lang for lang in project.languages if lang != args.code]
+    print(
+        f"kb add-language: {args.code} ({args.name.strip()}) added. Next:\n"
+        f"  1. Translate translations/{args.code}/ (every `!todo` holds the source text): kb status {args.code}\n"
+        f"  2. Add `{args.code}: <its name>` under `languages:` in translations/<lang>/site.yaml of {', '.join(others)}"
+        " (kb sync <lang> marks it)\n"
+        + (
+            f"  3. Translate Material's interface strings in overrides/partials/languages/{args.code}.html\n"
+            if any(w.startswith("overrides/") for w in written)
+            else ""
+        )
+        + f"  Preview: make serve LANG={args.code}. A missing translation never fails the build or CI."
+    )
+    return EXIT_OK
+
+
 COMMANDS = {
+    "add-language": cmd_add_language,
     "build": cmd_build,
     "nginx-config": cmd_nginx_config,
     "schema": cmd_schema,

@@ -31,6 +31,17 @@ CODES: dict[str, str] = {
 }
 
 
+# The policy: what makes `kb check` (make check, CI) fail.
+# - errors: the file is broken, or the site would be: always.
+# - progress (a missing or outdated translation, a new language or topic): never, even for a
+#   release; the status page and the notices show it.
+# - RENUMBER: a published section number moved; until `kb publish` records the new numbering.
+# - text warnings (TERM, NUMBER, …): shown with the summary; they fail only for strings changed
+#   since a commit (`kb check --since REV`, CI's range), or under `--strict` (a release).
+PROGRESS = frozenset({"MISSING", "STALE"})
+GATES = frozenset({"RENUMBER"})
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     """One problem in one place, with a message that names the fix when one is clear."""
@@ -50,6 +61,19 @@ class Finding:
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+    @property
+    def is_progress(self) -> bool:
+        return self.code in PROGRESS
+
+    def fails(self, strict: bool = False, changed: frozenset = frozenset()) -> bool:
+        """Does this finding fail `kb check`? `changed`: the (file, key) of strings changed
+        since the commit given to --since."""
+        if self.is_error or self.code in GATES:
+            return True
+        if self.is_progress:
+            return False
+        return strict or (self.file, self.key) in changed
 
     def format(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"

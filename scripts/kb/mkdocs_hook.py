@@ -18,6 +18,7 @@ from .anchors import REDIRECT, redirect_pages
 from .cache import digest
 from .checks import CheckReport, run_checks
 from .files import write_atomically
+from .findings import PROGRESS
 from .project import Project, content_paths, load_project
 from .render import PageRenderer, page_names, site_name
 from .search import INDEX, index_path, index_script_path, split_search_index, write_language_index
@@ -51,8 +52,7 @@ _cache: dict = {"signature": None, "project": None, "report": None}
 _audit: dict = {"allowed": None, "done": set(), "key": b""}
 _preview: dict = {"now": None}  # the Preview of `mkdocs serve`, once it serves
 _reuse: dict = {"now": None, "all": []}  # what the language being built reuses from earlier builds
-# Progress states: shown on the status page and as notices, never a reason to fail a build.
-PROGRESS_CODES = {"MISSING", "STALE"}
+# Progress states (findings.PROGRESS): shown on the status page and as notices, never a reason to fail a build.
 SHOWN_PROBLEMS = 20  # of the output audit: one hostile string can make hundreds
 
 
@@ -84,7 +84,7 @@ def _signature(root: Path) -> tuple:
 
 
 def _log(report: CheckReport) -> None:
-    for code in sorted(PROGRESS_CODES):
+    for code in sorted(PROGRESS):
         counts = Counter(f.lang for f in report.findings if f.code == code)
         if counts:
             per_lang = ", ".join(f"{lang} {n}" for lang, n in sorted(counts.items()))
@@ -92,7 +92,7 @@ def _log(report: CheckReport) -> None:
     # Text warnings are shown, but at INFO: they are `kb check --strict`'s business (make check),
     # and must not stop a strict build or a translator's live preview.
     for finding in report.findings:
-        if not finding.is_error and finding.code not in PROGRESS_CODES:
+        if not finding.is_error and finding.code not in PROGRESS:
             log.info(finding.format())
 
 

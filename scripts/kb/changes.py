@@ -1,0 +1,39 @@
+"""What changed since a commit: the strings whose text warnings fail CI (`kb check --since REV`)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from .load import load_bytes
+
+
+def _strings(data: bytes, file: str) -> dict[str, str]:
+    """`uid.field` -> text of one translation file (nothing if it does not load)."""
+    value, _ = load_bytes(data, file) if data else (None, [])
+    if not isinstance(value, dict):
+        return {}
+    return {
+        f"{uid}.{name}": str(text)
+        for uid, fields in value.items()
+        if isinstance(fields, dict)
+        for name, text in fields.items()
+        if isinstance(text, str)
+    }
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True)
+
+
+def changed_strings(root: Path, rev: str) -> frozenset[tuple[str, str]]:
+    """(file, key) of every translation string that is new or different since commit `rev`."""
+    if _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode != 0:
+        raise ValueError(f"--since {rev}: no such git commit here (a branch, tag or commit id, e.g. origin/main)")
+    changed = set()
+    for path in sorted((root / "translations").glob("*/*.yaml")):
+        rel = path.relative_to(root).as_posix()
+        before = _git(root, "show", f"{rev}:./{rel}")
+        old = _strings(before.stdout if before.returncode == 0 else b"", rel)
+        changed |= {(rel, key) for key, text in _strings(path.read_bytes(), rel).items() if old.get(key) != text}
+    return frozenset(changed)

@@ -1,0 +1,90 @@
+"""`kb add-language <code> "<name>"`: everything a new language needs, in one step.
+
+The languages are listed in one place, mkdocs.yml's i18n plugin; the rest follows from it:
+`content/site.yaml` lists each language's name as a string to translate, every language gets
+`translations/<code>/` (each key marked `!todo` with the source text, as `kb sync` writes it),
+the editor schemas learn the new files, and a language Material has no interface strings for
+gets a partial to translate under overrides/, the way Frisian did. Files are edited as text, at
+places found by the parser, so comments and layout stay as they were; nothing is written until
+every edit is ready, and each file is written in one step.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from .files import write_atomically
+from .project import CONFIG_FILE, read_languages
+
+CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
+SITE = "content/site.yaml"
+
+
+class LanguageError(ValueError):
+    """The language cannot be added (bad code, already there, a file not as expected)."""
+
+
+def _material_languages() -> Path:
+    import material
+
+    return Path(material.__file__).parent / "templates" / "partials" / "languages"
+
+
+def _mkdocs_yml(text: str, code: str, name: str) -> str:
+    """The i18n plugin's `languages:` list with one more entry, written like the last one."""
+    entries = list(re.finditer(r"^(?P<indent>[ ]*)- locale: *(?P<code>\S+)[ ]*\n(?P<rest>(?:(?P=indent)  [^\n]*\n)*)", text, re.M))
+    if not entries:
+        raise LanguageError(f"{CONFIG_FILE}: no `- locale:` entries under the i18n plugin's `languages:`; add the language there by hand")
+    last = entries[-1]
+    indent = last["indent"]
+    entry = f"{indent}- locale: {code}\n{indent}  name: {_quoted(name)}\n"
+    return text[: last.end()] + entry + text[last.end() :]
+
+
+def _quoted(text: str) -> str:
+    """A YAML scalar for `text`: plain when it reads back the same, double-quoted otherwise."""
+    plain = yaml.safe_load(f"x: {text}") if text.strip() == text and text else None
+    return text if isinstance(plain, dict) and plain.get("x") == text and "#" not in text else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _site_yaml(text: str, code: str) -> str:
+    """`id: languages` in content/site.yaml with the new code in its `text:` list."""
+    found = re.search(r"(- id: languages\n[ ]+text: \[)([^\]\n]*)\]", text)
+    if not found:
+        raise LanguageError(f"{SITE}: no `- id: languages` with a `text: [...]` list; add `{code}` to it by hand")
+    codes = [c.strip() for c in found[2].split(",") if c.strip()]
+    return text[: found.start(2)] + ", ".join([*codes, code]) + text[found.end(2) :]
+
+
+def _interface_partial(code: str, name: str) -> str:
+    """Material's English interface strings, to translate, when Material has none for `code`."""
+    english = (_material_languages() / "en.html").read_text(encoding="utf-8")
+    body = english.split("-#}", 1)[1] if english.startswith("{#-") else english
+    body = body.replace('"language": "en"', f'"language": "{code}"')
+    header = f"{{#- {name} ({code}) interface strings: Material ships none. Translate the English texts below. -#}}"
+    return header + body
+
+
+def add_language(root: Path, code: str, name: str) -> list[str]:
+    """Add the language to mkdocs.yml and content/site.yaml, and its interface partial when
+    Material has none; returns what it wrote. Scaffolding its files is `kb sync`'s work."""
+    languages, _ = read_languages(root)
+    if not CODE.fullmatch(code):
+        raise LanguageError(f"`{code}` is not a language code: use a lowercase code such as `de`, `pt-br` or `zh-hant`")
+    if code in languages:
+        raise LanguageError(f"`{code}` is already one of the languages ({', '.join(languages)})")
+    if not name.strip():
+        raise LanguageError('give the language\'s name in that language, e.g. kb add-language de "Deutsch"')
+    writes = {
+        CONFIG_FILE: _mkdocs_yml((root / CONFIG_FILE).read_text(encoding="utf-8"), code, name.strip()),
+        SITE: _site_yaml((root / SITE).read_text(encoding="utf-8"), code),
+    }
+    if not (_material_languages() / f"{code}.html").is_file() and not (root / "overrides/partials/languages" / f"{code}.html").is_file():
+        writes[f"overrides/partials/languages/{code}.html"] = _interface_partial(code, name.strip())
+    for rel, text in writes.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(root / rel, text)
+    return list(writes)
