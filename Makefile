@@ -17,7 +17,7 @@ SITE_DIR     ?= site
 OFFLINE_SITE ?= .offline-site
 OFFLINE_ZIP  ?= dist/guide-offline.zip
 
-.PHONY: setup kb browser nginx serve serve-prod build build-local offline check release-check lint test bench fuzz clean
+.PHONY: setup kb browser nginx gettext serve serve-prod build build-local offline check release-check lint test bench fuzz clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ nginx:
 	@test -x /usr/sbin/nginx || command -v nginx >/dev/null 2>&1 || { \
 	  echo "Installing Debian's nginx (apt-get)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+
+# gettext's msgfmt checks the PO files kb export writes (tests), as translators' tools would.
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  echo "Installing Debian's gettext (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
 
 serve: setup
 	@echo "Live preview: http://$(ADDR)/ ($(if $(SERVE_LANG),$(LANG) only,every language)); Ctrl+C stops"
@@ -79,7 +85,7 @@ lint: setup
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
 
-test: setup browser nginx lint check
+test: setup browser nginx gettext lint check
 	$(BIN)/pytest
 
 # Speed and size goals live here, never in timed tests. Results: .bench/results.json

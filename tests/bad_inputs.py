@@ -18,6 +18,56 @@ BILLION_LAUGHS = (
 )
 
 CASES = [
+    # YAML syntax, in a translator's words
+    (
+        "comment inside unquoted text",
+        [(FR, '"Écouter les clients."', "Écouter les clients #1 de la fidélité")],
+        [("SYNTAX", FR, 6, 29, "` #` starts a comment in YAML: the text after it is lost; put the whole text in double quotes")],
+    ),
+    (
+        "apostrophe inside single quotes",
+        [(FR, '"Écouter"', "'L'art d’écouter'")],
+        [
+            (
+                "SYNTAX",
+                FR,
+                5,
+                12,
+                "an apostrophe inside single quotes ends the text; put the text in double quotes, or write the apostrophe as ’",
+            )
+        ],
+    ),
+    (
+        "a line of a folded text indented like a key",
+        [(FR, '  body: "Écouter les clients."', "  body: >-\n    Écouter les clients\n  et leur dire: merci.")],
+        [("ORPHAN", FR, 8, 3, "this line is indented less than the text above it")],
+    ),
+    (
+        "a line that is neither a key nor text",
+        [(FR, '  body: "Écouter les clients."', '  body: "Écouter les clients."\n  une ligne sans deux-points\n  other: x')],
+        [("SYNTAX", FR, 8, 3, "this line is neither `key: text` nor part of the text above it")],
+    ),
+    # Block structures inside a text
+    (
+        "heading inside a text",
+        [(FR, '"Écouter les clients."', '"## Écouter\\n\\nles clients."')],
+        [("MARKUP", FR, 6, 9, "headings (`## …`) are not allowed")],
+    ),
+    (
+        "underlined heading inside a text",
+        [(FR, '"Écouter les clients."', '"Écouter\\n---\\nles clients."')],
+        [("MARKUP", FR, 6, 9, "`===` or `---` under a line")],
+    ),
+    (
+        "table inside a text",
+        [(FR, '"Écouter les clients."', '"a | b\\n--- | ---\\n1 | 2"')],
+        [("MARKUP", FR, 6, 9, "tables are not allowed")],
+    ),
+    (
+        "definition list inside a text",
+        [(VI, '"Lắng nghe khách hàng."', '"Lắng nghe\\n: khách hàng."')],
+        [("STALE", FR, 6, 9, "source changed"), ("MARKUP", VI, 6, 9, "definition lists")],
+    ),
     # YAML syntax
     ("unclosed double quote", [(FR, '"Écouter"', '"Écouter')], [("SYNTAX", FR, 5, 10, "never closed")]),
     ("unclosed single quote", [(FR, '"Écouter"', "'Écouter")], [("SYNTAX", FR, 5, 10, "never closed")]),

@@ -11,11 +11,14 @@ from pathlib import Path
 import pytest
 
 from kb.confirmed import confirm
-from kb.project import load_project
+from kb.project import load_project, read_languages
 
 ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 KB = Path(sys.executable).parent / "kb"
+# The guide's languages, as mkdocs.yml lists them (default first), and the prefix of each.
+LANGUAGES, DEFAULT_LANG = read_languages(ROOT)
+LANG_PREFIXES = {lang: "" if lang == DEFAULT_LANG else f"{lang}/" for lang in LANGUAGES}
 CHROMIUM = "/usr/bin/chromium"
 LOCAL = {"KB_SITE_URL": "local"}  # `kb build` for this machine (make build-local): no public address
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

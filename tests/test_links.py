@@ -9,12 +9,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from conftest import MKDOCS, ROOT, run
+from conftest import LANG_PREFIXES, MKDOCS, ROOT, run
 from kb.anchors import current_anchors, load_published, numbering
 from kb.cli import main
 from kb.project import load_project
-
-LANG_PREFIXES = {"vi": "", "fy": "fy/", "fr": "fr/", "th": "th/"}
 
 
 class Links(HTMLParser):

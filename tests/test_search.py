@@ -9,11 +9,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import MKDOCS, ROOT, QuietHandler, run
+from conftest import DEFAULT_LANG, LANG_PREFIXES, MKDOCS, ROOT, QuietHandler, run
 
 pytestmark = pytest.mark.browser
-
-LANG_PREFIXES = {"vi": "", "fy": "fy/", "fr": "fr/", "th": "th/"}
 
 # (language, query, a page it must find, why)
 QUERIES = [
@@ -56,7 +54,7 @@ def type_query(page, query: str) -> None:
 
 def language_of(path: str, prefix: str) -> str:
     first = path[len(prefix) :].strip("/").split("/", 1)[0]
-    return first if first in LANG_PREFIXES and first != "vi" else "vi"
+    return first if first in LANG_PREFIXES and first != DEFAULT_LANG else DEFAULT_LANG
 
 
 @pytest.mark.parametrize(("lang", "query", "expected", "case"), QUERIES, ids=[f"{q[0]}-{q[3]}" for q in QUERIES])

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
+from conftest import LANG_PREFIXES as LANG_ROOTS
 from kb.search import WORD_BREAK, segment_thai
-
-LANG_ROOTS = {"vi": "", "fy": "fy/", "fr": "fr/", "th": "th/"}
 
 
 def test_thai_is_split_into_words_and_compounds_into_their_parts():

@@ -143,8 +143,20 @@ def test_sync_then_load_keeps_every_existing_string_and_comment(sample, tmp_path
     }  # every existing string, unchanged; the new keys are !todo (not text)
     assert not [f for f in project.findings if f.code in ("SYNTAX", "TYPE", "DUPLICATE-KEY")]
     kept = [line for line in text.splitlines() if line.strip()]
-    added = [line for line in after_text.splitlines() if line.strip()]
+    added = [line for line in _without_todo_blocks(after_text) if line.strip()]
     assert [line for line in added if "!todo" not in line and not _is_new_uid(line, text)] == kept
+
+
+def _without_todo_blocks(text: str) -> list[str]:
+    """The lines of a file but the text lines of a `!todo >-` block (a long source text)."""
+    lines, inside = [], None
+    for line in text.splitlines():
+        indent = len(line) - len(line.lstrip())
+        if inside is not None and (not line.strip() or indent > inside):
+            continue
+        inside = indent if line.rstrip().endswith("!todo >-") else None
+        lines.append(line)
+    return lines
 
 
 def _is_new_uid(line: str, before: str) -> bool:
@@ -160,3 +172,35 @@ def test_a_scaffolded_file_loads_as_todo_and_passes_syntax_and_type(sample, caps
     data, _ = load_yaml(sample.root / "translations/fr/site.yaml", "x")
     assert isinstance(data["site"]["name"], Todo) and not isinstance(data["site"]["name"], Str)
     assert Path(sample.root / "translations/fr/site.yaml").read_text(encoding="utf-8").count("!todo") > 10
+
+
+def test_a_todo_filled_in_is_up_to_date_with_the_source_it_showed(sample, capsys):
+    sample.replace("translations/fr/care.yaml", '  example: "Un questionnaire."\n', "")
+    assert main(["--root", str(sample.root), "sync", "fr"]) == 0
+    sample.replace("translations/fr/care.yaml", '  example: !todo "Một bảng hỏi."\n', '  example: "Un questionnaire en ligne."\n')
+    capsys.readouterr()
+    main(["--root", str(sample.root), "check", "--lang", "fr", "--format", "json"])
+    codes = [(f["code"], f["key"]) for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert codes == []  # neither MISSING nor STALE: no `kb confirm` needed
+    # Until its source changes: then it is outdated, with what changed.
+    sample.replace("translations/vi/care.yaml", '"Một bảng hỏi."', '"Một bảng hỏi trực tuyến."')
+    main(["--root", str(sample.root), "status", "--lang", "fr", "--stale"])
+    out = capsys.readouterr().out
+    assert "translations/fr/care.yaml:" in out and "surveys.example: the vi source changed" in out
+    assert "Một bảng {+hỏi trực tuyến.+}" in out.replace("[-hỏi.-] ", "")
+    assert "█" * 20 not in out  # an outdated string: the bar is not full
+
+
+def test_sync_writes_a_long_source_text_as_a_folded_block_and_keeps_crlf(sample):
+    long = " ".join(["Hỏi khách hàng về những gì họ mong đợi và những gì họ còn thiếu."] * 3)
+    sample.replace("translations/vi/care.yaml", '"Hỏi khách hàng."', f'"{long}"')
+    sample.replace("translations/fr/care.yaml", '  body: "Interroger les clients."\n', "")
+    path = sample.root / "translations/fr/care.yaml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert main(["--root", str(sample.root), "sync", "fr"]) == 0
+    data = path.read_bytes()
+    assert b"\n" not in data.replace(b"\r\n", b"")  # CRLF stays CRLF
+    text = data.decode().replace("\r\n", "\n")
+    assert "  body: !todo >-\n    Hỏi khách hàng" in text and max(map(len, text.splitlines())) <= 100
+    project = load_project(sample.root)
+    assert not project.errors

@@ -12,6 +12,7 @@ import http.server
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from .project import find_root, read_languages
+from .project import find_root, load_project, read_languages
 from .synthetic import dump_yaml, make_corpus
 
 BIN = Path(sys.executable).parent
@@ -99,8 +100,15 @@ def _pages(corpus: Path) -> list[str]:
     return yaml.safe_load((corpus / "content" / "site.yaml").read_text(encoding="utf-8"))["pages"]
 
 
-LANG_PREFIX = {"vi": "", "fy": "fy/", "fr": "fr/", "th": "th/"}
-FIRST_QUERY = {"vi": "cam ket", "fy": "klant", "fr": "fidelite", "th": "ภักดี"}
+def language_prefixes(root: Path) -> dict[str, str]:
+    languages, default = read_languages(root)
+    return {lang: "" if lang == default else f"{lang}/" for lang in languages}
+
+
+def first_query(root: Path, lang: str) -> str:
+    """A word a reader of `lang` would search for: the longest of its home page's title."""
+    project = load_project(root)
+    return max(re.split(r"[\s’'\"«»“”()]+", str(project.texts[lang]["site"]["home"]["title"])), key=len)
 
 
 def build_site(root: Path, work: Path) -> Path:
@@ -113,22 +121,23 @@ def gzipped_kb(*paths: Path) -> float:
     return sum(len(gzip.compress(p.read_bytes(), 9)) for p in paths) / 1024
 
 
-def bench_search(site: Path, repeat: int) -> dict[str, float]:
+def bench_search(root: Path, site: Path, repeat: int) -> dict[str, float]:
     """What a reader downloads to search (index + language scripts, gzipped) and the wait for a first result."""
     results = {}
     scripts = site / "assets/javascripts/lunr/min"
-    for lang, prefix in LANG_PREFIX.items():
+    prefixes = language_prefixes(root)
+    for lang, prefix in prefixes.items():
         results[f"search_payload_kb_gz_{lang}"] = gzipped_kb(
             site / prefix / "search/search_index.json", scripts / "lunr.stemmer.support.min.js", scripts / f"lunr.kb{lang}.min.js"
         )
     with serve(site) as base, chromium() as browser:
-        for lang, prefix in LANG_PREFIX.items():
+        for lang, prefix in prefixes.items():
 
-            def first_result(lang: str = lang, prefix: str = prefix) -> None:
+            def first_result(prefix: str = prefix, query: str = first_query(root, lang)) -> None:
                 context = browser.new_context()
                 page = context.new_page()
                 page.goto(f"{base}/{prefix}loyalty-levels/")
-                page.fill(".md-search__input", FIRST_QUERY[lang])
+                page.fill(".md-search__input", query)
                 page.press(".md-search__input", "End")  # Material searches on keyup
                 page.wait_for_selector(".md-search-result__item")
                 context.close()
@@ -320,7 +329,6 @@ def export_bare_project(root: Path, dest: Path, hook: str | None = None) -> None
     """The generated Markdown of every page and language as files, and mkdocs.yml without kb's
     hook (or with `hook` as the whole of a hook file)."""
     from .checks import run_checks
-    from .project import load_project
     from .render import PageRenderer, page_names
 
     if dest.exists():
@@ -412,7 +420,6 @@ def bench_adversarial(root: Path, repeat: int) -> dict[str, float]:
     """Every string check and the Markdown escaper on each adversarial text, in every language,
     as text and as its source: the worst median, in milliseconds. Linear patterns keep it small."""
     from . import checks, markdown_safe
-    from .project import load_project
 
     project = load_project(root)
     ctx = checks._Context(checks.glossary_forms(project), set())
@@ -453,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
     results |= bench_check(root, work, repeat=3, factor=300)
     site = build_site(root, work)
     results |= bench_first_view(site)
-    results |= bench_search(site, repeat=3)
+    results |= bench_search(root, site, repeat=3)
     results |= bench_serve(root, work, repeat=5)
     (work / "results.json").write_text(json.dumps({"machine": machine(), "results": results}, indent=2) + "\n", encoding="utf-8")
     print(f"{'key':32} {'median':>10} {'goal':>8}  ")

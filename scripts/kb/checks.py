@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -199,8 +200,39 @@ def check_markup(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
         yield "MARKUP", f"link targets differ from the source: {list(ours[1])} vs {list(theirs[1])}"
 
 
+_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+_UNDERLINE = re.compile(r" {0,3}(?:=+|-{2,})[ \t]*")
+_TABLE_RULE = re.compile(r" {0,3}\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*")
+_DEFINITION = re.compile(r" {0,3}:[ \t]+\S")
+BLOCKS = (
+    "headings (`## …`) are not allowed inside a text: a page's headings are its titles",
+    "a line of `===` or `---` under a line makes it a heading; headings are not allowed inside a text",
+    "tables are not allowed inside a text",
+    "definition lists (a line, then `:   …`) are not allowed inside a text",
+)
+
+
+def _blocks(prose: str) -> Iterator[str]:
+    """Block structures a text must not have, line by line: each is named once."""
+    found = set()
+    previous = ""
+    for line in prose.split("\n"):
+        if _HEADING.match(line):
+            found.add(0)
+        elif previous.strip() and _UNDERLINE.fullmatch(line):
+            found.add(1)
+        elif "|" in line and _TABLE_RULE.fullmatch(line):
+            found.add(2)
+        elif previous.strip() and _DEFINITION.match(line):
+            found.add(3)
+        previous = line
+    yield from (BLOCKS[i] for i in sorted(found))
+
+
 def _forbidden_markup(text: str) -> Iterator[str]:
     prose = _prose(text)
+    if "\n" in prose or prose.lstrip(" ").startswith("#"):
+        yield from _blocks(prose)
     if "<" in prose and (m := RAW_HTML.search(prose)):
         tag = prose[m.start() : m.start() + RAW_HTML_SHOWN].split("\n")[0]
         tag = tag[: tag.index(">") + 1] if ">" in tag else tag + ("…" if len(tag) == RAW_HTML_SHOWN else "")
@@ -333,9 +365,34 @@ def check_stale(pair: StringPair, confirmed: Confirmed) -> tuple[str, str] | Non
     if recorded != pair.source:
         return (
             "STALE",
-            f"the {pair.source_lang} source changed since this was confirmed: was {recorded!r}, now {pair.source!r}; update it, then run `kb confirm {pair.lang} {pair.key}`",
+            f"the {pair.source_lang} source changed since this was confirmed: {word_diff(recorded, str(pair.source))}; "
+            f"update it, then run `kb confirm {pair.lang} {pair.key}`",
         )
     return None
+
+
+def word_diff(old: str, new: str, context: int = 3, limit: int = 170) -> str:
+    """What changed between two texts, word by word: `[-removed-]` and `{+added+}`, with a few
+    words around each change and `…` for what did not change."""
+    a, b = old.split(), new.split()
+    parts: list[str] = []
+    opcodes = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    for n, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            words = a[i1:i2]
+            head = words[:context] if n > 0 else []
+            tail = words[-context:] if n < len(opcodes) - 1 else []
+            if len(words) <= len(head) + len(tail):
+                parts.append(" ".join(words))
+            else:
+                parts.append(" ".join([*head, "…", *tail]).strip())
+            continue
+        if i2 > i1:
+            parts.append(f"[-{' '.join(a[i1:i2])}-]")
+        if j2 > j1:
+            parts.append(f"{{+{' '.join(b[j1:j2])}+}}")
+    diff = " ".join(p for p in parts if p)
+    return diff if len(diff) <= limit else diff[: limit - 1].rstrip() + "…"
 
 
 def _string_findings(pair: StringPair, ctx: _Context) -> list[tuple[str, str]]:

@@ -13,8 +13,9 @@ from .anchors import PUBLISHED, publish
 from .changes import changed_strings
 from .checks import run_checks, translation_status
 from .confirmed import confirm
+from .files import write_bytes_atomically
 from .findings import Finding, did_you_mean
-from .project import Project, content_paths, find_root, load_project
+from .project import Project, content_paths, find_root, load_project, read_languages
 from .translations import string_pairs
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
@@ -41,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     sync_cmd.add_argument("--dry-run", action="store_true", help="print the changes as a diff; write nothing")
     status = commands.add_parser("status", parents=[root], help="translation progress per language and page")
     status.add_argument("lang", nargs="?", help="only this language")
+    status.add_argument("--lang", dest="lang_option", metavar="LANG", help="only this language (the same as the argument)")
+    status.add_argument("--stale", action="store_true", help="list each outdated string, with what changed in its source")
     commands.add_parser("schema", parents=[root], help="write the JSON Schemas (schemas/) and put a schema line atop every YAML file")
     commands.add_parser("publish", parents=[root], help=f"add every current topic, section and item link to {PUBLISHED} (never removes)")
     build = commands.add_parser("build", parents=[root], help="strict build, swapped in whole when it succeeds (one build at a time)")
@@ -49,6 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     add = commands.add_parser("add-language", parents=[root], help="add a language: mkdocs.yml, content/site.yaml, its files, schemas")
     add.add_argument("code", help="the language code, e.g. de")
     add.add_argument("name", help='its name in that language, e.g. "Deutsch"')
+    export = commands.add_parser("export", parents=[root], help="write one language's strings as XLIFF or PO, for a translation tool")
+    export.add_argument("lang", help="the language to translate into")
+    export.add_argument("--format", choices=["xliff", "po"], default="xliff")
+    export.add_argument("--only", help="only these states: missing, stale (comma-separated)")
+    export.add_argument("-o", "--output", type=Path, help="the file to write (default: <lang>.xlf or <lang>.po here)")
+    imp = commands.add_parser("import", parents=[root], help="write the translations of an XLIFF or PO file back into translations/<lang>/")
+    imp.add_argument("file", type=Path, help="a file `kb export` wrote, translated")
     nginx = commands.add_parser(
         "nginx-config", parents=[root], help="print deploy/nginx.conf's server block for this site (or run it: --serve)"
     )
@@ -56,6 +66,16 @@ def _parser() -> argparse.ArgumentParser:
     nginx.add_argument("--listen", default="80", help="nginx's `listen` (default: 80; e.g. 127.0.0.1:8080)")
     nginx.add_argument("--serve", action="store_true", help="run nginx with it in the foreground (make serve-prod)")
     return parser
+
+
+def _valid_project(root: Path, command: str, nothing: str) -> Project | None:
+    """The project, or None after printing its errors (a command that writes needs it whole)."""
+    project = load_project(root)
+    if project.errors:
+        print_findings(project.errors, sys.stdout)
+        print(f"kb {command}: fix the errors first; {nothing}")
+        return None
+    return project
 
 
 def print_findings(findings: list[Finding], out) -> None:
@@ -129,14 +149,9 @@ def _why(args) -> str:
 
 
 def cmd_confirm(args, root: Path) -> int:
-    project = load_project(root)
-    if args.lang not in project.languages:
-        raise ValueError(
-            f"unknown language `{args.lang}`{did_you_mean(args.lang, project.languages)}; languages: {', '.join(project.languages)}"
-        )
-    if project.errors:
-        print_findings(project.errors, sys.stdout)
-        print("kb confirm: fix the errors first; nothing was recorded")
+    _known_language(read_languages(root)[0], args.lang)
+    project = _valid_project(root, "confirm", "nothing was recorded")
+    if project is None:
         return EXIT_FINDINGS
     done, unknown = confirm(project, args.lang, args.keys)
     for key in unknown:
@@ -147,10 +162,8 @@ def cmd_confirm(args, root: Path) -> int:
 
 
 def cmd_publish(args, root: Path) -> int:
-    project = load_project(root)
-    if project.errors:
-        print_findings(project.errors, sys.stdout)
-        print("kb publish: fix the errors first; nothing was published")
+    project = _valid_project(root, "publish", "nothing was published")
+    if project is None:
         return EXIT_FINDINGS
     added, moved, changed = publish(root, project.content)
     for anchor in added:
@@ -166,7 +179,7 @@ def cmd_publish(args, root: Path) -> int:
 
 def cmd_sync(args, root: Path) -> int:
     project = load_project(root)
-    _known_language(project, args.lang)
+    _known_language(project.languages, args.lang)
     try:
         plans = sync.plan(project, args.lang)
     except sync.SyncError as err:
@@ -183,19 +196,21 @@ def cmd_sync(args, root: Path) -> int:
         print(f"kb sync --dry-run: would add {added} keys to {len(plans)} files; nothing was written")
     else:
         sync.apply(plans)
+        sync.record_sources(project, args.lang, plans)
         print(f"kb sync: {added} keys added to {len(plans)} files" if plans else f"kb sync: every {args.lang} file has every key")
     return EXIT_OK
 
 
 def _bar(done: int, total: int, width: int = 20) -> str:
-    filled = round(width * done / total) if total else width
+    filled = width * done // total if total else width  # full only when all is done
     return "█" * filled + "░" * (width - filled) + f" {100 * done // total if total else 100:>3}%"
 
 
 def cmd_status(args, root: Path) -> int:
     project = load_project(root)
+    args.lang = args.lang or args.lang_option
     if args.lang:
-        _known_language(project, args.lang)
+        _known_language(project.languages, args.lang)
     report = run_checks(project)
     status = translation_status(project, report)
     for lang, pages in status.items():
@@ -209,12 +224,20 @@ def cmd_status(args, root: Path) -> int:
         for name, row in rows:
             print(f"  {name:<24}{row.total:>9}{row.translated:>12}{row.stale:>8}{row.missing:>9}")
         print(f"  {'all':<24}{total['total']:>9}{total['translated']:>12}{total['stale']:>8}{total['missing']:>9}\n")
+        if args.stale:
+            stale = [f for f in report.findings if f.code == "STALE" and f.lang == lang]
+            for f in stale:
+                print(f"  {f.file}:{f.line}:{f.column} {f.key}: {f.message}")
+            print("" if stale else f"  no outdated {lang} strings\n", end="\n" if stale else "")
     return EXIT_OK
 
 
-def _known_language(project: Project, lang: str) -> None:
-    if lang not in project.languages:
-        raise ValueError(f"unknown language `{lang}`{did_you_mean(lang, project.languages)}; languages: {', '.join(project.languages)}")
+def _known_language(languages: list[str], lang: str) -> None:
+    if lang not in languages:
+        raise ValueError(
+            f"unknown language `{lang}`{did_you_mean(lang, languages)}; languages: {', '.join(languages)} "
+            f'(to add one: kb add-language {lang} "<its name>")'
+        )
 
 
 def cmd_schema(args, root: Path) -> int:
@@ -248,10 +271,8 @@ def cmd_nginx_config(args, root: Path) -> int:
 def cmd_add_language(args, root: Path) -> int:
     from .languages import LanguageError, add_language
 
-    before = load_project(root)
-    if before.errors:
-        print_findings(before.errors, sys.stdout)
-        print("kb add-language: fix the errors first; nothing was changed")
+    before = _valid_project(root, "add-language", "nothing was changed")
+    if before is None:
         return EXIT_FINDINGS
     try:
         written = add_language(root, args.code, args.name)
@@ -263,6 +284,7 @@ def cmd_add_language(args, root: Path) -> int:
     for p in plans:  # the language's own name, in its own site.yaml, is the one given
         p.new = p.new.replace(f'\n  {args.code}: !todo ""\n', f"\n  {args.code}: {json.dumps(args.name.strip(), ensure_ascii=False)}\n")
     sync.apply(plans)
+    sync.record_sources(project, args.code, plans)
     project = load_project(root)
     written += [p.rel for p in plans] + schema.write_schemas(project) + schema.add_modelines(project, content_paths(root))
     for rel in dict.fromkeys(written):
@@ -283,7 +305,55 @@ def cmd_add_language(args, root: Path) -> int:
     return EXIT_OK
 
 
+def cmd_export(args, root: Path) -> int:
+    from . import exchange
+
+    _known_language(read_languages(root)[0], args.lang)
+    project = _valid_project(root, "export", "nothing was written")
+    if project is None:
+        return EXIT_FINDINGS
+    only = None
+    if args.only:
+        wanted = [w.strip() for w in args.only.split(",") if w.strip()]
+        unknown = [w for w in wanted if w not in exchange.ONLY]
+        if unknown:
+            raise ValueError(f"--only {unknown[0]}: use missing, stale or both (missing,stale)")
+        only = {exchange.ONLY[w] for w in wanted}
+    data = exchange.export(project, run_checks(project, [args.lang]), args.lang, args.format, only)
+    output = args.output or Path(f"{args.lang}{exchange.FORMATS[args.format]}")
+    write_bytes_atomically(output, data)
+    print(f"kb export: {output} written ({data.count(b'msgctxt ') or data.count(b'<trans-unit ')} strings)")
+    return EXIT_OK
+
+
+def cmd_import(args, root: Path) -> int:
+    from . import exchange
+
+    project = _valid_project(root, "import", "nothing was written")
+    if project is None:
+        return EXIT_FINDINGS
+    try:
+        plan = exchange.plan_import(project, args.file)
+        confirmed = exchange.apply_import(project, plan)
+    except exchange.ExchangeError as err:
+        if err.findings:
+            print_findings(err.findings, sys.stdout)
+        print(f"kb import: {err}")
+        return EXIT_FINDINGS
+    for rel, keys in plan.written.items():
+        print(f"{rel}: {len(keys)} strings written")
+    written = sum(len(k) for k in plan.written.values())
+    print(
+        f"kb import: {written} strings written, {len(confirmed)} recorded as confirmed"
+        if written or confirmed
+        else "kb import: nothing changed"
+    )
+    return EXIT_OK
+
+
 COMMANDS = {
+    "export": cmd_export,
+    "import": cmd_import,
     "add-language": cmd_add_language,
     "build": cmd_build,
     "nginx-config": cmd_nginx_config,

@@ -47,7 +47,11 @@ def _mkdocs_yml(text: str, code: str, name: str) -> str:
 def _quoted(text: str) -> str:
     """A YAML scalar for `text`: plain when it reads back the same, double-quoted otherwise."""
     plain = yaml.safe_load(f"x: {text}") if text.strip() == text and text else None
-    return text if isinstance(plain, dict) and plain.get("x") == text and "#" not in text else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return (
+        text
+        if isinstance(plain, dict) and plain.get("x") == text and "#" not in text
+        else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    )
 
 
 def _site_yaml(text: str, code: str) -> str:

@@ -96,10 +96,25 @@ class _AliasFound(Exception):
 class _Converter:
     """Turns a composed node tree into Str/Map/Seq/Other, collecting findings on the way."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, text: str = ""):
         self.file = file
+        self.text = text
+        self.lines: list[str] | None = None  # split when first needed
         self.findings: list[Finding] = []
         self.seen: set[int] = set()
+
+    def lost_comment(self, node) -> None:
+        """A plain (unquoted) text followed by ` #` on its line: YAML reads the rest as a
+        comment, and the text is silently cut there."""
+        end = node.end_mark
+        if self.lines is None:
+            self.lines = self.text.split("\n")
+        line = self.lines[end.line] if end.line < len(self.lines) else ""
+        rest = line[end.column :]
+        if rest.lstrip(" \t").startswith("#") and rest[:1] in (" ", "\t"):
+            at = end.column + len(rest) - len(rest.lstrip(" \t"))
+            message = "` #` starts a comment in YAML: the text after it is lost; put the whole text in double quotes"
+            self.findings.append(Finding(self.file, end.line + 1, at + 1, "SYNTAX", message))
 
     def report(self, node, code: str, message: str) -> None:
         m = node.start_mark
@@ -114,6 +129,8 @@ class _Converter:
         if kind is yaml.ScalarNode and tag == _STR:
             text, mark = Str(node.value), node.start_mark
             text.line, text.column = mark.line + 1, mark.column + 1
+            if not node.style and " #" in self.text:  # plain: a ` #` after it on its line is a comment
+                self.lost_comment(node)
             return text
         if kind is yaml.MappingNode:
             return self.mapping(node)
@@ -173,10 +190,20 @@ def _syntax_finding(file: str, text: str, err: yaml.YAMLError) -> Finding:
         mark = context_mark  # an unclosed [ or {: point where it opened
         problem = f"this {'list' if 'sequence' in context else 'mapping'} is never closed"
     line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
+    for index in ([context_mark.line] if context_mark is not None else []) + ([mark.line] if mark else []):
+        closed = _CLOSED_EARLY.match(lines[index]) if index < len(lines) else None
+        if closed:  # 'L'art': the apostrophe closed the quotes
+            message = "an apostrophe inside single quotes ends the text; put the text in double quotes, or write the apostrophe as ’"
+            return Finding(file, index + 1, closed.end(1), "SYNTAX", message)
     if "\t" in line_text[: mark.column + 1 if mark else 0]:
         return Finding(file, mark.line + 1, line_text.index("\t") + 1, "SYNTAX", "a tab character; YAML indents with spaces only")
     if "mapping values are not allowed" in problem:
         problem = "a `: ` inside unquoted text; put the whole text in double quotes"
+    elif "could not find expected ':'" in problem:
+        problem = (
+            "this line is neither `key: text` nor part of the text above it; a text over several lines "
+            "needs `>-` after its key (or quotes), and a key needs a `:` after it"
+        )
     elif "expected key" in problem or "expected <block end>" in problem:
         problem = "this line is indented differently from the lines above it; align it with its siblings"
     elif context and context_mark is not None and "never closed" not in problem:
@@ -184,6 +211,8 @@ def _syntax_finding(file: str, text: str, err: yaml.YAMLError) -> Finding:
     return Finding(file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "SYNTAX", problem)
 
 
+# `key: 'L'art…`: a single-quoted value whose quote closes right before more text.
+_CLOSED_EARLY = re.compile(r"""^\s*(?:-\s+)?[^\s#'"][^:#]*:\s+('(?:[^'\n]|'')*?')[^\s#'\n]""")
 _QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#'"][^:#]*:\s+)?(["'])(.*)$""")
 
 
@@ -258,7 +287,7 @@ def load_bytes(data: bytes, file: str) -> tuple[object, list[Finding]]:
         return None, [_syntax_finding(file, text, err)]
     if node is None:
         return None, []
-    converter = _Converter(file)
+    converter = _Converter(file, text)
     try:
         value = converter.convert(node)
     except _AliasFound as alias:

@@ -86,8 +86,14 @@ class PageRenderer:
         return text if piece.lang == self.lang else f'<span lang="{piece.lang}">{text}</span>'
 
     def notice(self, kind: str = "untranslated") -> str:
-        text = self.piece("site", "notices", kind).text
-        return f"{safe.inline(text)}\n{{: .kb-notice .kb-{kind} }}"
+        """A notice in the reader's language; one not translated into it yet comes in another
+        language (marked with its `lang`) and names the reader's language in that language, or
+        by its own name. `{language}` in a notice is the reader's language."""
+        piece = self.piece("site", "notices", kind)
+        names = self.p.texts.get(piece.lang, {}).get("site", {}).get("languages", {})
+        text = piece.text.replace("{language}", str(names.get(self.lang) or self.piece("site", "languages", self.lang).text))
+        lang = f" lang={piece.lang}" if piece.lang != self.lang else ""
+        return f"{safe.inline(text)}\n{{: .kb-notice .kb-{kind}{lang} }}"
 
     def unit_blocks(self, level: int, file: str, unit: Unit) -> list[str]:
         """Heading, notice when anything fell back, then each text field of one unit."""
@@ -157,6 +163,7 @@ class PageRenderer:
                 name = self.piece(cf.name, term.id, "term")
             anchor = "" if target == self.p.content.unit_file.get(target) else f"#{target}"
             link = f"[{self.inline_text(name)}]({self.p.content.unit_file[target]}.md{anchor})" if target else self.inline_text(name)
+            link = f'<a id="{term.id}" class="kb-term"></a>{link}'  # the term's own address (the status page links to it)
             definition = self.piece(cf.name, term.id, "definition")
             dd = self.text_block(definition)
             if definition.lang != self.lang:

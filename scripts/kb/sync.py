@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .exchange import fold, width_of
 from .files import write_atomically
 from .findings import Finding
 from .load import Map, load_yaml
@@ -41,9 +42,21 @@ class FilePlan:
         return "".join(difflib.unified_diff(old, self.new.splitlines(keepends=True), label, self.rel))
 
 
-def _todo(text: str | None) -> str:
-    # A JSON string is a valid YAML double-quoted scalar: one line, every character escaped.
-    return "!todo " + json.dumps(text or "", ensure_ascii=False)
+WIDTH = 100  # as the files are wrapped, for a new file
+
+
+def _todo(text: str | None, field: str, width: int = WIDTH) -> str:
+    """`!todo "the source text"` on the key's line when it fits (a JSON string is a valid YAML
+    double-quoted scalar), else a folded block wrapped like the files' texts; read back first."""
+    from .load import Todo, load_bytes
+
+    quoted = "!todo " + json.dumps(text or "", ensure_ascii=False)
+    if len(INDENT) + len(field) + 2 + len(quoted) <= width or not text or text != text.strip() or "  " in text:
+        return quoted
+    block = "!todo >-\n" + fold(text, INDENT * 2, width).rstrip("\n")
+    value, findings = load_bytes(f"u:\n{INDENT}f: {block}\n".encode(), "check")
+    readable = not findings and isinstance(value, dict) and isinstance(value["u"]["f"], Todo) and value["u"]["f"].raw == text
+    return block if readable else quoted
 
 
 def _source_text(project: Project, cf: ContentFile, uid: str, field: str) -> str | None:
@@ -73,6 +86,7 @@ def plan_file(project: Project, cf: ContentFile, lang: str) -> FilePlan | None:
         raise SyncError(findings)
     data = data if isinstance(data, Map) else Map()
     lines = (old or "").splitlines(keepends=True)
+    width = width_of(old) if old else WIDTH  # new text is wrapped like the file's
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
     inserts: dict[int, list[str]] = {}  # insert before this 0-based line index
@@ -82,7 +96,7 @@ def plan_file(project: Project, cf: ContentFile, lang: str) -> FilePlan | None:
     for uid, unit in cf.units.items():
         fields = data.get(uid) if isinstance(data.get(uid), Map) else None
         if uid not in data:
-            block = [f"{uid}:\n"] + [f"{INDENT}{f}: {_todo(_source_text(project, cf, uid, f))}\n" for f in unit.fields]
+            block = [f"{uid}:\n"] + [f"{INDENT}{f}: {_todo(_source_text(project, cf, uid, f), f, width)}\n" for f in unit.fields]
             at = previous_end + 1 if previous_end is not None else first_key
             inserts.setdefault(at, []).extend(block)
             added += [f"{uid}.{f}" for f in unit.fields]
@@ -94,7 +108,7 @@ def plan_file(project: Project, cf: ContentFile, lang: str) -> FilePlan | None:
                 if field in fields:
                     after = max(after, _last_line(lines, fields.ends_at[field]))
                     continue
-                inserts.setdefault(after + 1, []).append(f"{INDENT}{field}: {_todo(_source_text(project, cf, uid, field))}\n")
+                inserts.setdefault(after + 1, []).append(f"{INDENT}{field}: {_todo(_source_text(project, cf, uid, field), field, width)}\n")
                 added.append(f"{uid}.{field}")
         previous_end = max(_last_line(lines, data.ends_at[uid]), uid_line)
     if not added:
@@ -126,6 +140,25 @@ def plan(project: Project, lang: str) -> list[FilePlan]:
     return plans
 
 
+def record_sources(project: Project, lang: str, plans: list[FilePlan]) -> None:
+    """Record the source text each new `!todo` shows as the one its translation is made from: a
+    translation written in its place is then up to date, until that source changes (STALE)."""
+    from .confirmed import load_confirmed, save_confirmed
+
+    confirmed, _ = load_confirmed(project.root, lang, use_cache=False)
+    for p in plans:
+        cf = project.content.files[Path(p.rel).stem]
+        if cf.source_lang == lang:
+            continue
+        for key in p.added:
+            uid, field = key.split(".", 1)
+            source = project.texts.get(cf.source_lang, {}).get(cf.name, {}).get(uid, {}).get(field)
+            if source is not None:
+                confirmed.setdefault(cf.name, {})[key] = str(source)
+    save_confirmed(project.root, lang, confirmed)
+
+
 def apply(plans: list[FilePlan]) -> None:
     for p in plans:
-        write_atomically(p.path, p.new)
+        crlf = p.path.is_file() and b"\r\n" in p.path.read_bytes()  # a CRLF file stays CRLF
+        write_atomically(p.path, p.new.replace("\n", "\r\n") if crlf else p.new)

@@ -73,6 +73,14 @@ def _with_lang(finding: Finding, lang: str) -> Finding:
     return Finding(finding.file, finding.line, finding.column, finding.code, finding.message, lang, finding.key)
 
 
+def _sentence(key: str) -> str | None:
+    """A "key" with spaces in it is text: a line indented less than the text above it ends that
+    text, and YAML reads the line as a new key (up to its `:`)."""
+    if " " not in key.strip():
+        return None
+    return "this line is indented less than the text above it, so the text ended there and this line became a key; indent it like the lines above"
+
+
 def _check_file(rel: str, lang: str, units, data, syntax_ok: bool, load_errors: bool = False) -> tuple[dict, list[Finding]]:
     findings: list[Finding] = []
     result: dict[str, dict[str, Str]] = {}
@@ -91,7 +99,9 @@ def _check_file(rel: str, lang: str, units, data, syntax_ok: bool, load_errors: 
     for uid, fields in data.items():
         where = data.keys_at[uid]
         if uid not in units:
-            add(where, "ORPHAN", f"`{shown(uid)}` is not an id in content/{Path(rel).name}{did_you_mean(uid, units)}", uid)
+            add(
+                where, "ORPHAN", _sentence(uid) or f"`{shown(uid)}` is not an id in content/{Path(rel).name}{did_you_mean(uid, units)}", uid
+            )
             continue
         if not isinstance(fields, Map):
             add(
@@ -110,7 +120,8 @@ def _check_file(rel: str, lang: str, units, data, syntax_ok: bool, load_errors: 
                 add(
                     fields.keys_at[name],
                     "ORPHAN",
-                    f"`{uid}` has no field `{shown(name)}`{did_you_mean(name, units[uid].fields)}; its fields: {', '.join(units[uid].fields)}",
+                    _sentence(name)
+                    or f"`{uid}` has no field `{shown(name)}`{did_you_mean(name, units[uid].fields)}; its fields: {', '.join(units[uid].fields)}",
                     key,
                 )
             elif isinstance(value, Todo):

@@ -1,0 +1,368 @@
+"""XLIFF and PO exchange: `kb export` and `kb import`, for Poedit, OmegaT, memoQ, Trados, Weblate.
+
+A unit is one string of one language: the source text (in the topic's source language), the
+translation, its state, and the content key as id and context (`loyalty-levels:loyal-customers.title`).
+States: a missing string (absent or `!todo`) is `needs-translation`; one whose source changed since
+it was confirmed is `needs-review-translation`, with the source it was made from kept (PO: fuzzy
+and `#| msgid`; XLIFF: an alt-trans); anything else is `translated`. Comments above a key in the
+source language's file reach the translator as notes. translate-toolkit reads and writes both
+formats (it is what Weblate is built on).
+
+`kb import` writes each translation back into translations/<lang>/ as text, at the place the YAML
+parser gives: every other byte of the file stays as it was (comments, order, quoting, line ends).
+A new value is written like the file's others (plain, or a folded block wrapped at the file's
+width) and read back before it is kept. The whole import is checked with the same checks as the
+files, in a copy of the project, before anything is written; a translation marked done (PO: not
+fuzzy; XLIFF: translated, final or signed-off) is recorded as confirmed against its source.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .confirmed import confirm, load_confirmed
+from .files import write_bytes_atomically
+from .findings import Finding
+from .load import Map, Str, Todo, load_bytes
+from .project import Project, load_project
+
+FORMATS = {"po": ".po", "xliff": ".xlf"}
+NEEDS_TRANSLATION, NEEDS_REVIEW, TRANSLATED = "needs-translation", "needs-review-translation", "translated"
+DONE_STATES = {"translated", "final", "signed-off"}
+ONLY = {"missing": NEEDS_TRANSLATION, "stale": NEEDS_REVIEW}
+
+
+class ExchangeError(ValueError):
+    """A file that cannot be imported (format, language, unknown keys, or findings)."""
+
+    def __init__(self, message: str, findings: list[Finding] | None = None):
+        super().__init__(message)
+        self.findings = findings or []
+
+
+@dataclass
+class Unit:
+    file: str  # the content file (`loyalty-levels`)
+    key: str  # `uid.field`
+    source: str
+    target: str
+    state: str
+    previous: str | None = None  # the source the target was confirmed against (STALE)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def context(self) -> str:
+        return f"{self.file}:{self.key}"
+
+
+def _comments_above(text: str, line: int) -> list[str]:
+    """The comment lines right above 1-based `line` (a translator's or author's note)."""
+    lines = text.splitlines()
+    notes, at = [], line - 2
+    indent = len(lines[line - 1]) - len(lines[line - 1].lstrip()) if 0 < line <= len(lines) else 0
+    while at >= 0 and lines[at].strip().startswith("#") and len(lines[at]) - len(lines[at].lstrip()) == indent:
+        notes.insert(0, lines[at].strip().lstrip("#").strip())
+        at -= 1
+    return [n for n in notes if n and not n.startswith("yaml-language-server:")]
+
+
+def units(project: Project, report, lang: str) -> list[Unit]:
+    """Every string `lang` translates, in content order (files whose source it is are left out)."""
+    stale = {(f.file, f.key) for f in report.findings if f.code == "STALE" and f.lang == lang}
+    confirmed, _ = load_confirmed(project.root, lang)
+    found = []
+    for name, cf in project.content.files.items():
+        if cf.source_lang == lang:
+            continue
+        source_path = project.root / "translations" / cf.source_lang / f"{name}.yaml"
+        source_text = source_path.read_text(encoding="utf-8-sig") if source_path.is_file() else ""
+        for uid, unit in cf.units.items():
+            for field_name in unit.fields:
+                source = project.texts.get(cf.source_lang, {}).get(name, {}).get(uid, {}).get(field_name)
+                if source is None:
+                    continue  # nothing to translate from yet
+                key = f"{uid}.{field_name}"
+                target = project.texts.get(lang, {}).get(name, {}).get(uid, {}).get(field_name)
+                rel = f"translations/{lang}/{name}.yaml"
+                if target is None:
+                    state, previous = NEEDS_TRANSLATION, None
+                elif (rel, key) in stale:
+                    state, previous = NEEDS_REVIEW, confirmed.get(name, {}).get(key)
+                else:
+                    state, previous = TRANSLATED, None
+                notes = _comments_above(source_text, getattr(source, "line", 0)) if source_text else []
+                found.append(Unit(name, key, str(source), str(target or ""), state, previous, notes))
+    return found
+
+
+def export(project: Project, report, lang: str, fmt: str, only: set[str] | None = None) -> bytes:
+    """One file holding `lang`'s units (`only`: those in these states)."""
+    chosen = [u for u in units(project, report, lang) if not only or u.state in only]
+    if fmt == "po":
+        return _po(project, lang, chosen)
+    return _xliff(project, lang, chosen)
+
+
+def _po(project: Project, lang: str, chosen: list[Unit]) -> bytes:
+    from translate.storage import po
+
+    store = po.pofile()
+    store.updateheader(
+        add=True,
+        Language=lang,
+        Content_Type="text/plain; charset=UTF-8",
+        Project_Id_Version="kb",
+        Language_Team=lang,
+        Last_Translator="",
+        PO_Revision_Date=store.parseheader().get("POT-Creation-Date", ""),
+    )
+    store.header().markfuzzy(False)
+    for u in chosen:
+        unit = store.addsourceunit(u.source)
+        unit.setcontext(u.context)
+        unit.target = u.target if u.state != NEEDS_TRANSLATION else ""
+        for note in u.notes:
+            unit.addnote(note, origin="developer")
+        if u.state == NEEDS_REVIEW:
+            unit.markfuzzy(True)
+            if u.previous:
+                unit.prev_source = u.previous
+    return bytes(store)
+
+
+def _xliff_store():
+    """translate-toolkit's XLIFF store, as XLIFF 1.2 (the version Poedit, OmegaT and memoQ read)."""
+    from translate.storage import xliff
+
+    namespace = "urn:oasis:names:tc:xliff:document:1.2"
+
+    class Unit12(xliff.xliffunit):
+        pass
+
+    Unit12.namespace = namespace
+
+    class Xliff12(xliff.xlifffile):
+        UnitClass = Unit12
+        XMLskeleton = xliff.xlifffile.XMLskeleton.replace("1.1", "1.2")
+
+    Xliff12.namespace = namespace
+
+    return Xliff12
+
+
+def _xliff(project: Project, lang: str, chosen: list[Unit]) -> bytes:
+    store = _xliff_store()(sourcelanguage=project.default_lang, targetlanguage=lang)
+    for u in chosen:
+        # One <file> per translation file, named as it is in translations/; its source language is the topic's.
+        name = f"translations/{lang}/{u.file}.yaml"
+        unit = store.addsourceunit(u.source, filename=name, createifmissing=True)
+        store.getfilenode(name).set("source-language", project.content.files[u.file].source_lang)
+        unit.setid(u.context)
+        unit.xmlelement.set("resname", u.context)
+        if u.state != NEEDS_TRANSLATION:
+            unit.target = u.target
+        target = unit.xmlelement.find(unit.namespaced("target"))
+        if target is None:
+            unit.target = ""
+            target = unit.xmlelement.find(unit.namespaced("target"))
+        target.set("state", u.state)
+        unit.xmlelement.attrib.pop("approved", None)
+        for note in u.notes:
+            unit.addnote(note, origin="developer")
+        if u.state == NEEDS_REVIEW and u.previous:
+            unit.addalttrans(u.target, origin="previous-source", sourcetxt=u.previous)
+    store.removedefaultfile()
+    return bytes(store)
+
+
+# Import
+
+
+@dataclass
+class Incoming:
+    context: str
+    target: str
+    done: bool  # marked finished by the translator: recorded as confirmed
+
+
+def read(path: Path) -> tuple[str | None, list[Incoming]]:
+    """The language a PO or XLIFF file is for, and its units with a translation."""
+    data = path.read_bytes()
+    if path.suffix == ".po":
+        from translate.storage import po
+
+        store = po.pofile(data)
+        lang = store.parseheader().get("Language")
+        found = [
+            Incoming(u.getcontext(), u.target, not u.isfuzzy()) for u in store.units if not u.isheader() and u.target and u.getcontext()
+        ]
+        return lang, found
+    if path.suffix in (".xlf", ".xliff"):
+        store = _xliff_store()(data)
+        lang = store.gettargetlanguage()
+        found = []
+        for u in store.units:
+            target = u.xmlelement.find(u.namespaced("target"))
+            state = target.get("state", "") if target is not None else ""
+            if u.target and state != NEEDS_TRANSLATION:  # the unit's own id (getid() prefixes the file)
+                found.append(
+                    Incoming(u.xmlelement.get("resname") or u.xmlelement.get("id"), u.target, state in DONE_STATES or u.isapproved())
+                )
+        return lang, found
+    raise ExchangeError(f"{path.name}: not a .po, .xlf or .xliff file")
+
+
+def width_of(text: str, least: int = 60, default: int = 100) -> int:
+    """How wide the file's folded lines are: its longest line of a block, when its texts are long
+    enough to have been wrapped (else `default`)."""
+    lengths = [len(line.rstrip("\r")) for line in text.split("\n") if line.startswith("    ") and not line.lstrip().startswith("#")]
+    widest = max(lengths, default=0)
+    return widest if widest >= least else default
+
+
+def _reads_as(snippet: str, text: str) -> bool:
+    value, findings = load_bytes(snippet.encode("utf-8"), "check")
+    return not findings and isinstance(value, Map) and type(value.get("k")) is Str and value["k"] == text
+
+
+def fold(text: str, pad: str, width: int) -> str:
+    """The lines of a folded block scalar holding `text`, each starting with `pad`, wrapped at
+    `width`; a paragraph break is a blank line."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for word in paragraph.split(" "):
+            if current and len(pad) + len(current) + 1 + len(word) > width:
+                lines.append(current)
+                current = word
+            else:
+                current = f"{current} {word}" if current else word
+        lines += [current, ""]
+    return "".join(f"{pad}{line}\n" if line else "\n" for line in lines[:-1])
+
+
+def scalar(text: str, indent: int, key: str, width: int) -> str:
+    """`text` as the value after `key: `, written the way the files are: plain when it fits on the
+    key's line and reads back the same, else a folded block wrapped at `width`, else (spaces at the
+    ends, or a break folding cannot keep) a double-quoted string. Always followed by a newline."""
+    pad = " " * (indent + 2)
+    if "\n" not in text and indent + len(key) + 2 + len(text) <= width and _reads_as(f"k: {text}\n", text):
+        return f"{text}\n"
+    block = ">-\n" + fold(text, pad, width)
+    if _reads_as("k: " + block.replace("\n" + pad, "\n  "), text):
+        return block
+    return json.dumps(text, ensure_ascii=False) + "\n"
+
+
+def splice(old: str, data: Map, changes: dict[str, str], file: str, newline: str = "\n") -> str:
+    """The text of a translation file with the values of `changes` (`uid.field` -> text) replaced
+    where they are; every key is there (kb sync added the missing ones). `newline`: the file's."""
+    lines = old.replace("\r\n", "\n").split("\n")
+    width = width_of(old)
+    edits = []
+    for key, text in changes.items():
+        uid, field_name = key.split(".", 1)
+        fields = data[uid]
+        value = fields[field_name]
+        line, column = value.line - 1, value.column - 1
+        key_line, key_column = fields.keys_at[field_name]
+        end_line, end_column = fields.ends_at[field_name]
+        new = scalar(text, key_column - 1, field_name, width)
+        if end_column == 0:  # a block ends at the start of the next line
+            end_line, end_column = end_line - 1, len(lines[end_line - 1])
+        while end_line > line and not lines[end_line].strip():  # blank lines after a block stay
+            end_line, end_column = end_line - 1, len(lines[end_line - 1])
+        edits.append((line, column, end_line, end_column, new.rstrip("\n")))
+    for line, column, end_line, end_column, new in sorted(edits, reverse=True):
+        lines[line : end_line + 1] = (lines[line][:column] + new + lines[end_line][end_column:]).split("\n")
+    result = "\n".join(lines)
+    value, findings = load_bytes(result.encode("utf-8"), file)
+    if findings or not isinstance(value, Map):
+        raise ExchangeError(f"{file}: the import would not read back; nothing was written", findings)
+    for key, text in changes.items():
+        uid, field_name = key.split(".", 1)
+        if str(value[uid][field_name]) != text or isinstance(value[uid][field_name], Todo):
+            raise ExchangeError(f"{file}: {key} would not read back as imported; nothing was written")
+    return result.replace("\n", newline) if newline != "\n" else result
+
+
+@dataclass
+class ImportPlan:
+    lang: str
+    texts: dict[str, tuple[str | None, str]]  # rel -> (old text, new text)
+    written: dict[str, list[str]]  # rel -> keys whose text changed
+    confirm: list[str]  # keys to record as confirmed
+
+
+def plan_import(project: Project, path: Path) -> ImportPlan:
+    from . import sync
+
+    lang, incoming = read(path)
+    if lang not in project.languages:
+        raise ExchangeError(f"{path.name}: its language is {lang!r}; this guide's languages are {', '.join(project.languages)}")
+    by_context = {
+        f"{name}:{uid}.{f}": (name, f"{uid}.{f}")
+        for name, cf in project.content.files.items()
+        for uid, unit in cf.units.items()
+        for f in unit.fields
+    }
+    unknown = [u.context for u in incoming if u.context not in by_context]
+    if unknown:
+        raise ExchangeError(f"{path.name}: {len(unknown)} units name no string of this guide (first: {unknown[0]}); export again")
+    per_file: dict[str, dict[str, str]] = {}
+    done = []
+    for u in incoming:
+        name, key = by_context[u.context]
+        uid, field_name = key.split(".", 1)
+        current = project.texts.get(lang, {}).get(name, {}).get(uid, {}).get(field_name)
+        if current is None or str(current) != u.target:
+            per_file.setdefault(name, {})[key] = u.target
+        if u.done:
+            done.append(key)
+    texts, written = {}, {}
+    for name, changes in per_file.items():
+        rel = f"translations/{lang}/{name}.yaml"
+        target = project.root / rel
+        raw = target.read_bytes() if target.is_file() else None
+        old = raw.decode("utf-8") if raw is not None else None
+        filled = sync.plan_file(project, project.content.files[name], lang)  # the missing keys, as `!todo`
+        base = filled.new if filled is not None else (old or "").replace("\r\n", "\n")
+        data, findings = load_bytes(base.encode("utf-8"), rel)
+        if findings or not isinstance(data, Map):
+            raise ExchangeError(f"{rel}: fix this file first", findings)
+        texts[rel] = (old, splice(base, data, changes, rel, "\r\n" if raw and b"\r\n" in raw else "\n"))
+        written[rel] = list(changes)
+    return ImportPlan(lang, texts, written, done)
+
+
+def apply_import(project: Project, plan: ImportPlan) -> list[str]:
+    """Check the import in a copy of the project, then write it and record the confirmations.
+    Returns the keys confirmed."""
+    with tempfile.TemporaryDirectory(prefix="kb-import-") as work:
+        copy = Path(work)
+        for part in ("content", "translations", "mkdocs.yml"):
+            source = project.root / part
+            shutil.copytree(source, copy / part) if source.is_dir() else shutil.copy2(source, copy / part)
+        for rel, (_, new) in plan.texts.items():
+            (copy / rel).parent.mkdir(parents=True, exist_ok=True)
+            (copy / rel).write_bytes(new.encode("utf-8"))
+        from .checks import run_checks
+
+        checked = load_project(copy)
+        problems = [f for f in run_checks(checked, [plan.lang], use_cache=False).findings if f.is_error]
+        if problems:
+            raise ExchangeError("the imported translations have errors; nothing was written", problems)
+    for rel, (old, new) in plan.texts.items():
+        if old != new:
+            write_bytes_atomically(project.root / rel, new.encode("utf-8"))
+    before, _ = load_confirmed(project.root, plan.lang, use_cache=False)
+    keys = sorted(set(plan.confirm))
+    if not keys:
+        return []
+    confirm(load_project(project.root), plan.lang, keys)
+    after, _ = load_confirmed(project.root, plan.lang, use_cache=False)
+    return [k for name, entries in after.items() for k, v in entries.items() if before.get(name, {}).get(k) != v]
