@@ -17,7 +17,7 @@ SITE_DIR     ?= site
 OFFLINE_SITE ?= .offline-site
 OFFLINE_ZIP  ?= dist/guide-offline.zip
 
-.PHONY: setup kb browser nginx gettext serve serve-prod build build-local offline check release-check lint test bench fuzz clean
+.PHONY: setup kb browser nginx gettext npm serve serve-prod build build-local offline check release-check lint test bench fuzz clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,17 +26,26 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
-# Tests drive Debian's Chromium; it is installed from Debian's packages, never downloaded by a test tool.
+# Tests drive Debian's Chromium; it is installed from Debian's packages, never downloaded by a test
+# tool, with a Thai font (fonts-thai-tlwg) so that Thai pages render as on readers' machines.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium (apt-get)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=th family | grep -q .; } || { \
+	  echo "Installing Debian's chromium and fonts-thai-tlwg (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg >/dev/null; }
 
 # The production server's tests and `make serve-prod` use Debian's nginx, installed the same way.
 nginx:
 	@test -x /usr/sbin/nginx || command -v nginx >/dev/null 2>&1 || { \
 	  echo "Installing Debian's nginx (apt-get)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+
+# npm packages the browser tests use (axe-core), pinned in package.json and package-lock.json.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+npm: $(NODE_STAMP)
 
 # gettext's msgfmt checks the PO files kb export writes (tests), as translators' tools would.
 gettext:
@@ -85,7 +94,7 @@ lint: setup
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
 
-test: setup browser nginx gettext lint check
+test: setup browser nginx gettext npm lint check
 	$(BIN)/pytest
 
 # Speed and size goals live here, never in timed tests. Results: .bench/results.json

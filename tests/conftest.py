@@ -14,6 +14,10 @@ from kb.confirmed import confirm
 from kb.project import load_project, read_languages
 
 ROOT = Path(__file__).resolve().parents[1]
+# Commands run as a user types them, not with what `make test` hands down to the commands it runs
+# (its variables, such as CI's KB_SINCE, reach a nested `make` through MAKEFLAGS).
+for _name in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "KB_SINCE"):
+    os.environ.pop(_name, None)
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 KB = Path(sys.executable).parent / "kb"
 # The guide's languages, as mkdocs.yml lists them (default first), and the prefix of each.

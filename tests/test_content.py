@@ -62,3 +62,84 @@ def test_no_fallback_notice_is_left_in_the_built_site(built_site):
     assert len(pages) > 30
     flagged = [str(p.relative_to(built_site)) for p in pages if "kb-untranslated" in p.read_text(encoding="utf-8")]
     assert flagged == []
+
+
+def test_no_section_number_runs_into_a_number_in_its_title(built_site):
+    import re
+
+    headings = 0
+    for page in built_site.rglob("*.html"):
+        for number, after in re.findall(r'<span class="kb-number">([\d.]+)</span>(.{0,4})', page.read_text(encoding="utf-8")):
+            headings += 1
+            assert after.startswith(" · "), (page, number, after)  # "1 · 5 cấp độ", never "1 5 cấp độ" (read as 15)
+    assert headings > 100
+
+
+def test_each_glossary_is_in_its_languages_alphabetical_order_with_one_entry_per_term(built_site):
+    import re
+
+    from conftest import LANG_PREFIXES
+    from kb.collation import sort_key
+
+    for lang, prefix in LANG_PREFIXES.items():
+        html = (built_site / prefix / "glossary" / "index.html").read_text(encoding="utf-8")
+        terms = [re.sub(r"<[^>]+>", "", dt) for dt in re.findall(r"<dt>(.*?)</dt>", html)]
+        assert len(terms) > 20, lang
+        assert terms == sorted(terms, key=lambda t: sort_key(lang, t)), lang
+        assert len(set(map(str.casefold, terms))) == len(terms), lang  # no two entries with one title
+        assert all(t[:1] == t[:1].upper() for t in terms), lang  # capitalised alike
+
+
+def test_alphabetical_order_follows_each_languages_rules():
+    from kb.collation import sort_key
+
+    def order(lang, words):
+        return sorted(words, key=lambda w: sort_key(lang, w))
+
+    assert order("vi", ["đánh giá", "dịch vụ", "ăn", "an", "âm", "ơn", "ôm", "o", "ưu đãi", "uy tín", "bạn", "bán"]) == [
+        "an", "ăn", "âm", "bán", "bạn", "dịch vụ", "đánh giá", "o", "ôm", "ơn", "uy tín", "ưu đãi"
+    ]  # fmt: skip
+    assert order("th", ["ไว้ใจ", "กา", "เกม", "ขา", "แม่", "ม้า", "มา", "ก"]) == ["ก", "กา", "เกม", "ขา", "มา", "ม้า", "แม่", "ไว้ใจ"]
+    assert order("fr", ["zèbre", "Élan", "étude", "economie", "Abricot", "ça", "cadre"]) == [
+        "Abricot", "ça", "cadre", "economie", "Élan", "étude", "zèbre"
+    ]  # fmt: skip
+
+
+def test_the_sources_page_names_each_sources_language_and_says_when_a_title_is_ours(built_site):
+    import re
+
+    from conftest import LANG_PREFIXES
+
+    project = load_project(ROOT)
+    sources = project.content.files["sources"]
+    for lang, prefix in LANG_PREFIXES.items():
+        html = (built_site / prefix / "sources" / "index.html").read_text(encoding="utf-8")
+        names = project.texts[lang]["site"]["languages"]
+        headings = re.findall(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', html)
+        assert len(headings) == len(sources.root.children), lang
+        shown = [re.sub(r"<[^>]+>|&para;", "", text) for _, text in headings]
+        assert len(set(shown)) == len(shown), shown  # three Rice sources, three headings
+        for (uid, _), text in zip(headings, shown, strict=True):
+            source_lang = sources.units[uid].attrs["lang"]
+            assert text.strip().endswith(f"({names[source_lang]})"), (lang, text)
+        untitled = [u for u in sources.root.children if u.attrs.get("title_by") == "guide"]
+        assert untitled and all(str(project.texts[lang]["site"]["labels"]["untitled"]) in html for _ in untitled)
+
+
+def test_every_page_has_a_meta_description_in_its_language(built_site):
+    import html as html_module
+    import re
+
+    from conftest import LANG_PREFIXES
+
+    pages = 0
+    for lang, prefix in LANG_PREFIXES.items():
+        for page in (built_site / prefix).glob("*/index.html") if prefix else built_site.glob("*/index.html"):
+            if page.parent.name in LANG_PREFIXES:
+                continue
+            text = page.read_text(encoding="utf-8")
+            found = re.search(r'<meta name="description" content="([^"]+)">', text)
+            assert found and len(html_module.unescape(found[1])) >= 20, page
+            assert f'<html lang="{lang}"' in text
+            pages += 1
+    assert pages >= 9 * len(LANG_PREFIXES)

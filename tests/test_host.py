@@ -119,7 +119,7 @@ def test_every_language_has_its_own_404_page_whose_links_work_from_any_depth(bui
             assert (target / "index.html").is_file() if path.endswith("/") else target.is_file(), (lang, href)
         pages = re.findall(r'<li><a href="(/[^"]*)">', html)
         assert pages[0] == f"/{prefix(lang)}" and f"/{prefix(lang)}loyalty-levels/" in pages, (lang, pages)
-        switcher = dict(re.findall(r'<a href="([^"]*)" hreflang="([^"]*)" class="md-select__link">', html))
+        switcher = dict(re.findall(r'<a href="([^"]*)" hreflang="([^"]*)" lang="[^"]*" class="md-select__link"', html))
         assert sorted(switcher.values()) == sorted(LANGUAGES)
         assert {lang: href for href, lang in switcher.items()} == {other: f"/{prefix(other)}" for other in LANGUAGES}
 

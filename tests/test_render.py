@@ -12,9 +12,9 @@ def render(sample, lang, page="care"):
 
 def test_every_heading_carries_its_id_as_anchor(sample):
     md = render(sample, "fr")
-    assert '# <span class="kb-number">1</span> Service client {#care}' in md
-    assert '## <span class="kb-number">1.1</span> Écouter {#listening}' in md
-    assert '### <span class="kb-number">1.1.1</span> Enquêtes {#surveys}' in md
+    assert '# <span class="kb-number">1</span> · Service client {#care}' in md
+    assert '## <span class="kb-number">1.1</span> · Écouter {#listening}' in md
+    assert '### <span class="kb-number">1.1.1</span> · Enquêtes {#surveys}' in md
 
 
 def test_a_missing_body_shows_the_source_text_marked_with_its_language_and_a_notice(sample):
@@ -28,13 +28,13 @@ def test_a_missing_body_shows_the_source_text_marked_with_its_language_and_a_not
 
 def test_a_missing_title_falls_back_with_a_lang_attribute(sample):
     sample.replace("translations/fr/care.yaml", '  title: "Habitudes"\n', "")
-    assert '### <span class="kb-number">1.1.2</span> Thói quen {#habits lang=vi}' in render(sample, "fr")
+    assert '### <span class="kb-number">1.1.2</span> · Thói quen {#habits lang=vi}' in render(sample, "fr")
 
 
 def test_a_language_with_no_file_at_all_still_gets_a_full_page(sample):
     (sample.root / "translations/fr/care.yaml").unlink()
     md = render(sample, "fr")
-    assert '# <span class="kb-number">1</span> Chăm sóc khách hàng {#care lang=vi}' in md
+    assert '# <span class="kb-number">1</span> · Chăm sóc khách hàng {#care lang=vi}' in md
     assert "Một bảng hỏi." in md
 
 
@@ -46,7 +46,7 @@ def test_see_also_links_both_ways_and_example_is_labelled(sample):
 
 
 def test_topic_cites_its_sources(sample):
-    assert "[Article un](sources.md#seed-one)" in render(sample, "fr")
+    assert "[Article un (vietnamien)](sources.md#seed-one)" in render(sample, "fr")
 
 
 def test_text_cannot_inject_html_or_headings(sample):
@@ -64,7 +64,7 @@ def test_glossary_terms_link_to_their_item(sample):
 
 def test_sources_page_names_language_date_and_original_title(sample):
     md = render(sample, "fr", "sources")
-    assert "## Article un {#seed-one}" in md
+    assert "## Article un (vietnamien) {#seed-one}" in md
     assert "vietnamien" in md
     assert "2021-09-24" in md
     assert '<span lang="vi">Bài một</span>' in md
@@ -111,3 +111,11 @@ def test_inline_code_is_kept_as_code_and_cannot_carry_html():
 
     html = markdown.markdown(md)
     assert "<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>" in html and "<script>" not in html
+
+
+def test_no_break_spaces_in_titles_and_labels_are_kept(sample):
+    # French typography: a no-break space before `?` and inside « » is text, not a place to squash.
+    sample.replace("translations/fr/care.yaml", '"Écouter"', '"Écouter\u00a0? «\u00a0Oui\u00a0»"')
+    sample.replace("translations/fr/site.yaml", '"Exemple"', '"Exemple\u00a0:"')
+    md = render(sample, "fr")
+    assert "Écouter\u00a0? «\u00a0Oui\u00a0»" in md and "Exemple\u00a0:" in md

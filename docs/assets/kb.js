@@ -75,6 +75,26 @@
     window.addEventListener("hashchange", function () { go.href = sameSection(links[lang]) })
   }
 
+  /* Search on every change of the text (paste, dictation, autocomplete, an input method), not
+     only on a key release, which is all Material listens for. */
+  document.addEventListener("input", function (e) {
+    if (e.target.matches && e.target.matches("[data-md-component=search-query]"))
+      e.target.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }))
+  })
+
+  /* On a phone the sidebar is a drawer: while it is closed, its links are out of the tab order
+     (keyboard and screen-reader users would otherwise tab through dozens of hidden links). */
+  var drawer = document.getElementById("__drawer"), sidebar = document.querySelector(".md-sidebar--primary")
+  var phone = window.matchMedia("(max-width: 76.234375em)")
+  function hideClosedDrawer() {
+    if (!drawer || !sidebar) return
+    if (phone.matches && !drawer.checked) sidebar.setAttribute("inert", "")
+    else sidebar.removeAttribute("inert")
+  }
+  if (drawer) drawer.addEventListener("change", hideClosedDrawer)
+  if (phone.addEventListener) phone.addEventListener("change", hideClosedDrawer)
+  hideClosedDrawer()
+
   /* Print: write out the full address of every link in the text (see kb.css). */
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll(".md-content .md-typeset a[href]:not(.headerlink)").forEach(function (a) {

@@ -129,7 +129,7 @@ class _Converter:
         if kind is yaml.ScalarNode and tag == _STR:
             text, mark = Str(node.value), node.start_mark
             text.line, text.column = mark.line + 1, mark.column + 1
-            if not node.style and " #" in self.text:  # plain: a ` #` after it on its line is a comment
+            if not node.style and " " in node.value and " #" in self.text:  # plain text (not an id): ` #` after it is a comment
                 self.lost_comment(node)
             return text
         if kind is yaml.MappingNode:

@@ -30,9 +30,18 @@ def _outside_code(text: str, escape) -> str:
     return "".join(out + [escape(text[last:])])
 
 
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def one_line(text: str) -> str:
+    """The text on one line, each run of spaces and line breaks one space. Only these: a no-break
+    space (French `:`, `«`) is a character of the text, not a place to break or squash."""
+    return _SPACES.sub(" ", text).strip(" ")
+
+
 def inline(text: str) -> str:
     """Plain text (titles, labels) as Markdown that renders exactly as written; inline code stays code."""
-    text = " ".join(text.split())
+    text = one_line(text)
     return _outside_code(text, lambda part: _INLINE_SPECIALS.sub(r"\\\1", html.escape(part, quote=False)))
 
 
@@ -73,7 +82,7 @@ def attribute(text: str) -> str:
     """Text for an attribute value of raw HTML in the Markdown (`title="…"`). Python-Markdown runs
     its inline patterns inside raw HTML too (a `[x](…)` in a title became a link that closed the
     attribute), so every punctuation character is written as a character reference."""
-    return _PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", " ".join(text.split()))
+    return _PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", one_line(text))
 
 
 def admonition_title(text: str) -> str:

@@ -217,6 +217,9 @@ def on_config(config):
     search_index = index_path(Path(), lang, default_lang).as_posix()
     search_script = index_script_path(lang, default_lang)
     banner = {code: _texts(project, code, "language-banner", ("text", "dismiss")) for code in languages}
+    permalink = _texts(project, lang, "labels", ("permalink",))["permalink"]
+    if permalink and isinstance(config.mdx_configs.get("toc"), dict):  # the ¶ of each heading, in this language
+        config.mdx_configs["toc"]["permalink_title"] = permalink
     config.extra["kb"] = {"search_index": search_index, "search_script": search_script, "lang": lang, "banner": banner}
     if _owns_site(config):  # a new audit
         allowed = allowed_on(config, languages)
@@ -269,8 +272,10 @@ def on_env(env, config, files):
 
 def on_page_markdown(markdown, page, config, files):
     if _generated(page.file.src_uri, _cache["project"]) and "title" in page.meta:
-        # The renderer wrote the title escaped: it is HTML for the theme, never escaped twice.
+        # The renderer wrote the title (and description) escaped: HTML for the theme, never escaped twice.
         page.meta["title"] = Markup(page.meta["title"])
+        if "description" in page.meta:
+            page.meta["description"] = Markup(page.meta["description"])
     return markdown
 
 

@@ -39,6 +39,7 @@ NODE_SHAPES: dict[str, dict[str, tuple[str, bool]]] = {
         "published": ("date", False),
         "updated": ("date", False),
         "author": ("str", False),
+        "title_by": ("str", False),  # `guide`: the article has no title; the one shown was given by this guide
         "text": ("fields", False),
     },
     "glossary": {"id": ("id", True), "text": ("fields", False), "terms": ("list:term", True)},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -10,6 +11,7 @@ from markupsafe import Markup, escape
 from . import markdown_safe as safe
 from .anchors import numbering, topics
 from .checks import CheckReport, translation_status
+from .collation import sort_key
 from .model import ContentFile, Unit
 from .project import Project
 
@@ -24,6 +26,9 @@ class Piece:
 
     text: str
     lang: str
+
+
+NUMBER_SEPARATOR = "·"
 
 
 class PageRenderer:
@@ -50,13 +55,15 @@ class PageRenderer:
     def label(self, key: str) -> str:
         return self.piece("site", "labels", key).text
 
-    def heading(self, level: int, file: str, unit: Unit) -> str:
+    def heading(self, level: int, file: str, unit: Unit, suffix: str = "") -> str:
         title = self.piece(file, unit.id, "title")
         attrs = f"#{unit.id}" + (f" lang={title.lang}" if title.lang != self.lang else "")
         number = ""
         if file in self.p.content.unit_file and unit.id in self.numbers:
-            number = f'<span class="kb-number">{self.numbers[unit.id]}</span> '  # the trainers' "open 2.3"
-        return f"{'#' * level} {number}{safe.inline(title.text)} {{{attrs}}}"
+            # The trainers' "open 2.3"; the middle dot keeps it apart from a title that starts with a
+            # number ("1 · 5 cấp độ…", never "1 5 cấp độ…", read as 15).
+            number = f'<span class="kb-number">{self.numbers[unit.id]}</span> {NUMBER_SEPARATOR} '
+        return f"{'#' * level} {number}{safe.inline(title.text)}{suffix} {{{attrs}}}"
 
     def address(self, lang: str, page: str, uid: str = "") -> str:
         """The address of a page or section from the site's root (`fr/topic/#section`). What a
@@ -123,11 +130,17 @@ class PageRenderer:
         anchor = "" if uid == file else f"#{uid}"
         return f"[{self.inline_text(self.piece(file, uid, 'title'))}]({file}.md{anchor})"
 
-    def page(self, title: Piece, blocks: list[str]) -> str:
+    def page(self, title: Piece, blocks: list[str], summary: Piece | None = None, search: bool = True) -> str:
+        """The page: front matter (title; `summary` as its meta description; `search` False keeps
+        it out of the search index), then its blocks."""
         # The theme prints the page title unescaped (head, header, sidebar): it is HTML from here on.
-        escaped = str(escape(" ".join(title.text.split())))  # as site_name: one escaper for the theme's text
-        front = f"---\ntitle: {json.dumps(escaped, ensure_ascii=False)}\n---\n\n"
-        return front + "\n\n".join(blocks) + "\n"
+        escaped = str(escape(safe.one_line(title.text)))  # as site_name: one escaper for the theme's text
+        front = f"title: {json.dumps(escaped, ensure_ascii=False)}\n"
+        if summary is not None and summary.text.strip():
+            front += f"description: {json.dumps(str(escape(_description(summary.text))), ensure_ascii=False)}\n"
+        if not search:
+            front += "search:\n  exclude: true\n"
+        return f"---\n{front}---\n\n" + "\n\n".join(blocks) + "\n"
 
     # Renderers, one per page type
 
@@ -137,11 +150,14 @@ class PageRenderer:
             blocks += self.unit_blocks(2, cf.name, section)
             for item in section.children:
                 blocks += self.unit_blocks(3, cf.name, item)
-        sources = [f"- [{self.inline_text(self.piece('sources', s, 'title'))}](sources.md#{s})" for s in cf.root.attrs.get("sources", [])]
+        sources = [
+            f"- [{self.inline_text(self.piece('sources', s, 'title'))}{self.source_language(s)}](sources.md#{s})"
+            for s in cf.root.attrs.get("sources", [])
+        ]
         if sources:
             title = safe.admonition_title(self.label("sources"))
             blocks.append(f'!!! quote "{title}"\n\n{safe.indent(chr(10).join(sources))}')
-        return self.page(self.piece(cf.name, cf.root.id, "title"), blocks)
+        return self.page(self.piece(cf.name, cf.root.id, "title"), blocks, self.piece(cf.name, cf.root.id, "body"))
 
     def render_home(self) -> str:
         title = self.piece("site", "home", "title")
@@ -151,16 +167,25 @@ class PageRenderer:
             link = f"[{self.inline_text(self.piece(name, cf.root.id, 'title'))}]({name}.md)"
             body = self.piece(name, cf.root.id, "body") if "body" in cf.root.fields else None
             blocks.append(link + (f"\n:   {safe.indent(self.text_block(body)).lstrip()}" if body and body.text else ""))
-        return self.page(title, blocks)
+        # Its text sums up every page: in search it would top every result (the pages say it all).
+        return self.page(title, blocks, self.piece("site", "site", "description"), search=False)
+
+    def term_name(self, term: Unit) -> Piece:
+        """A glossary term as this language writes it: the title of the section it is, or its own."""
+        if "ref" in term.attrs:
+            target = term.attrs["ref"]
+            return self.piece(self.p.content.unit_file[target], target, "title")
+        own = self.piece(self.p.content.files["glossary"].name, term.id, "term")
+        # Listed like the section titles beside it: with a capital (in running text it has none).
+        return Piece(own.text[:1].upper() + own.text[1:], own.lang)
 
     def render_glossary(self, cf: ContentFile) -> str:
         blocks = self.unit_blocks(1, cf.name, cf.root)
-        for term in cf.root.children:
+        # In this language's alphabetical order (its own rules: kb/collation.py), not content order.
+        terms = sorted(cf.root.children, key=lambda term: sort_key(self.lang, self.term_name(term).text))
+        for term in terms:
             target = term.attrs.get("ref") or term.attrs.get("refers_to")
-            if "ref" in term.attrs:
-                name = self.piece(self.p.content.unit_file[target], target, "title")
-            else:
-                name = self.piece(cf.name, term.id, "term")
+            name = self.term_name(term)
             anchor = "" if target == self.p.content.unit_file.get(target) else f"#{target}"
             link = f"[{self.inline_text(name)}]({self.p.content.unit_file[target]}.md{anchor})" if target else self.inline_text(name)
             link = f'<a id="{term.id}" class="kb-term"></a>{link}'  # the term's own address (the status page links to it)
@@ -169,21 +194,28 @@ class PageRenderer:
             if definition.lang != self.lang:
                 dd += "\n\n" + self.notice()
             blocks.append(f"{link}\n:   {safe.indent(dd).lstrip()}")
-        return self.page(self.piece(cf.name, cf.root.id, "title"), blocks)
+        return self.page(self.piece(cf.name, cf.root.id, "title"), blocks, self.piece(cf.name, cf.root.id, "body"))
+
+    def source_language(self, uid: str) -> str:
+        """` (French)` after a source's title: the same article in three languages is three sources."""
+        lang = self.p.content.files["sources"].units[uid].attrs["lang"]
+        return f" ({safe.inline(self.piece('site', 'languages', lang).text)})"
 
     def render_sources(self, cf: ContentFile) -> str:
         blocks = self.unit_blocks(1, cf.name, cf.root)
         for source in cf.root.children:
-            blocks.append(self.heading(2, cf.name, source))
+            blocks.append(self.heading(2, cf.name, source, self.source_language(source.id)))
             original = Piece(
                 self.p.texts.get(source.attrs["lang"], {}).get(cf.name, {}).get(source.id, {}).get("title", ""), source.attrs["lang"]
             )
             facts = [("language", self.inline_text(self.piece("site", "languages", source.attrs["lang"])))]
-            if original.text and original.lang != self.lang:
+            if source.attrs.get("title_by") == "guide":  # the article has none: say so
+                facts.append(("source-article", safe.inline(self.label("untitled"))))
+            elif original.text and original.lang != self.lang:
                 facts.append(("source-article", self.inline_text(original)))
             facts += [(k, safe.inline(source.attrs[k])) for k in ("published", "updated", "author") if k in source.attrs]
             blocks += [f"{safe.inline(self.label(k))}\n:   {v}" for k, v in facts]
-        return self.page(self.piece(cf.name, cf.root.id, "title"), blocks)
+        return self.page(self.piece(cf.name, cf.root.id, "title"), blocks, self.piece(cf.name, cf.root.id, "body"))
 
     def site_url(self, lang: str, page: str, anchor: str = "") -> str:
         """A link from this language's status page to a page of any language (directory URLs)."""
@@ -218,7 +250,7 @@ class PageRenderer:
                     state = label("missing" if code == "MISSING" else "stale")
                     work.append(f'- <a href="{self.site_url(lang, name, uid)}" hreflang="{lang}">{text}</a> ({state})')
             blocks.append(label("needs-work") + "\n\n" + "\n".join(work) if work else label("all-done"))
-        return self.page(title, blocks)
+        return self.page(title, blocks, self.piece("site", "status", "body"))
 
     def render_trainers(self) -> str:
         label = lambda key: safe.inline(self.piece("site", "trainers", key).text)  # noqa: E731
@@ -234,9 +266,9 @@ class PageRenderer:
                 link = f"[{safe.inline(url)}]({name}.md{'' if uid == name else '#' + uid}){{: .kb-address }}"
                 rows.append(f"| {self.numbers[uid]} | {indent}{text} | {link} |")
             page_title = self.inline_text(self.piece(name, cf.root.id, "title"))
-            blocks.append(f"## {self.numbers[cf.root.id]} {page_title} {{#trainers-{name}}}")
+            blocks.append(f"## {self.numbers[cf.root.id]} {NUMBER_SEPARATOR} {page_title} {{#trainers-{name}}}")
             blocks.append("\n".join(rows))
-        return self.page(title, blocks)
+        return self.page(title, blocks, self.piece("site", "trainers", "body"))
 
     def render(self, name: str) -> str:
         """The Markdown of page `name` (a content file name, 'index' or 'status') in this language."""
@@ -270,3 +302,16 @@ def site_name(project: Project, lang: str) -> Markup:
     prints it unescaped, in text and in attributes. Markup keeps the theme's own `| e` from
     escaping it twice."""
     return escape(PageRenderer(project, lang).piece("site", "site", "name").text)
+
+
+_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+
+
+def _description(text: str, limit: int = 200) -> str:
+    """A text as a meta description: its words without Markdown, on one line, at most `limit`
+    characters (cut after a word where the language has spaces)."""
+    plain = safe.one_line(_LINK.sub(r"\1", text).replace("`", "").replace("**", "").replace("*", ""))
+    if len(plain) <= limit:
+        return plain
+    cut = plain[:limit]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut).rstrip(" ,;:") + "…"

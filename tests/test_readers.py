@@ -1,0 +1,128 @@
+"""Readers: Thai renders with a Thai font, numbers stand apart, the language switcher says what it is."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import LANG_PREFIXES, LANGUAGES, ROOT
+
+pytestmark = pytest.mark.browser
+
+THAI = "th"
+# U+0E7F is not a Thai character: with or without a Thai font it is drawn as a missing glyph (tofu).
+TOFU = "\u0e7f"
+
+
+def test_thai_text_is_drawn_with_a_thai_font_not_as_missing_glyphs(page, site_server):
+    assert THAI in LANGUAGES  # a Thai guide: its script needs a font most Latin stacks lack
+    page.goto(f"{site_server}/{LANG_PREFIXES[THAI]}loyalty-theories/")
+    heading = page.locator("h1").first
+    thai = heading.inner_text()
+    assert any("\u0e00" <= c <= "\u0e7f" for c in thai)
+    family = heading.evaluate("h => getComputedStyle(h).fontFamily")
+    assert family.startswith('"Noto Sans Thai"'), family  # the page names the Thai fonts systems have
+    # Drawn with the heading's font, Thai letters differ in width; missing glyphs are all alike.
+    widths = heading.evaluate(
+        """(h, tofu) => {
+          const c = document.createElement("canvas").getContext("2d")
+          c.font = getComputedStyle(h).font
+          return ["ก", "ข", "ม", "ว", tofu].map(ch => c.measureText(ch).width)
+        }""",
+        TOFU,
+    )
+    assert len({round(w, 2) for w in widths[:4]}) > 1 and widths[0] != widths[4], widths
+    # And the screenshot: the heading's Thai is not what the same count of missing glyphs looks like.
+    drawn = heading.screenshot()
+    heading.evaluate("(h, text) => { h.textContent = text }", TOFU * len(thai))
+    assert heading.screenshot() != drawn
+
+
+def test_the_switcher_names_each_language_in_its_own_language_and_marks_the_current_one(page, site_server):
+    lang = LANGUAGES[-1]
+    page.goto(f"{site_server}/{LANG_PREFIXES[lang]}loyalty-levels/")
+    links = page.locator(".md-select__link").evaluate_all(
+        "els => els.map(a => [a.getAttribute('hreflang'), a.getAttribute('lang'), a.getAttribute('aria-current')])"
+    )
+    assert [(code, named) for code, named, _ in links] == [(code, code) for code in LANGUAGES]
+    assert [h for h, _, current in links if current == "true"] == [lang]
+
+
+def test_heading_links_are_labelled_in_the_readers_language(page, site_server):
+    from conftest import ROOT
+    from kb.project import load_project
+
+    project = load_project(ROOT)
+    for lang in LANGUAGES:
+        page.goto(f"{site_server}/{LANG_PREFIXES[lang]}loyalty-levels/")
+        titles = page.locator("a.headerlink").evaluate_all("els => els.map(a => a.title)")
+        assert titles and set(titles) == {str(project.texts[lang]["site"]["labels"]["permalink"])}, lang
+
+
+def test_a_query_typed_without_a_key_release_searches_and_the_home_page_does_not_top_it(page, site_server):
+    lang = LANGUAGES[0]
+    page.goto(f"{site_server}/{LANG_PREFIXES[lang]}loyalty-levels/")
+    box = page.locator(".md-search__input")
+    box.focus()
+    # As an input method, dictation or a paste does: the text changes, no key goes up.
+    box.evaluate("(el) => { el.value = 'cam kết'; el.dispatchEvent(new Event('input', { bubbles: true })) }")
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    results = page.locator("a.md-search-result__link").evaluate_all("els => els.map(a => new URL(a.href).pathname)")
+    assert results and results[0] != f"/{LANG_PREFIXES[lang]}", results  # the home page sums up every page: left out
+    assert f"/{LANG_PREFIXES[lang]}" not in results
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # installed by `make npm` (make test)
+
+
+def test_no_page_in_any_language_has_an_axe_core_violation(page, site_server, built_site):
+    assert AXE.is_file(), "axe-core is not installed; `make npm` installs it"
+    pages = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html") if p.name in ("index.html", "404.html"))
+    assert len(pages) > 40
+    found = {}
+    for rel in pages:
+        page.goto(f"{site_server}/{rel.removesuffix('index.html')}")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("axe.run(document)")  # every rule: WCAG 2.0-2.2 A and AA, and best practices
+        for violation in result["violations"]:
+            found.setdefault(violation["id"], (rel, violation["nodes"][0]["html"][:160]))
+    assert found == {}
+
+
+def test_the_copy_link_button_is_a_large_enough_target_with_a_visible_focus_ring(page, site_server):
+    page.goto(f"{site_server}/{LANG_PREFIXES[LANGUAGES[-1]]}loyalty-levels/")
+    button = page.locator(".kb-copy-link").first
+    box = button.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24, box
+    # The icon is drawn in the button's background colour, through a mask: at least 3:1 on white.
+    rgba = button.evaluate("b => getComputedStyle(b).backgroundColor")
+    r, g, b, *alpha = (float(x) for x in rgba[rgba.index("(") + 1 : -1].split(","))
+    a = alpha[0] if alpha else 1.0
+    blend = [c * a + 255 * (1 - a) for c in (r, g, b)]
+    lum = lambda c: (c / 255 / 12.92) if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4  # noqa: E731
+    luminance = 0.2126 * lum(blend[0]) + 0.7152 * lum(blend[1]) + 0.0722 * lum(blend[2])
+    assert 1.05 / (luminance + 0.05) >= 3, rgba
+    page.locator("#loyalty-levels a.headerlink").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('kb-copy-link')")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", ""), outline
+
+
+def test_the_closed_phone_drawer_is_out_of_the_tab_order(browser, site_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{site_server}/{LANG_PREFIXES[LANGUAGES[-1]]}loyalty-levels/")
+    in_drawer = "document.activeElement && !!document.activeElement.closest('.md-sidebar--primary')"
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        assert not page.evaluate(in_drawer)
+    page.locator("label.md-header__button[for=__drawer]").click()  # open it: its links can be reached
+    page.wait_for_timeout(300)
+    assert page.locator(".md-sidebar--primary").get_attribute("inert") is None
+    context.close()
+
+
+def test_the_desktop_sidebar_stays_in_the_tab_order(page, site_server):
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{site_server}/{LANG_PREFIXES[LANGUAGES[-1]]}loyalty-levels/")
+    assert page.locator(".md-sidebar--primary").get_attribute("inert") is None
