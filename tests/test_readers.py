@@ -126,3 +126,26 @@ def test_the_desktop_sidebar_stays_in_the_tab_order(page, site_server):
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(f"{site_server}/{LANG_PREFIXES[LANGUAGES[-1]]}loyalty-levels/")
     assert page.locator(".md-sidebar--primary").get_attribute("inert") is None
+
+
+def test_the_tools_are_a_group_of_their_own_after_the_topics_in_every_language(built_site):
+    import re
+
+    from kb.project import load_project
+    from kb.render import tool_pages
+
+    project = load_project(ROOT)
+    tools = tool_pages(project)
+    for lang, prefix in LANG_PREFIXES.items():
+        html = (built_site / prefix / "loyalty-levels" / "index.html").read_text(encoding="utf-8")
+        nav = html[html.index('<nav class="md-nav md-nav--primary"') : html.index('<div class="md-sidebar md-sidebar--secondary"')]
+        section = nav[nav.index("md-nav__item--section") :]
+        label = str(project.texts[lang]["site"]["labels"]["tools"])
+        assert label in section[:2000], lang
+        linked = re.findall(r'href="[./]*(?:' + re.escape(prefix) + r')?([a-z-]+)/"', section)
+        assert linked == tools, (lang, linked)
+        home = (built_site / prefix / "index.html").read_text(encoding="utf-8")
+        article = home[home.index('<article class="md-content__inner') :]
+        first = re.search(r'<dt><a href="([a-z-]+)/"', article)[1]
+        assert project.content.files[first].kind == "topic", (lang, first)  # the topics first
+        assert article.index('id="tools"') > article.index(f'href="{first}/"')

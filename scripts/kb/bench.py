@@ -16,6 +16,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -44,6 +45,9 @@ GOALS = {
     "first_view_kb_gz": 60,
     "adversarial_check_worst_ms": 50,
 }
+# Scores whose goal is a floor (Lighthouse, 0-100): the key's prefix, and the least it may be.
+FLOORS = {"lighthouse_seo_": 95, "lighthouse_accessibility_": 100}
+LIGHTHOUSE = Path(__file__).resolve().parents[2] / "node_modules" / ".bin" / "lighthouse"  # make bench installs it
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -416,6 +420,26 @@ ADVERSARIAL = {
 }
 
 
+def bench_lighthouse(root: Path, site: Path) -> dict[str, float]:
+    """Lighthouse's SEO and accessibility scores (0-100) of a topic page in each language, in
+    Debian's Chromium."""
+    import json as json_module
+
+    results = {}
+    with serve(site) as base, tempfile.TemporaryDirectory() as work:
+        for lang, prefix in language_prefixes(root).items():
+            report = Path(work) / f"{lang}.json"
+            subprocess.run(
+                [str(LIGHTHOUSE), f"{base}/{prefix}loyalty-levels/", "--only-categories=seo,accessibility", "--output=json",
+                 f"--output-path={report}", "--quiet", f"--chrome-flags={' '.join(CHROMIUM_ARGS)}"],
+                check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+            )  # fmt: skip
+            categories = json_module.loads(report.read_text(encoding="utf-8"))["categories"]
+            results[f"lighthouse_seo_{lang}"] = categories["seo"]["score"] * 100
+            results[f"lighthouse_accessibility_{lang}"] = categories["accessibility"]["score"] * 100
+    return results
+
+
 def bench_adversarial(root: Path, repeat: int) -> dict[str, float]:
     """Every string check and the Markdown escaper on each adversarial text, in every language,
     as text and as its source: the worst median, in milliseconds. Linear patterns keep it small."""
@@ -461,11 +485,16 @@ def main(argv: list[str] | None = None) -> int:
     site = build_site(root, work)
     results |= bench_first_view(site)
     results |= bench_search(root, site, repeat=3)
+    results |= bench_lighthouse(root, site)
     results |= bench_serve(root, work, repeat=5)
     (work / "results.json").write_text(json.dumps({"machine": machine(), "results": results}, indent=2) + "\n", encoding="utf-8")
     print(f"{'key':32} {'median':>10} {'goal':>8}  ")
     for key, value in results.items():
         goal = GOALS.get(key)
+        floor = next((least for prefix, least in FLOORS.items() if key.startswith(prefix)), None)
+        if floor is not None:
+            print(f"{key:32} {value:10.3f} {f'≥ {floor:g}':>8}  {'met' if value >= floor else 'MISSED'}")
+            continue
         verdict = "" if goal is None else ("met" if value <= goal else "MISSED")
         print(f"{key:32} {value:10.3f} {'' if goal is None else f'≤ {goal:g}':>8}  {verdict}")
     print(f"\n{machine()}; written to {work / 'results.json'}")

@@ -344,7 +344,7 @@ def glossary_forms(project: Project) -> dict[str, dict[str, str]]:
     for term in glossary.root.children if glossary and glossary.root else []:
         ref = term.attrs.get("ref")
         for lang in project.languages:
-            if ref:
+            if ref and "term" not in term.fields:  # the section is the term: its title
                 text = project.texts[lang].get(project.content.unit_file.get(ref, ""), {}).get(ref, {}).get("title")
             else:
                 text = project.texts[lang].get("glossary", {}).get(term.id, {}).get("term")

@@ -20,7 +20,7 @@ from .checks import CheckReport, run_checks
 from .files import write_atomically
 from .findings import PROGRESS
 from .project import Project, content_paths, load_project
-from .render import PageRenderer, page_names, site_name
+from .render import PageRenderer, navigation, page_names, site_name
 from .search import INDEX, index_path, index_script_path, split_search_index, write_language_index
 from .site import audit, notfound
 from .site.parallel import WORKER_ENV
@@ -212,7 +212,7 @@ def on_config(config):
     project = project_for(config)
     lang = config.theme["language"]
     config.site_name = site_name(project, lang)
-    config.nav = [f"{name}.md" for name in page_names(project)]
+    config.nav = navigation(project, lang)
     languages, default_lang = built_languages(config, project)
     search_index = index_path(Path(), lang, default_lang).as_posix()
     search_script = index_script_path(lang, default_lang)

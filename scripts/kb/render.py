@@ -162,17 +162,28 @@ class PageRenderer:
     def render_home(self) -> str:
         title = self.piece("site", "home", "title")
         blocks = [f"# {safe.inline(title.text)} {{#home}}", self.text_block(self.piece("site", "home", "body"))]
-        for name in self.p.content.pages:
-            cf = self.p.content.files[name]
-            link = f"[{self.inline_text(self.piece(name, cf.root.id, 'title'))}]({name}.md)"
-            body = self.piece(name, cf.root.id, "body") if "body" in cf.root.fields else None
-            blocks.append(link + (f"\n:   {safe.indent(self.text_block(body)).lstrip()}" if body and body.text else ""))
+        tools = tool_pages(self.p)
+        for name in [n for n in self.p.content.pages if n not in tools]:  # the topics first
+            blocks.append(self.page_entry(name))
+        blocks.append(f"## {safe.inline(self.label('tools'))} {{#tools}}")
+        blocks += [self.page_entry(name) for name in tools]
         # Its text sums up every page: in search it would top every result (the pages say it all).
         return self.page(title, blocks, self.piece("site", "site", "description"), search=False)
 
+    def page_entry(self, name: str) -> str:
+        """A page on the home page: its title as a link, and its summary."""
+        if name in self.p.content.files:
+            cf = self.p.content.files[name]
+            title = self.piece(name, cf.root.id, "title")
+            body = self.piece(name, cf.root.id, "body") if "body" in cf.root.fields else None
+        else:  # the trainers' and the status page: their texts are site strings
+            title, body = self.piece("site", name, "title"), self.piece("site", name, "body")
+        link = f"[{self.inline_text(title)}]({name}.md)"
+        return link + (f"\n:   {safe.indent(self.text_block(body)).lstrip()}" if body and body.text else "")
+
     def term_name(self, term: Unit) -> Piece:
         """A glossary term as this language writes it: the title of the section it is, or its own."""
-        if "ref" in term.attrs:
+        if "ref" in term.attrs and "term" not in term.fields:
             target = term.attrs["ref"]
             return self.piece(self.p.content.unit_file[target], target, "title")
         own = self.piece(self.p.content.files["glossary"].name, term.id, "term")
@@ -295,6 +306,21 @@ def _bar(value: int, total: int, kind: str) -> str:
 def page_names(project: Project) -> list[str]:
     """Every generated page: the home page, then the pages in site order."""
     return [HOME, *project.content.pages, TRAINERS, STATUS]
+
+
+def tool_pages(project: Project) -> list[str]:
+    """The pages for staff at work rather than for reading: guides (the translators'), the
+    trainers' page and the status page."""
+    return [name for name in project.content.pages if project.content.files[name].kind == "guide"] + [TRAINERS, STATUS]
+
+
+def navigation(project: Project, lang: str) -> list:
+    """The sidebar in `lang`: the home page, the topics and what they refer to (glossary,
+    sources), then the tools in a group of their own, named in this language."""
+    tools = tool_pages(project)
+    reading = [name for name in page_names(project) if name not in tools]
+    label = escape(PageRenderer(project, lang).label("tools") or "Tools")  # the theme prints it as HTML
+    return [f"{name}.md" for name in reading] + [{label: [f"{name}.md" for name in tools]}]
 
 
 def site_name(project: Project, lang: str) -> Markup:

@@ -11,7 +11,7 @@ anything else in it (sections, icons, a status) is left to Material's macros ent
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
@@ -27,19 +27,27 @@ LINK = """
 
 
 @dataclass
-class Sidebar:
-    """What nav.html writes around the current page's entry."""
+class Part:
+    """A run of links written once per language (`html`), or an entry Material's macro writes
+    (`item`, at `index` counted from 1 as Jinja's loop.index): the current page with its table of
+    contents, or a section (its few pages, each time)."""
 
-    before: Markup = Markup("")
-    active: object = None  # the current page's nav item, for Material's macro
-    index: int = 0  # its position, counted from 1 as Jinja's loop.index
-    after: Markup = Markup("")
+    html: Markup | None = None
+    item: object = None
+    index: int = 0
+
+
+@dataclass
+class Sidebar:
+    """What nav.html writes, in order."""
+
+    parts: list[Part] = field(default_factory=list)
     plain: bool = True  # False: the template writes every item itself
 
 
 @dataclass
 class _Links:
-    links: list[str]
+    links: list[str | None]  # None: a section, written by Material's macro
     where: dict[str, int]  # page url -> its position
 
 
@@ -48,6 +56,10 @@ def _is_plain(item) -> bool:
     return bool(
         item.is_page and not getattr(item, "typeset", None) and not (meta.get("icon") or meta.get("subtitle") or meta.get("status"))
     )
+
+
+def _is_written_by_material(item) -> bool:
+    return bool(item.is_section and not getattr(item, "encrypted", False))
 
 
 class SidebarCache:
@@ -62,28 +74,38 @@ class SidebarCache:
     def __call__(self, nav, base_url: str, page) -> Sidebar:
         items = nav.items
         if nav not in self._links:  # once per language: can this sidebar be written this way?
-            self._links[nav] = {} if all(_is_plain(item) and not getattr(item, "encrypted", False) for item in items) else None
+            usable = all((_is_plain(i) and not getattr(i, "encrypted", False)) or _is_written_by_material(i) for i in items)
+            self._links[nav] = {} if usable else None
         per_base = self._links[nav]
         if per_base is None:
             return Sidebar(plain=False)
         if base_url not in per_base:
             root = base_url.rstrip("/")  # `..`, or on a 404 page site_url's path (`/`, `/guide/`)
-            links = [LINK.format(base_url=root, url=item.url, title=item.title) for item in items]
-            per_base[base_url] = _Links(links, {item.url: i for i, item in enumerate(items)})
+            links = [LINK.format(base_url=root, url=item.url, title=item.title) if _is_plain(item) else None for item in items]
+            per_base[base_url] = _Links(links, {item.url: i for i, item in enumerate(items) if _is_plain(item)})
             if self.audit is not None:
-                self.audit("".join(links))
+                self.audit("".join(link for link in links if link))
         cached = per_base[base_url]
-        i = cached.where.get(getattr(page, "url", None))
-        if i is None or not items[i].active:
-            self.last = Sidebar(before=Markup("".join(cached.links)))
-        else:
-            self.last = Sidebar(Markup("".join(cached.links[:i])), items[i], i + 1, Markup("".join(cached.links[i + 1 :])))
+        current = cached.where.get(getattr(page, "url", None))
+        parts: list[Part] = []
+        run: list[str] = []
+        for i, link in enumerate(cached.links):
+            if link is None or (i == current and items[i].active):
+                if run:
+                    parts.append(Part(html=Markup("".join(run))))
+                    run = []
+                parts.append(Part(item=items[i], index=i + 1))
+            else:
+                run.append(link)
+        if run:
+            parts.append(Part(html=Markup("".join(run))))
+        self.last = Sidebar(parts)
         return self.last
 
     def without_links(self, html: str) -> str:
         """The page as the audit needs to read it: the links it was given (audited once, when they
         were written) replaced by as many line ends, so line numbers stay right."""
-        for part in (self.last.before, self.last.after):
-            if len(part) > 200:
-                html = html.replace(part, "\n" * part.count("\n"))
+        for part in self.last.parts:
+            if part.html is not None and len(part.html) > 200:
+                html = html.replace(part.html, "\n" * part.html.count("\n"))
         return html
