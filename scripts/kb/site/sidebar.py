@@ -1,11 +1,12 @@
 """The sidebar, written once per language: every page lists every page, so writing each list again
 on each page made a build grow with the square of the guide.
 
-overrides/partials/nav.html asks `kb_sidebar(nav, base_url, page)` for the links before and after
-the page being written. Each link is written once per language and way to the root (`..`,
-`../..`), as Material's nav-item macro writes a page that is not the current one; the current
-page still goes through Material's macro (it carries the table of contents). A sidebar with
-anything else in it (sections, icons, a status) is left to Material's macros entirely.
+overrides/partials/nav.html asks `kb_sidebar(nav, base_url, page)` for the sidebar as parts:
+runs of links, each written once per language and way to the root (`..`, `../..`) as Material's
+nav-item macro writes a page that is not the current one, and the entries Material's macro still
+writes: the current page (it carries the table of contents) and each section (the Tools group:
+a few pages, written each time). A sidebar with anything else in it (icons, a status, an
+encrypted page) is left to Material's macros entirely.
 """
 
 from __future__ import annotations
