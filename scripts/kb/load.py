@@ -99,6 +99,7 @@ class _Converter:
     def __init__(self, file: str, text: str = ""):
         self.file = file
         self.text = text
+        self.comments = " #" in text  # looked for once: a file's scalars are many (a record holds thousands)
         self.lines: list[str] | None = None  # split when first needed
         self.findings: list[Finding] = []
         self.seen: set[int] = set()
@@ -129,7 +130,7 @@ class _Converter:
         if kind is yaml.ScalarNode and tag == _STR:
             text, mark = Str(node.value), node.start_mark
             text.line, text.column = mark.line + 1, mark.column + 1
-            if not node.style and " " in node.value and " #" in self.text:  # plain text (not an id): ` #` after it is a comment
+            if self.comments and not node.style and " " in node.value:  # plain text (not an id): ` #` after it is a comment
                 self.lost_comment(node)
             return text
         if kind is yaml.MappingNode:
