@@ -47,9 +47,20 @@ class Sidebar:
 
 
 @dataclass
+class _Run:
+    """Consecutive plain pages of the sidebar (`start` to `end`, not included), their links
+    joined once; or, with `end` None, the section at `start`."""
+
+    start: int
+    end: int | None = None
+    html: Markup = Markup("")
+
+
+@dataclass
 class _Links:
     links: list[str | None]  # None: a section, written by Material's macro
     where: dict[str, int]  # page url -> its position
+    runs: list[_Run]
 
 
 def _is_plain(item) -> bool:
@@ -59,8 +70,24 @@ def _is_plain(item) -> bool:
     )
 
 
-def _is_written_by_material(item) -> bool:
-    return bool(item.is_section and not getattr(item, "encrypted", False))
+def _can_cache(item) -> bool:
+    """A plain page (its link is written here) or a section (Material's macro writes it)."""
+    return (_is_plain(item) or item.is_section) and not getattr(item, "encrypted", False)
+
+
+def _runs(links: list[str | None]) -> list[_Run]:
+    runs: list[_Run] = []
+    for i, link in enumerate(links):
+        if link is None:
+            runs.append(_Run(i))
+        elif runs and runs[-1].end == i:
+            runs[-1].end = i + 1
+        else:
+            runs.append(_Run(i, i + 1))
+    for run in runs:
+        if run.end is not None:
+            run.html = Markup("".join(links[run.start : run.end]))
+    return runs
 
 
 class SidebarCache:
@@ -75,31 +102,29 @@ class SidebarCache:
     def __call__(self, nav, base_url: str, page) -> Sidebar:
         items = nav.items
         if nav not in self._links:  # once per language: can this sidebar be written this way?
-            usable = all((_is_plain(i) and not getattr(i, "encrypted", False)) or _is_written_by_material(i) for i in items)
-            self._links[nav] = {} if usable else None
+            self._links[nav] = {} if all(_can_cache(item) for item in items) else None
         per_base = self._links[nav]
         if per_base is None:
             return Sidebar(plain=False)
         if base_url not in per_base:
             root = base_url.rstrip("/")  # `..`, or on a 404 page site_url's path (`/`, `/guide/`)
             links = [LINK.format(base_url=root, url=item.url, title=item.title) if _is_plain(item) else None for item in items]
-            per_base[base_url] = _Links(links, {item.url: i for i, item in enumerate(items) if _is_plain(item)})
+            per_base[base_url] = _Links(links, {item.url: i for i, item in enumerate(items) if _is_plain(item)}, _runs(links))
             if self.audit is not None:
                 self.audit("".join(link for link in links if link))
         cached = per_base[base_url]
         current = cached.where.get(getattr(page, "url", None))
         parts: list[Part] = []
-        run: list[str] = []
-        for i, link in enumerate(cached.links):
-            if link is None or (i == current and items[i].active):
-                if run:
-                    parts.append(Part(html=Markup("".join(run))))
-                    run = []
-                parts.append(Part(item=items[i], index=i + 1))
+        for run in cached.runs:  # a few runs: per page, only the one holding it is split again
+            if run.end is None:
+                parts.append(Part(item=items[run.start], index=run.start + 1))
+            elif current is not None and run.start <= current < run.end and items[current].active:
+                before, after = cached.links[run.start : current], cached.links[current + 1 : run.end]
+                parts += [Part(html=Markup("".join(before)))] if before else []
+                parts.append(Part(item=items[current], index=current + 1))
+                parts += [Part(html=Markup("".join(after)))] if after else []
             else:
-                run.append(link)
-        if run:
-            parts.append(Part(html=Markup("".join(run))))
+                parts.append(Part(html=run.html))
         self.last = Sidebar(parts)
         return self.last
 
