@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kb.confirmed import confirm
-from kb.project import load_project, read_languages
+from kb.project import language_prefix, load_project, read_languages
 
 ROOT = Path(__file__).resolve().parents[1]
 # Commands run as a user types them, not with what `make test` hands down to the commands it runs
@@ -22,7 +22,7 @@ MKDOCS = Path(sys.executable).parent / "mkdocs"
 KB = Path(sys.executable).parent / "kb"
 # The guide's languages, as mkdocs.yml lists them (default first), and the prefix of each.
 LANGUAGES, DEFAULT_LANG = read_languages(ROOT)
-LANG_PREFIXES = {lang: "" if lang == DEFAULT_LANG else f"{lang}/" for lang in LANGUAGES}
+LANG_PREFIXES = {lang: language_prefix(lang, DEFAULT_LANG) for lang in LANGUAGES}
 CHROMIUM = "/usr/bin/chromium"
 LOCAL = {"KB_SITE_URL": "local"}  # `kb build` for this machine (make build-local): no public address
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from markupsafe import escape
 
-from conftest import MKDOCS, ROOT, copy_project, require_tool
+from conftest import LANG_PREFIXES, MKDOCS, ROOT, copy_project, require_tool
 from kb.project import load_project, read_languages
 from kb.site.publish import NoAddress, public_address
 
@@ -99,14 +99,10 @@ def test_the_trainers_page_fits_a_phone_and_prints_from_the_first_page(browser, 
     context.close()
 
 
-def prefix(lang: str) -> str:
-    return "" if lang == DEFAULT else f"{lang}/"
-
-
 def test_every_language_has_its_own_404_page_whose_links_work_from_any_depth(built_site):
     project = load_project(ROOT)
     for lang in LANGUAGES:
-        html = (built_site / prefix(lang) / "404.html").read_text(encoding="utf-8")
+        html = (built_site / LANG_PREFIXES[lang] / "404.html").read_text(encoding="utf-8")
         assert f'<html lang="{lang}"' in html
         title = project.texts[lang]["site"]["not-found"]["title"]
         assert f'<h1 id="not-found">{escape(title)}</h1>' in html
@@ -118,10 +114,10 @@ def test_every_language_has_its_own_404_page_whose_links_work_from_any_depth(bui
             target = built_site / path.lstrip("/")
             assert (target / "index.html").is_file() if path.endswith("/") else target.is_file(), (lang, href)
         pages = re.findall(r'<li><a href="(/[^"]*)">', html)
-        assert pages[0] == f"/{prefix(lang)}" and f"/{prefix(lang)}loyalty-levels/" in pages, (lang, pages)
+        assert pages[0] == f"/{LANG_PREFIXES[lang]}" and f"/{LANG_PREFIXES[lang]}loyalty-levels/" in pages, (lang, pages)
         switcher = dict(re.findall(r'<a href="([^"]*)" hreflang="([^"]*)" lang="[^"]*" class="md-select__link"', html))
         assert sorted(switcher.values()) == sorted(LANGUAGES)
-        assert {lang: href for href, lang in switcher.items()} == {other: f"/{prefix(other)}" for other in LANGUAGES}
+        assert {lang: href for href, lang in switcher.items()} == {other: f"/{LANG_PREFIXES[other]}" for other in LANGUAGES}
 
 
 @pytest.mark.browser
@@ -132,10 +128,10 @@ def test_the_switcher_keeps_the_page_and_the_section_in_every_pair_of_languages(
         for target in LANGUAGES:
             if source == target:
                 continue
-            page.goto(f"{site_server}/{prefix(source)}commitment-framework/#economic-commitment")
+            page.goto(f"{site_server}/{LANG_PREFIXES[source]}commitment-framework/#economic-commitment")
             page.locator(".md-header__option .md-select").hover()
             page.locator(f'.md-select__link[hreflang="{target}"]').click()
-            page.wait_for_url(f"{site_server}/{prefix(target)}commitment-framework/#economic-commitment")
+            page.wait_for_url(f"{site_server}/{LANG_PREFIXES[target]}commitment-framework/#economic-commitment")
     context.close()
 
 
@@ -151,7 +147,7 @@ def test_a_reader_whose_browser_asks_for_another_language_is_offered_it_never_se
     assert offer.get_attribute("lang") == other
     link = offer.locator("a")
     assert link.inner_text() == project.texts[other]["site"]["language-banner"]["text"]
-    assert link.get_attribute("href").endswith(f"/{prefix(other)}commitment-framework/#economic-commitment")
+    assert link.get_attribute("href").endswith(f"/{LANG_PREFIXES[other]}commitment-framework/#economic-commitment")
     assert page.url == address  # offered, never redirected
     close = offer.locator("button")
     assert close.get_attribute("aria-label") == project.texts[other]["site"]["language-banner"]["dismiss"]
@@ -162,7 +158,7 @@ def test_a_reader_whose_browser_asks_for_another_language_is_offered_it_never_se
     context.close()
 
     # In the language the browser asks for, or one it does not know: nothing.
-    for locale, at in ((other, f"{prefix(other)}loyalty-levels/"), ("zz-ZZ", "loyalty-levels/")):
+    for locale, at in ((other, f"{LANG_PREFIXES[other]}loyalty-levels/"), ("zz-ZZ", "loyalty-levels/")):
         context = browser.new_context(locale=locale)
         page = context.new_page()
         page.goto(f"{site_server}/{at}")
@@ -173,12 +169,12 @@ def test_a_reader_whose_browser_asks_for_another_language_is_offered_it_never_se
     chosen = LANGUAGES[1]
     context = browser.new_context(locale=f"{other}-XX")
     page = context.new_page()
-    page.goto(f"{site_server}/{prefix(other)}loyalty-levels/")
+    page.goto(f"{site_server}/{LANG_PREFIXES[other]}loyalty-levels/")
     page.locator(".md-header__option .md-select").hover()
     page.locator(f'.md-select__link[hreflang="{chosen}"]').click()
-    page.wait_for_url(f"{site_server}/{prefix(chosen)}loyalty-levels/")
+    page.wait_for_url(f"{site_server}/{LANG_PREFIXES[chosen]}loyalty-levels/")
     assert page.locator(".kb-language-banner").count() == 0
-    page.goto(f"{site_server}/{prefix(other)}loyalty-levels/#loyal-customers")
+    page.goto(f"{site_server}/{LANG_PREFIXES[other]}loyalty-levels/#loyal-customers")
     assert page.locator(".kb-language-banner").get_attribute("lang") == chosen
     context.close()
 
@@ -250,18 +246,18 @@ def test_nginx_answers_the_home_and_deep_links_without_redirecting(nginx_site):
     assert status == 200 and f'<html lang="{DEFAULT}"'.encode() in body
     assert headers["content-language"] == DEFAULT and headers["cache-control"] == "no-cache"
     for lang in LANGUAGES:
-        status, headers, body = fetch(f"{nginx_site}/{prefix(lang)}loyalty-levels/")
+        status, headers, body = fetch(f"{nginx_site}/{LANG_PREFIXES[lang]}loyalty-levels/")
         assert status == 200 and f'<html lang="{lang}"'.encode() in body, lang
         assert headers["content-language"] == lang and headers["cache-control"] == "no-cache"
-    status, headers, _ = fetch(f"{nginx_site}/{prefix(LANGUAGES[-1])}loyalty-levels")
-    assert status == 301 and headers["location"] == f"/{prefix(LANGUAGES[-1])}loyalty-levels/"  # relative: any host
+    status, headers, _ = fetch(f"{nginx_site}/{LANG_PREFIXES[LANGUAGES[-1]]}loyalty-levels")
+    assert status == 301 and headers["location"] == f"/{LANG_PREFIXES[LANGUAGES[-1]]}loyalty-levels/"  # relative: any host
 
 
 def test_nginx_sends_the_404_page_of_the_address_language(nginx_site):
     project = load_project(ROOT)
     for lang in LANGUAGES:
         for missing in ("no-such-page/", "loyalty-levels/no/such/depth/", "old.html"):
-            status, headers, body = fetch(f"{nginx_site}/{prefix(lang)}{missing}")
+            status, headers, body = fetch(f"{nginx_site}/{LANG_PREFIXES[lang]}{missing}")
             assert status == 404, (lang, missing)
             assert f'<html lang="{lang}"'.encode() in body, (lang, missing)
             assert escape(project.texts[lang]["site"]["not-found"]["title"]).encode() in body
@@ -271,7 +267,7 @@ def test_nginx_sends_the_404_page_of_the_address_language(nginx_site):
 def test_nginx_compresses_text_and_caches_only_fingerprinted_assets(nginx_site, built_site):
     import gzip
 
-    status, headers, body = fetch(f"{nginx_site}/{prefix(LANGUAGES[-1])}loyalty-levels/", gzip=True)
+    status, headers, body = fetch(f"{nginx_site}/{LANG_PREFIXES[LANGUAGES[-1]]}loyalty-levels/", gzip=True)
     assert status == 200 and headers["content-encoding"] == "gzip" and b"<html" in gzip.decompress(body)
     fingerprinted = [p.relative_to(built_site).as_posix() for p in (built_site / "assets").rglob("*.min.*")]
     fingerprinted = [rel for rel in fingerprinted if re.search(r"\.[0-9a-f]{8}\.min\.(css|js)$", rel)]
@@ -290,14 +286,14 @@ def test_a_missing_address_shows_its_languages_404_page_with_working_search(brow
     lang = LANGUAGES[-1]
     context = browser.new_context()
     page = context.new_page()
-    response = page.goto(f"{nginx_site}/{prefix(lang)}loyalty-levels/gone/for/good/")
+    response = page.goto(f"{nginx_site}/{LANG_PREFIXES[lang]}loyalty-levels/gone/for/good/")
     assert response.status == 404 and page.locator("html").get_attribute("lang") == lang
     page.locator("h1#not-found + p + h2 + ul a").nth(1).click()  # the first topic, from three folders deep
-    page.wait_for_url(f"{nginx_site}/{prefix(lang)}commitment-framework/")
+    page.wait_for_url(f"{nginx_site}/{LANG_PREFIXES[lang]}commitment-framework/")
     page.go_back()
     query = next(word for word in page.locator(".kb-not-found a").nth(2).inner_text().split() if len(word) > 3)
     page.fill(".md-search__input", query)
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
     results = page.locator("a.md-search-result__link").evaluate_all("els => els.map(a => a.href)")
-    assert results and all(r.startswith(f"{nginx_site}/{prefix(lang)}") for r in results), results
+    assert results and all(r.startswith(f"{nginx_site}/{LANG_PREFIXES[lang]}") for r in results), results
     context.close()

@@ -14,6 +14,7 @@ from .files import write_atomically
 from .findings import Finding
 from .load import Map, Seq, Str, load_yaml
 from .model import Content
+from .project import language_prefix
 
 PUBLISHED = "content/published.yaml"
 HEADER = """\
@@ -167,7 +168,7 @@ def redirect_pages(content: Content, languages: list[str], default_lang: str) ->
     for name in topics(content):
         for alias in content.files[name].root.attrs.get("aliases", []):
             for lang in languages:
-                prefix = "" if lang == default_lang else f"{lang}/"
+                prefix = language_prefix(lang, default_lang)
                 up = "../" * (prefix.count("/") + 1)
                 pages[f"{prefix}{alias}/index.html"] = REDIRECT.format(lang=lang, target=f"{up}{prefix}{name}/")
     return pages

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from .project import find_root, load_project, read_languages
+from .project import find_root, language_prefix, load_project, read_languages
 from .synthetic import dump_yaml, make_corpus
 
 BIN = Path(sys.executable).parent
@@ -106,7 +106,7 @@ def _pages(corpus: Path) -> list[str]:
 
 def language_prefixes(root: Path) -> dict[str, str]:
     languages, default = read_languages(root)
-    return {lang: "" if lang == default else f"{lang}/" for lang in languages}
+    return {lang: language_prefix(lang, default) for lang in languages}
 
 
 def first_query(root: Path, lang: str) -> str:

@@ -63,6 +63,11 @@ def read_languages(root: Path) -> tuple[list[str], str]:
     raise ValueError(f"{CONFIG_FILE} has no i18n plugin with languages")
 
 
+def language_prefix(lang: str, default_lang: str) -> str:
+    """Where a language's pages are under the site: `fr/`; the default language's at the root."""
+    return "" if lang == default_lang else f"{lang}/"
+
+
 SOURCE_DIRS = ("content", "translations")
 CONFIRMED_DIR = ".confirmed"  # translations/.confirmed/: written by `kb confirm`
 

@@ -13,7 +13,7 @@ from .anchors import numbering, topics
 from .checks import CheckReport, translation_status
 from .collation import sort_key
 from .model import ContentFile, Unit
-from .project import Project
+from .project import Project, language_prefix
 
 HOME = "index"
 STATUS = "status"
@@ -69,8 +69,7 @@ class PageRenderer:
         """The address of a page or section from the site's root (`fr/topic/#section`). What a
         reader copies is made from it in the browser, from the page's own address (kb.js): right
         on any host, port and path, whatever site_url the guide was built with."""
-        prefix = "" if lang == self.p.default_lang else f"{lang}/"
-        return f"{prefix}{page}/" + (f"#{uid}" if uid and uid != page else "")
+        return f"{language_prefix(lang, self.p.default_lang)}{page}/" + (f"#{uid}" if uid and uid != page else "")
 
     def link_tools(self, file: str, unit: Unit) -> list[str]:
         """Old ids (aliases) as anchors, so old links still land here, and the "copy link" button."""
@@ -186,7 +185,7 @@ class PageRenderer:
         if "ref" in term.attrs and "term" not in term.fields:
             target = term.attrs["ref"]
             return self.piece(self.p.content.unit_file[target], target, "title")
-        own = self.piece(self.p.content.files["glossary"].name, term.id, "term")
+        own = self.piece("glossary", term.id, "term")
         # Listed like the section titles beside it: with a capital (in running text it has none).
         return Piece(own.text[:1].upper() + own.text[1:], own.lang)
 
@@ -231,8 +230,7 @@ class PageRenderer:
     def site_url(self, lang: str, page: str, anchor: str = "") -> str:
         """A link from this language's status page to a page of any language (directory URLs)."""
         up = "../" if self.lang == self.p.default_lang else "../../"
-        prefix = "" if lang == self.p.default_lang else f"{lang}/"
-        return f"{up}{prefix}{page}/" + (f"#{anchor}" if anchor else "")
+        return f"{up}{language_prefix(lang, self.p.default_lang)}{page}/" + (f"#{anchor}" if anchor else "")
 
     def render_status(self) -> str:
         label = lambda key: safe.inline(self.piece("site", "status", key).text)  # noqa: E731

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .cache import Memo, digest
 from .files import write_atomically
+from .project import language_prefix
 
 INDEX = Path("search") / "search_index.json"
 OFFLINE_INDEX = Path("search") / "search_index.js"  # what Material loads from file:// (offline plugin)
@@ -68,7 +69,7 @@ def language_of(location: str, languages: list[str], default_lang: str) -> str:
 
 
 def index_path(site_dir: Path, lang: str, default_lang: str) -> Path:
-    return site_dir / INDEX if lang == default_lang else site_dir / lang / INDEX
+    return site_dir / language_prefix(lang, default_lang) / INDEX
 
 
 def split_search_index(

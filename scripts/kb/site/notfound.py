@@ -16,19 +16,16 @@ from urllib.parse import urlsplit
 
 from markupsafe import escape
 
-from ..project import Project
+from ..files import write_atomically
+from ..project import Project, language_prefix
 from ..render import PageRenderer
 
 TEMPLATE = "404.html"
 
 
-def prefix(lang: str, default_lang: str) -> str:
-    return "" if lang == default_lang else f"{lang}/"
-
-
 def page_path(lang: str, default_lang: str) -> str:
     """Where a language's 404 page is written, under the site."""
-    return f"{prefix(lang, default_lang)}{TEMPLATE}"
+    return f"{language_prefix(lang, default_lang)}{TEMPLATE}"
 
 
 def context(project: Project, lang: str, site_url: str | None, nav) -> dict:
@@ -45,7 +42,7 @@ def alternates(names: dict[str, str], languages: list[str], default_lang: str, s
     """The language switcher of a 404 page: each language's home, by its name in mkdocs.yml
     (static-i18n's entries carry the links of the last page it wrote)."""
     root = urlsplit(site_url or "/").path.rstrip("/") + "/"
-    return [{"name": names.get(lang, lang), "lang": lang, "link": root + prefix(lang, default_lang)} for lang in languages]
+    return [{"name": names.get(lang, lang), "lang": lang, "link": root + language_prefix(lang, default_lang)} for lang in languages]
 
 
 def write(site_dir: Path, lang: str, default_lang: str, html: str) -> str | None:
@@ -54,7 +51,5 @@ def write(site_dir: Path, lang: str, default_lang: str, html: str) -> str | None
     if lang == default_lang:
         return None
     rel = page_path(lang, default_lang)
-    from ..files import write_atomically
-
     write_atomically(site_dir / rel, html)
     return rel
