@@ -224,9 +224,11 @@ def width_of(text: str, least: int = 60, default: int = 100) -> int:
     return widest if widest >= least else default
 
 
-def _reads_as(snippet: str, text: str) -> bool:
-    value, findings = load_bytes(snippet.encode("utf-8"), "check")
-    return not findings and isinstance(value, Map) and type(value.get("k")) is Str and value["k"] == text
+def reads_back(value: str, text: str, todo: bool = False) -> bool:
+    """Does `k: <value>` read back as exactly `text` (with `todo`: as `!todo` holding it)?"""
+    loaded, findings = load_bytes(f"k: {value}\n".encode(), "check")
+    got = loaded.get("k") if not findings and isinstance(loaded, Map) else None
+    return isinstance(got, Todo) and got.raw == text if todo else type(got) is Str and got == text
 
 
 def fold(text: str, pad: str, width: int) -> str:
@@ -250,10 +252,10 @@ def scalar(text: str, indent: int, key: str, width: int) -> str:
     key's line and reads back the same, else a folded block wrapped at `width`, else (spaces at the
     ends, or a break folding cannot keep) a double-quoted string. Always followed by a newline."""
     pad = " " * (indent + 2)
-    if "\n" not in text and indent + len(key) + 2 + len(text) <= width and _reads_as(f"k: {text}\n", text):
+    if "\n" not in text and indent + len(key) + 2 + len(text) <= width and reads_back(text, text):
         return f"{text}\n"
     block = ">-\n" + fold(text, pad, width)
-    if _reads_as("k: " + block.replace("\n" + pad, "\n  "), text):
+    if reads_back(block, text):
         return block
     return json.dumps(text, ensure_ascii=False) + "\n"
 
@@ -359,10 +361,10 @@ def apply_import(project: Project, plan: ImportPlan) -> list[str]:
     for rel, (old, new) in plan.texts.items():
         if old != new:
             write_bytes_atomically(project.root / rel, new.encode("utf-8"))
-    before, _ = load_confirmed(project.root, plan.lang, use_cache=False)
     keys = sorted(set(plan.confirm))
     if not keys:
         return []
+    before, _ = load_confirmed(project.root, plan.lang, use_cache=False)
     confirm(load_project(project.root), plan.lang, keys)
     after, _ = load_confirmed(project.root, plan.lang, use_cache=False)
     return [k for name, entries in after.items() for k, v in entries.items() if before.get(name, {}).get(k) != v]

@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
+from .exchange import scalar
 from .files import write_atomically
 from .project import CONFIG_FILE, read_languages
 
@@ -40,18 +39,8 @@ def _mkdocs_yml(text: str, code: str, name: str) -> str:
         raise LanguageError(f"{CONFIG_FILE}: no `- locale:` entries under the i18n plugin's `languages:`; add the language there by hand")
     last = entries[-1]
     indent = last["indent"]
-    entry = f"{indent}- locale: {code}\n{indent}  name: {_quoted(name)}\n"
+    entry = f"{indent}- locale: {code}\n{indent}  name: {scalar(name, len(indent) + 2, 'name', 100)}"
     return text[: last.end()] + entry + text[last.end() :]
-
-
-def _quoted(text: str) -> str:
-    """A YAML scalar for `text`: plain when it reads back the same, double-quoted otherwise."""
-    plain = yaml.safe_load(f"x: {text}") if text.strip() == text and text else None
-    return (
-        text
-        if isinstance(plain, dict) and plain.get("x") == text and "#" not in text
-        else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    )
 
 
 def _site_yaml(text: str, code: str) -> str:

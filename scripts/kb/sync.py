@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .exchange import fold, width_of
+from .exchange import fold, reads_back, width_of
 from .files import write_atomically
 from .findings import Finding
 from .load import Map, load_yaml
@@ -48,15 +48,11 @@ WIDTH = 100  # as the files are wrapped, for a new file
 def _todo(text: str | None, field: str, width: int = WIDTH) -> str:
     """`!todo "the source text"` on the key's line when it fits (a JSON string is a valid YAML
     double-quoted scalar), else a folded block wrapped like the files' texts; read back first."""
-    from .load import Todo, load_bytes
-
     quoted = "!todo " + json.dumps(text or "", ensure_ascii=False)
     if len(INDENT) + len(field) + 2 + len(quoted) <= width or not text or text != text.strip() or "  " in text:
         return quoted
     block = "!todo >-\n" + fold(text, INDENT * 2, width).rstrip("\n")
-    value, findings = load_bytes(f"u:\n{INDENT}f: {block}\n".encode(), "check")
-    readable = not findings and isinstance(value, dict) and isinstance(value["u"]["f"], Todo) and value["u"]["f"].raw == text
-    return block if readable else quoted
+    return block if reads_back(block, text, todo=True) else quoted
 
 
 def _source_text(project: Project, cf: ContentFile, uid: str, field: str) -> str | None:
