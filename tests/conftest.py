@@ -67,7 +67,7 @@ strings:
   - id: home
     text: [title, body]
   - id: labels
-    text: [example, see-also, sources, language, published, updated, author, source-article, copy-link]
+    text: [example, see-also, sources, language, published, updated, author, source-article, copy-link, permalink, untitled, tools]
   - id: notices
     text: [untranslated, outdated]
   - id: languages
@@ -76,6 +76,10 @@ strings:
     text: [title, body, language, page, translated, stale, missing, needs-work, all-done]
   - id: trainers
     text: [title, body, number, heading, link]
+  - id: not-found
+    text: [title, body, pages]
+  - id: language-banner
+    text: [text, dismiss]
 """,
     "content/care.yaml": """\
 id: care
@@ -119,6 +123,9 @@ SAMPLE_TEXTS = {
                 "author": "Tác giả",
                 "source-article": "Bài gốc",
                 "copy-link": "Sao chép liên kết",
+                "permalink": "Liên kết cố định",
+                "untitled": "Không có tiêu đề",
+                "tools": "Công cụ",
             },
             "notices": {"untranslated": "Phần này chưa được dịch.", "outdated": "Có thể đã cũ."},
             "languages": {"vi": "Tiếng Việt", "fr": "Tiếng Pháp"},
@@ -134,6 +141,8 @@ SAMPLE_TEXTS = {
                 "all-done": "Đã dịch xong.",
             },
             "trainers": {"title": "Giảng viên", "body": "Mọi liên kết.", "number": "Số", "heading": "Tiêu đề", "link": "Liên kết"},
+            "not-found": {"title": "Không tìm thấy", "body": "Không có trang này.", "pages": "Các trang"},
+            "language-banner": {"text": "Có bằng tiếng Việt", "dismiss": "Đóng"},
         },
         "care": {
             "care": {"title": "Chăm sóc khách hàng", "body": "Mở đầu."},
@@ -158,6 +167,9 @@ SAMPLE_TEXTS = {
                 "author": "Auteur",
                 "source-article": "Article d’origine",
                 "copy-link": "Copier le lien",
+                "permalink": "Lien permanent",
+                "untitled": "Sans titre",
+                "tools": "Outils",
             },
             "notices": {"untranslated": "Cette section n’est pas encore traduite.", "outdated": "Peut-être obsolète."},
             "languages": {"vi": "vietnamien", "fr": "français"},
@@ -173,6 +185,8 @@ SAMPLE_TEXTS = {
                 "all-done": "Tout est traduit.",
             },
             "trainers": {"title": "Formateurs", "body": "Tous les liens.", "number": "N°", "heading": "Titre", "link": "Lien"},
+            "not-found": {"title": "Introuvable", "body": "Cette page n’existe pas.", "pages": "Les pages"},
+            "language-banner": {"text": "Existe en français", "dismiss": "Fermer"},
         },
         "care": {
             "care": {"title": "Service client", "body": "Introduction."},
