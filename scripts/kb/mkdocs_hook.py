@@ -22,7 +22,7 @@ from .findings import PROGRESS
 from .project import Project, content_paths, load_project
 from .render import PageRenderer, navigation, page_names, site_name
 from .search import INDEX, index_path, index_script_path, split_search_index, write_language_index
-from .site import audit, notfound
+from .site import audit, notfound, styles
 from .site.parallel import WORKER_ENV
 from .site.preview import Preview
 from .site.reuse import CachedPage, Reuse, reuse_search_entries
@@ -52,6 +52,7 @@ _cache: dict = {"signature": None, "project": None, "report": None}
 _audit: dict = {"allowed": None, "done": set(), "key": b""}
 _preview: dict = {"now": None}  # the Preview of `mkdocs serve`, once it serves
 _reuse: dict = {"now": None, "all": []}  # what the language being built reuses from earlier builds
+_classes: set[str] = set()  # the classes of every page this build wrote: what kb.css keeps of the theme's (kb/site/styles.py)
 # Progress states (findings.PROGRESS): shown on the status page and as notices, never a reason to fail a build.
 SHOWN_PROBLEMS = 20  # of the output audit: one hostile string can make hundreds
 
@@ -141,8 +142,9 @@ def _refuse(problems: list[audit.Problem], project: Project) -> None:
 
 
 def _audit_written(config, rel: str, html: str) -> str:
-    allowed = _audit["allowed"]
-    problems = _reuse["now"].audited(_sidebar.without_links(html), _audit["key"], lambda text: audit.audit_html(rel, text, allowed))
+    allowed, page = _audit["allowed"], _sidebar.without_links(html)
+    _classes.update(_reuse["now"].classes_of(page, styles.classes_in))
+    problems = _reuse["now"].audited(page, _audit["key"], lambda text: audit.audit_html(rel, text, allowed))
     _refuse(problems, _cache["project"])
     _audit["done"].add(rel)
     return html
@@ -178,11 +180,33 @@ def _language_index(config, site_dir: Path, lang: str) -> None:
     write_language_index(site_dir, lang, default_lang, data["config"], data["docs"], offline_build(config), project.root)
 
 
-def finish_site(project: Project, site_dir: Path, languages, default_lang: str, offline: bool, allowed, audited: set[str] | None) -> None:
-    """What is done once for the whole site, after every language was built: the search index
-    split per language, redirect pages, and the audit of what was not audited on its way out.
-    `audited` None: a parallel build, whose workers split their own indexes and audited every
-    file they wrote."""
+def write_stylesheet(config, site_dir: Path, classes: set[str]) -> None:
+    """kb.css (the first of extra_css): the theme's rules that the site's pages use, then its own.
+    A site with no stylesheet of its own loads the theme's as it is."""
+    if not config.extra_css:
+        return
+    target = str(config.extra_css[0])
+    own = (Path(config.docs_dir) / target).read_text(encoding="utf-8")
+    text = styles.stylesheet(_cache["project"].root, config.theme.dirs, config.docs_dir, own, classes)
+    write_atomically(site_dir / target, text)
+
+
+def finish_site(
+    config,
+    project: Project,
+    site_dir: Path,
+    languages,
+    default_lang: str,
+    offline: bool,
+    allowed,
+    audited: set[str] | None,
+    classes: set[str],
+) -> None:
+    """What is done once for the whole site, after every language was built: kb.css from the
+    classes of every page, the search index split per language, redirect pages, and the audit of
+    what was not audited on its way out. `audited` None: a parallel build, whose workers split
+    their own indexes and audited every file they wrote."""
+    write_stylesheet(config, site_dir, classes)
     if audited is not None and (site_dir / INDEX).is_file():
         split_search_index(site_dir, languages, default_lang, offline, project.root)
     redirects = redirect_pages(project.content, languages, default_lang)
@@ -225,6 +249,7 @@ def on_config(config):
         allowed = allowed_on(config, languages)
         _audit.update(allowed=allowed, done=set(), key=digest(allowed.fingerprint()))
         _reuse["all"].clear()  # what a failed build before this one left is not saved
+        _classes.clear()
     _reuse["now"] = Reuse(project.root, lang, config)  # each language's build, nested ones too
     _reuse["all"].append(_reuse["now"])
     search = config.plugins.get("material/search") or config.plugins.get("search")
@@ -255,6 +280,7 @@ def _striptags(value) -> Markup:
 
 
 def _audit_sidebar(links: str) -> None:
+    _classes.update(styles.classes_in(links))
     if _audit["allowed"] is None:
         return  # a build with only on_env of this hook (make bench's bare build): no audit at all
     _refuse(audit.audit_html("(sidebar)", links, _audit["allowed"]), _cache["project"])
@@ -263,10 +289,25 @@ def _audit_sidebar(links: str) -> None:
 _sidebar = SidebarCache(audit=_audit_sidebar)
 
 
+def _smaller_script(files, config) -> None:
+    """kb's own scripts, from docs/, without their comments. Here, after static-i18n has sorted
+    the files (it takes only files on disk), before MkDocs copies them. kb.css is written last,
+    with the theme's rules that the site uses (finish_site)."""
+    scripts = {str(s) for s in config.extra_javascript}
+    for file in list(files):
+        if file.src_uri in scripts and not file.generated_by:
+            files.remove(file)
+            files.append(File.generated(config, file.src_uri, content=styles.minify_js(file.content_string)))
+
+
 def on_env(env, config, files):
     env.bytecode_cache = _templates
     env.filters["striptags"] = _striptags
     env.globals["kb_sidebar"] = _sidebar
+    if _audit["allowed"] is not None:  # not in make bench's bare build, which has only this hook
+        _smaller_script(files, config)
+        if config.extra_css:  # the theme's stylesheet is in kb.css (write_stylesheet)
+            env.globals["kb_theme_stylesheet"] = styles.theme_file(config.theme.dirs, styles.THEME_STYLESHEET)[1]
     return env
 
 
@@ -347,8 +388,9 @@ def on_post_build(config):
     site_dir = Path(config.site_dir)
     if WORKER_ENV in os.environ:  # one language of a parallel build: its own index, then the merge
         _language_index(config, site_dir, os.environ[WORKER_ENV])
+        site_dir.with_suffix(".classes").write_text("\n".join(sorted(_classes)), encoding="utf-8")  # for kb.css
         _refuse(audit.audit_site(site_dir, _audit["allowed"], skip=_audit["done"]), _cache["project"])
         return
     project = _cache["project"]
     languages, default_lang = built_languages(config, project)
-    finish_site(project, site_dir, languages, default_lang, offline_build(config), _audit["allowed"], _audit["done"])
+    finish_site(config, project, site_dir, languages, default_lang, offline_build(config), _audit["allowed"], _audit["done"], _classes)

@@ -34,6 +34,7 @@ class Preview:
         self.site_url = config.site_url  # the preview's address, as MkDocs set it
         self.files = _files(self.root)  # what the shown build was made from
         self.sitemaps: dict = {}  # filled by the first parallel build: until then every build is whole
+        self.classes: dict = {}
         server.root = str(self.link)
         server.builder = self.rebuild
         server.error_handler = self.error_page
@@ -45,7 +46,7 @@ class Preview:
         changed = _changed_languages(self.files, files)
         self.files = files
         build = Path(tempfile.mkdtemp(prefix="build-", dir=self.folder))
-        previous = parallel.Previous(self.shown, self.sitemaps) if self.sitemaps else None
+        previous = parallel.Previous(self.shown, self.sitemaps, self.classes) if self.sitemaps else None
         keep: dict = {}
         try:
             code = parallel.build_site(self.root, build, site_url=self.site_url, changed=changed, previous=previous, keep=keep)
@@ -57,7 +58,7 @@ class Preview:
             self.files = {}  # the next build is a whole one
             shutil.rmtree(build, ignore_errors=True)
             return
-        self.sitemaps = keep.get("sitemaps", {})
+        self.sitemaps, self.classes = keep.get("sitemaps", {}), keep.get("classes", {})
         if changed is not None and self.sitemaps:
             log.info(f"Built again: {', '.join(keep.get('built', []))}; the other languages are as they were")
         publish.point(self.link, build)

@@ -59,6 +59,7 @@ class Reuse:
         self.pages = Memo(root, f"pages-{lang}", salt=salt)
         self.search = Memo(root, f"search-{lang}", salt=salt)
         self.audits = Memo(root, f"audit-{lang}", salt=salt)
+        self.classes = Memo(root, f"classes-{lang}", salt=salt)
         self.layout: bytes | None = None
 
     def key(self, page: Page, files) -> bytes:
@@ -110,8 +111,12 @@ class Reuse:
             self.audits.get(key, lambda: True)
         return problems
 
+    def classes_of(self, html: str, find) -> list[str]:
+        """The classes a page writes (`find`, kb/site/styles.py), or those these bytes had."""
+        return self.classes.get(digest(html), lambda: sorted(find(html)))
+
     def save(self) -> None:
-        for memo in (self.pages, self.search, self.audits):
+        for memo in (self.pages, self.search, self.audits, self.classes):
             memo.save()
 
 
