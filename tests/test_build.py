@@ -167,3 +167,32 @@ def test_compiled_templates_are_reused_until_their_source_changes(tmp_path):
     (tmp_path / "t.html").write_text("two {{ x }}", encoding="utf-8")
     assert render() == "two 1"  # a changed template is compiled again
     assert len(compiled) == 2
+
+
+def test_compiled_templates_outlive_the_process_in_the_cache_folder(tmp_path):
+    """A worker of a parallel build, or the next build, loads the code an earlier one compiled."""
+    from jinja2 import Environment, FileSystemLoader
+
+    from kb.mkdocs_hook import _TemplateCache
+
+    compiled = []
+
+    class Counting(Environment):
+        def compile(self, source, *args, **kwargs):
+            compiled.append(source)
+            return super().compile(source, *args, **kwargs)
+
+    def render(folder):
+        cache = _TemplateCache()  # a new process
+        cache.folder = folder
+        return Counting(loader=FileSystemLoader(tmp_path), bytecode_cache=cache).get_template("t.html").render(x=1)
+
+    (tmp_path / "t.html").write_text("one {{ x }}", encoding="utf-8")
+    folder = tmp_path / ".cache" / "templates"
+    assert render(folder) == "one 1" and render(folder) == "one 1"
+    assert len(compiled) == 1
+    (tmp_path / "t.html").write_text("two {{ x }}", encoding="utf-8")
+    assert render(folder) == "two 1" and len(compiled) == 2  # changed: compiled again
+    blocked = tmp_path / "file"
+    blocked.write_text("", encoding="utf-8")
+    assert render(blocked / "templates") == "two 1"  # a folder that cannot be written: compiled, never an error

@@ -47,3 +47,27 @@ def test_a_checker_error_is_reported_once_not_once_per_language(sample, tmp_path
     result = run([KB, "--root", sample.root, "build", "--site-dir", tmp_path / "site"], tmp_path, LOCAL)
     assert result.returncode != 0
     assert result.stderr.count("translations/fr/care.yaml:12:10:") == 1
+
+
+def test_the_first_build_compiles_the_theme_templates_once_before_it_forks(monkeypatch):
+    """With no compiled templates in .cache/kb/ (a fresh clone), the parent compiles what every
+    page template extends or includes, so the forked workers compile none of it again."""
+    import jinja2
+    from mkdocs.config import load_config
+
+    from kb import mkdocs_hook
+
+    monkeypatch.setenv("KB_NO_CACHE", "1")  # nothing from disk: as after a clone
+    monkeypatch.setattr(mkdocs_hook._templates, "code", {})
+    monkeypatch.setattr(mkdocs_hook._templates, "folder", None)
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    mkdocs_hook.compile_templates(config, ROOT)
+    assert len(mkdocs_hook._templates.code) > 20
+    compiled = []
+    real = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda self, source, *a, **k: compiled.append(a) or real(self, source, *a, **k))
+    env = config.theme.get_env()
+    env.bytecode_cache = mkdocs_hook._templates
+    for name in ("main.html", "base.html", "404.html", "partials/header.html", "partials/nav.html", "partials/nav-item.html", "sitemap.xml"):
+        env.get_template(name)
+    assert compiled == []

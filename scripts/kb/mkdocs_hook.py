@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jinja2
+import jinja2.meta
 from jinja2 import BytecodeCache
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
@@ -15,9 +18,10 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from .anchors import REDIRECT, redirect_pages
-from .cache import digest
+from .cache import CACHE_DIR, digest
+from .cache import enabled as cache_enabled
 from .checks import CheckReport, run_checks
-from .files import write_atomically
+from .files import write_atomically, write_bytes_atomically
 from .findings import PROGRESS
 from .project import Project, content_paths, load_project
 from .render import PageRenderer, navigation, page_names, site_name
@@ -58,23 +62,61 @@ SHOWN_PROBLEMS = 20  # of the output audit: one hostile string can make hundreds
 
 
 class _TemplateCache(BytecodeCache):
-    """Compiled theme templates, kept for the life of the process. static-i18n builds each
-    language with a new template environment, and `mkdocs serve` rebuilds on every save: without
-    this, Material's templates are compiled again each time (about a third of a build here).
-    Jinja checks each template's source before it reuses its code."""
+    """Compiled theme templates, kept for the life of the process and in .cache/kb/. static-i18n
+    builds each language with a new template environment, a parallel build forks a worker per
+    language, and `mkdocs serve` rebuilds on every save: without this, Material's templates are
+    compiled again each time (a quarter of a one-language build). Jinja checks each template's
+    source before it reuses its code."""
 
     def __init__(self):
         self.code: dict[str, bytes] = {}
+        self.folder: Path | None = None  # where compiled code outlives the process (on_env sets it)
 
     def load_bytecode(self, bucket) -> None:
+        if bucket.key not in self.code and self.folder is not None:
+            with contextlib.suppress(OSError):
+                self.code[bucket.key] = (self.folder / bucket.key).read_bytes()
         if bucket.key in self.code:
             bucket.bytecode_from_string(self.code[bucket.key])
 
     def dump_bytecode(self, bucket) -> None:
         self.code[bucket.key] = bucket.bytecode_to_string()
+        if self.folder is not None:
+            with contextlib.suppress(OSError):  # a read-only checkout builds; it only compiles again
+                write_bytes_atomically(self.folder / bucket.key, self.code[bucket.key])
 
 
 _templates = _TemplateCache()
+PAGE_TEMPLATES = ("main.html", "404.html", "sitemap.xml")  # what MkDocs renders; the rest they extend or include
+
+
+def _template_folder(root: Path) -> Path:
+    return root / CACHE_DIR / f"templates-{jinja2.__version__}"  # Jinja's code is Jinja's: its version names the folder
+
+
+def compile_templates(config, root: Path) -> None:
+    """Before a parallel build forks its workers, when no earlier build left compiled templates
+    (the first build after a clone): the theme's templates compiled once, here, so that every
+    worker starts with them instead of compiling them all again."""
+    folder = _template_folder(root)
+    if cache_enabled() and folder.is_dir() and any(folder.iterdir()):
+        return  # the workers load them from there
+    env = config.theme.get_env()
+    todo, seen = list(PAGE_TEMPLATES), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source, filename, _ = env.loader.get_source(env, name)
+        except jinja2.TemplateNotFound:
+            continue
+        tree = env.parse(source, name, filename)
+        todo += [n for n in jinja2.meta.find_referenced_templates(tree) if n]  # a computed name is left to the worker
+        bucket = _templates.get_bucket(env, name, filename, source)
+        bucket.code = env.compile(tree, name, filename)
+        _templates.set_bucket(bucket)
 
 
 # Helper functions
@@ -302,6 +344,8 @@ def _smaller_script(files, config) -> None:
 
 def on_env(env, config, files):
     env.bytecode_cache = _templates
+    if _cache["project"] is not None and cache_enabled():
+        _templates.folder = _template_folder(_cache["project"].root)
     env.filters["striptags"] = _striptags
     env.globals["kb_sidebar"] = _sidebar
     if _audit["allowed"] is not None:  # not in make bench's bare build, which has only this hook
