@@ -122,3 +122,14 @@ def test_a_memo_made_with_other_settings_is_not_used(tmp_path):
     memo.save()
     assert cache.Memo(tmp_path, "thai-words", salt=b"pythainlp 5.4.0").old == {b"key": "ลูกค้า\u200bประจำ"}
     assert cache.Memo(tmp_path, "thai-words", salt=b"pythainlp 6.0.0").old == {}
+
+
+def test_digests_of_different_parts_never_collide():
+    from kb.cache import digest
+
+    seen = {
+        digest(*parts)
+        for parts in [("ab", "c"), ("a", "bc"), ("abc",), (b"abc",), ("abc", None), (None, "abc"), (None,), ("",), (b"",), ()]
+    }
+    assert len(seen) == 10
+    assert digest("à", b"x") == digest("à", b"x")  # the same parts, the same digest, in any process

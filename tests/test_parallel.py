@@ -68,6 +68,14 @@ def test_the_first_build_compiles_the_theme_templates_once_before_it_forks(monke
     monkeypatch.setattr(jinja2.Environment, "compile", lambda self, source, *a, **k: compiled.append(a) or real(self, source, *a, **k))
     env = config.theme.get_env()
     env.bytecode_cache = mkdocs_hook._templates
-    for name in ("main.html", "base.html", "404.html", "partials/header.html", "partials/nav.html", "partials/nav-item.html", "sitemap.xml"):
+    for name in (
+        "main.html",
+        "base.html",
+        "404.html",
+        "partials/header.html",
+        "partials/nav.html",
+        "partials/nav-item.html",
+        "sitemap.xml",
+    ):
         env.get_template(name)
     assert compiled == []

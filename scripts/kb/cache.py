@@ -25,8 +25,18 @@ _FORMAT = 1
 
 
 def digest(*parts: str | bytes | None) -> bytes:
-    """A 16-byte digest of the parts (texts, digests or None). Their repr() is unambiguous: no two sequences of texts collide."""
-    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    """A 16-byte digest of the parts (texts, digests or None). Each part is hashed with its kind
+    and length before it, so no two sequences of parts collide; a text is hashed as UTF-8, not
+    copied through repr() (pages are hashed whole, and repr() of a page was most of the cost)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        if part is None:
+            h.update(b"n")
+            continue
+        data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
+        h.update((b"b" if isinstance(part, bytes) else b"s") + len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.digest()
 
 
 def file_digest(*contents: bytes) -> bytes:
