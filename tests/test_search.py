@@ -69,7 +69,7 @@ def test_result_titles_and_snippets_are_in_the_readers_language(page, site_serve
     page.goto(f"{site_server}/th/loyalty-theories/", wait_until="networkidle")
     type_query(page, "ความไว้วางใจ")
     first = page.locator(".md-search-result__item").first.inner_text()
-    assert "ความไว้วางใจ" in first.replace("\u200b", "")
+    assert "ความไว้วางใจ" in first.replace("\u200b", "").replace("\u2060", "")
     assert page.locator(".md-search-result__meta").inner_text().startswith("พบ")  # Material's Thai strings
 
 
@@ -134,3 +134,48 @@ def test_a_search_address_loads_search_at_once(page, site_server):
     page.on("request", lambda request: requests.append(request.url))
     page.goto(f"{site_server}/fr/?q=fidelite", wait_until="networkidle")
     assert any("/fr/search/search_index.json" in u for u in _search_requests(requests))
+
+
+def _words(marks: list[str]) -> set[str]:
+    return {m.replace("\u2060", "").replace("\u200b", "") for m in marks if m.strip()}
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "check"),
+    [
+        ("fr", "fidelite", lambda w: w and all(m.lower() == "fidélité" for m in w)),  # accents optional, no comma or stop marked
+        ("th", "ความภักดี", lambda w: w == {"ความภักดี"}),  # a compound, whole: not every ความ
+        ("th", "ภักดี", lambda w: "ความภักดี" in w and "ความ" not in w),  # a part marks the whole word it is in
+    ],
+    ids=["fr-accents", "th-compound", "th-part"],
+)
+def test_result_snippets_mark_whole_words(page, site_server, lang, query, check):
+    _, marks = search(page, site_server, lang, query)
+    assert check(_words(marks)), sorted(_words(marks))
+
+
+def test_an_elided_word_is_found_and_marked(page, site_server):
+    """`l’engagement`: the apostrophe separates words, so `engagement` finds it."""
+    page.goto(f"{site_server}/fr/commitment-framework/", wait_until="networkidle")
+    assert "l’engagement" in page.locator("article").inner_text()
+    _, marks = search(page, site_server, "fr", "engagement")
+    assert "engagement" in {m.lower() for m in _words(marks)}
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "expected", "forbidden"),
+    [
+        ("fr", "fidelite", {"fidélité"}, set()),
+        ("vi", "trung thanh", {"trung", "thành"}, set()),
+        ("th", "ความภักดี", {"ความภักดี"}, {"ความ"}),
+    ],
+    ids=["fr", "vi", "th"],
+)
+def test_a_result_opens_its_page_with_the_matching_words_marked(page, site_server, lang, query, expected, forbidden):
+    page.goto(f"{site_server}/{LANG_PREFIXES[lang]}loyalty-levels/", wait_until="networkidle")
+    type_query(page, query)
+    page.locator(".md-search-result__link").first.click()
+    page.wait_for_load_state("networkidle")
+    assert urlsplit(page.url).query.startswith("h=")
+    marked = {m.lower() for m in page.locator("article mark").all_inner_texts()}
+    assert expected <= marked and not marked & forbidden, sorted(marked)

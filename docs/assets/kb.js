@@ -82,6 +82,74 @@
       e.target.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }))
   })
 
+  /* A search result leads to its page with what the reader typed (`?h=`), and the page marks
+     the words that match it as the search does: accents optional (fidelite marks fidélité),
+     from the start of a word to its end, and in Thai whole words only (the browser's own word
+     segmentation), so that ความภักดี does not mark every ความ. Material's own marking
+     (search.highlight) matches any run of letters, accents included: it is off in mkdocs.yml. */
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a.md-search-result__link")
+    var box = document.querySelector("[data-md-component=search-query]")
+    if (!a || !box || !box.value.trim()) return
+    var url = new URL(a.href)
+    url.searchParams.set("h", box.value.trim())
+    a.href = url.href
+  }, true)
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase()
+  }
+  function marked(text, words, segmenter) {
+    var folded = "", at = []  // at[i]: where the i-th folded character comes from in `text`
+    for (var i = 0; i < text.length; i++) {
+      var f = fold(text[i])
+      for (var k = 0; k < f.length; k++) at.push(i)
+      folded += f
+    }
+    at.push(text.length)
+    var starts = {}, ends = []
+    for (var seg of segmenter.segment(text)) {
+      if (!seg.isWordLike) continue
+      starts[seg.index] = true
+      for (var j = seg.index; j < seg.index + seg.segment.length; j++) ends[j] = seg.index + seg.segment.length
+    }
+    var ranges = []
+    words.forEach(function (word) {
+      for (var from = folded.indexOf(word); from >= 0; from = folded.indexOf(word, from + 1)) {
+        var start = at[from], last = at[from + word.length] - 1
+        if (starts[start] && ends[last]) ranges.push([start, ends[last]])
+      }
+    })
+    return ranges.sort(function (x, y) { return x[0] - y[0] })
+  }
+  var typed = new URLSearchParams(location.search).get("h"), content = document.querySelector(".md-content__inner")
+  if (typed && content && window.Intl && Intl.Segmenter) {
+    var words = fold(typed).split(/[\s.,;:!?'’"«»()]+/).filter(Boolean)
+    var segmenter = new Intl.Segmenter(page, { granularity: "word" })
+    var walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        return node.parentElement.closest("script, style, mark, .headerlink, .md-source-file") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT
+      }
+    })
+    var nodes = []
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node)
+    nodes.forEach(function (node) {
+      var text = node.textContent, ranges = marked(text, words, segmenter), done = 0
+      if (!ranges.length) return
+      var parts = document.createDocumentFragment()
+      ranges.forEach(function (r) {
+        if (r[0] < done) return  // inside a word already marked
+        parts.appendChild(document.createTextNode(text.slice(done, r[0])))
+        var mark = document.createElement("mark")
+        mark.setAttribute("data-md-highlight", "")
+        mark.textContent = text.slice(r[0], r[1])
+        parts.appendChild(mark)
+        done = r[1]
+      })
+      parts.appendChild(document.createTextNode(text.slice(done)))
+      node.replaceWith(parts)
+    })
+  }
+
   /* On a phone the sidebar is a drawer: while it is closed, its links are out of the tab order
      (keyboard and screen-reader users would otherwise tab through dozens of hidden links). */
   var drawer = document.getElementById("__drawer"), sidebar = document.querySelector(".md-sidebar--primary")

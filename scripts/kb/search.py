@@ -24,7 +24,10 @@ OFFLINE_INDEX = Path("search") / "search_index.js"  # what Material loads from f
 LUNR_DIR = Path("assets") / "javascripts" / "lunr" / "min"
 LANGUAGE_SUPPORT = Path(__file__).parent / "assets" / "lunr.kb.js"
 WORD_BREAK = "\u200b"  # invisible in result snippets; the worker splits on it
-SEPARATOR = r"[\s\-\u200b]+"
+JOINER = "\u2060"  # between the parts of a Thai compound, invisible too: one word, found by each part
+# Words are split at spaces, hyphens, word breaks and punctuation (so `l’engagement` is found by
+# `engagement`, and a highlight ends at the word, not after its comma).
+SEPARATOR = r"[\s\-\u200b.,;:!?()\[\]«»\"“”'’‘…/]+"
 THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
 COMPOUND_MIN = 8  # shorter dictionary words (ลูกค้า, ชัดเจน) are single words, not compounds
 
@@ -37,7 +40,8 @@ def _thai_dictionary():
 
 
 def _split_compound(token: str) -> list[str]:
-    """PyThaiNLP keeps compounds ("ลูกค้าประจำ") whole; index their parts too, so each word is found."""
+    """PyThaiNLP keeps compounds ("ลูกค้าประจำ") whole; their parts, so that each is found too
+    (the index writes them joined by JOINER: lunr.kb.js indexes the whole and each part)."""
     from pythainlp.tokenize import word_tokenize
 
     trie = _thai_dictionary()
@@ -58,7 +62,7 @@ def segment_thai(text: str) -> str:
 
     def words(run: re.Match) -> str:
         tokens = word_tokenize(run.group(), custom_dict=_thai_dictionary(), engine="newmm", keep_whitespace=False)
-        return WORD_BREAK.join(part for token in tokens for part in _split_compound(token))
+        return WORD_BREAK.join(JOINER.join(_split_compound(token)) for token in tokens)
 
     return THAI_RUN.sub(words, text)
 

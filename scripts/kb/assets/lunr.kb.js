@@ -12,13 +12,17 @@
  * - Latin scripts: accents are optional (NFD, strip U+0300-U+036F, đ -> d), plus a light,
  *   prefix-safe suffix stripper for French and Frisian plurals and verb endings.
  * - Thai: the index text is segmented into words at build time (PyThaiNLP, U+200B between
- *   words). A query is segmented in the browser by greedy longest match against the words
- *   of the index itself, so no dictionary is downloaded.
+ *   words); a compound's parts are joined by U+2060 ("ความ\u2060ภักดี"). A compound is indexed
+ *   whole and as each of its parts, all at the compound's place: a part finds it, and the
+ *   result highlights the whole word. A query is segmented in the browser by greedy longest
+ *   match against the words of the index itself (compounds first), so no dictionary is
+ *   downloaded.
  */
 (function (lunr) {
   "use strict"
 
   var TRIM = /^[^\p{L}\p{N}\p{M}]+|[^\p{L}\p{N}\p{M}]+$/gu
+  var JOINER = "\u2060"
   var THAI_RUN = /[\u0E00-\u0E7F]+/g
 
   /* Data: suffixes removed before matching, longest first; a stem keeps 3 letters at least */
@@ -91,7 +95,12 @@
     register: function (lang) {
       var name = "kb" + lang
       var pipelineFn = function (token) {
-        return token.update(function (s) { return normalise(s, lang) })
+        var parts = token.toString().split(JOINER)
+        if (parts.length === 1)
+          return token.update(function (s) { return normalise(s, lang) })
+        return [parts.join("")].concat(parts).map(function (word) {
+          return token.clone(function () { return normalise(word, lang) })
+        })
       }
       lunr.Pipeline.registerFunction(pipelineFn, "kb-normalise-" + lang)
       lunr[name] = function () {
