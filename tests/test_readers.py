@@ -149,3 +149,27 @@ def test_the_tools_are_a_group_of_their_own_after_the_topics_in_every_language(b
         first = re.search(r'<dt><a href="([a-z-]+)/"', article)[1]
         assert project.content.files[first].kind == "topic", (lang, first)  # the topics first
         assert article.index('id="tools"') > article.index(f'href="{first}/"')
+
+
+def test_code_that_quotes_another_language_carries_its_lang_on_the_translators_page(built_site):
+    """content/translators.yaml says which language each example's inline code quotes; on every
+    other language's page that code is marked with it (read in that language by a screen reader)."""
+    import re
+
+    from kb.project import load_project
+
+    project = load_project(ROOT)
+    quotes = [
+        (q["lang"], text)
+        for unit in project.content.files["translators"].units.values()
+        for q in unit.attrs.get("quotes", [])
+        for text in q["code"]
+    ]
+    assert {lang for lang, _ in quotes} >= {"fr", "vi", "th"} - {project.default_lang} and len(quotes) >= 9
+    for lang in LANGUAGES:
+        html = (built_site / LANG_PREFIXES[lang] / "translators" / "index.html").read_text(encoding="utf-8")
+        codes = re.findall(r'<code( lang="([^"]+)")?>([^<]*)</code>', html)
+        for quoted_lang, text in quotes:
+            found = [(attr_lang or lang) for _, attr_lang, code in codes if text in code.replace("&quot;", '"')]
+            assert found and set(found) == {quoted_lang}, (lang, text, found)
+        assert not [code for _, attr_lang, code in codes if attr_lang == lang]  # the page's own language is never repeated

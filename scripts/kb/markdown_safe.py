@@ -21,11 +21,13 @@ _BLOCK_OPENER = re.compile(r"^(#|!!!|\?\?\?|```|~~~|>|\||\{:|[=-]{2,}\s*$|\*{3,}
 CODE_SPAN = re.compile(r"`[^`\n]+`")  # single backticks: linear time on any input
 
 
-def _outside_code(text: str, escape) -> str:
-    """Apply `escape` to the text between inline code spans; code spans pass unchanged."""
+def _outside_code(text: str, escape, code_lang=None) -> str:
+    """Apply `escape` to the text between inline code spans; code spans pass unchanged, each
+    with the language `code_lang` gives its content, if any (`{: lang=fr }` after it)."""
     out, last = [], 0
     for m in CODE_SPAN.finditer(text):
-        out += [escape(text[last : m.start()]), m.group(0)]
+        lang = code_lang(m.group(0)[1:-1]) if code_lang else None
+        out += [escape(text[last : m.start()]), m.group(0) + (f"{{: lang={lang} }}" if lang else "")]
         last = m.end()
     return "".join(out + [escape(text[last:])])
 
@@ -45,8 +47,9 @@ def inline(text: str) -> str:
     return _outside_code(text, lambda part: _INLINE_SPECIALS.sub(r"\\\1", html.escape(part, quote=False)))
 
 
-def block(text: str) -> str:
-    """Body text: paragraphs, lists, emphasis and safe links; HTML and block syntax are neutralised."""
+def block(text: str, code_lang=None) -> str:
+    """Body text: paragraphs, lists, emphasis and safe links; HTML and block syntax are neutralised.
+    `code_lang(code)`: the language of what an inline code span quotes (a language code), or None."""
     lines = []
     for line in text.strip().split("\n"):
         stripped = line.strip()
@@ -54,7 +57,7 @@ def block(text: str) -> str:
         lead = "    " if is_list and line.startswith("  ") else ""
         if _BLOCK_OPENER.match(stripped) and not stripped.startswith(">"):  # `>` is escaped as &gt; below
             stripped = "\\" + stripped
-        lines.append(lead + _outside_code(stripped, _prose))
+        lines.append(lead + _outside_code(stripped, _prose, code_lang))
     return "\n".join(lines)
 
 

@@ -30,7 +30,16 @@ NODE_SHAPES: dict[str, dict[str, tuple[str, bool]]] = {
         "items": ("list:item", False),
         "aliases": ("ids", False),
     },
-    "item": {"id": ("id", True), "text": ("fields", False), "see_also": ("ids", False), "aliases": ("ids", False)},
+    "item": {
+        "id": ("id", True),
+        "text": ("fields", False),
+        "see_also": ("ids", False),
+        "aliases": ("ids", False),
+        "quotes": ("list:quote", False),
+    },
+    # Text in another language that a unit's inline code quotes (`title: "Habitudes"`): in each
+    # language but its own, the code span carries `lang`.
+    "quote": {"lang": ("lang", True), "code": ("texts", True)},
     "sources": {"id": ("id", True), "text": ("fields", False), "sources": ("list:source", True)},
     "source": {
         "id": ("id", True),

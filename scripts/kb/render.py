@@ -81,11 +81,23 @@ class PageRenderer:
         button = f'<button class="kb-copy-link" type="button" data-clipboard-text="{safe.attribute(url)}" title="{label}" aria-label="{label}"></button>'
         return [tools + button]
 
-    def text_block(self, piece: Piece) -> str:
-        body = safe.block(piece.text)
+    def text_block(self, piece: Piece, unit: Unit | None = None) -> str:
+        body = safe.block(piece.text, self.quoted_language(unit, piece.lang) if unit else None)
         if piece.lang == self.lang:
             return body
         return f'<div class="kb-fallback" lang="{piece.lang}" markdown>\n\n{body}\n\n</div>'
+
+    @staticmethod
+    def quoted_language(unit: Unit, lang: str):
+        """What an inline code span of `unit` quotes in another language than `lang`: the
+        language content/ gives its text (`quotes: [{lang: fr, code: [Habitudes]}]`), so that
+        the span carries `lang` (a screen reader reads it in that language)."""
+        quotes = [(q["lang"], q["code"]) for q in unit.attrs.get("quotes", []) if q.get("lang") != lang]
+
+        def language(code: str) -> str | None:
+            return next((other for other, texts in quotes if any(t in code for t in texts)), None)
+
+        return language if quotes else None
 
     def inline_text(self, piece: Piece) -> str:
         text = safe.inline(piece.text)
@@ -114,9 +126,9 @@ class PageRenderer:
                 continue
             if field == "example":
                 title = safe.admonition_title(self.label("example"))
-                blocks.append(f'!!! example "{title}"\n\n{safe.indent(self.text_block(piece))}')
+                blocks.append(f'!!! example "{title}"\n\n{safe.indent(self.text_block(piece, unit))}')
             else:
-                blocks.append(self.text_block(piece))
+                blocks.append(self.text_block(piece, unit))
         links = [self.link_to(target) for target in self.p.content.see_also.get(unit.id, [])]
         if links:
             title = safe.admonition_title(self.label("see-also"))
