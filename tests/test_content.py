@@ -154,3 +154,18 @@ def test_every_page_has_a_meta_description_in_its_language(built_site):
 def test_french_uses_one_kind_of_no_break_space_throughout():
     texts = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "translations" / "fr").glob("*.yaml"))
     assert texts.count("\u00a0") > 50 and texts.count("\u202f") == 0  # U+00A0 everywhere, never mixed with U+202F
+
+
+@pytest.mark.parametrize(("section", "items"), [("added-value", 5), ("trust-and-engagement", 4)])
+def test_what_the_seed_lists_is_a_list_in_every_language(built_site, section, items):
+    """Seed 002 lists the kinds of added value and the contact channels: so does each page."""
+    import re
+
+    languages, default_lang = read_languages(ROOT)
+    for lang in languages:
+        prefix = "" if lang == default_lang else f"{lang}/"
+        html = (built_site / prefix / "loyalty-strategies" / "index.html").read_text(encoding="utf-8")
+        start = html.index(f'id="{section}"')
+        end = html.find("<h2", start)
+        lists = re.findall(r"<ul>(.*?)</ul>", html[start:end], re.S)
+        assert [len(re.findall(r"<li>", ul)) for ul in lists][:1] == [items], (lang, section)
