@@ -196,3 +196,28 @@ def test_compiled_templates_outlive_the_process_in_the_cache_folder(tmp_path):
     blocked = tmp_path / "file"
     blocked.write_text("", encoding="utf-8")
     assert render(blocked / "templates") == "two 1"  # a folder that cannot be written: compiled, never an error
+
+
+def test_the_sitemap_gives_every_page_its_hreflang_alternates_in_every_language(built_site):
+    """The hreflang alternates of each page are in sitemap.xml (search engines read them there;
+    the pages carry none, as Material would fetch a sitemap next to each one)."""
+    import xml.etree.ElementTree as ET
+    from urllib.parse import urlsplit
+
+    from kb.project import read_languages
+
+    languages, _ = read_languages(ROOT)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    urls = ET.parse(built_site / "sitemap.xml").getroot().findall("s:url", ns)
+
+    def page(href: str) -> Path:
+        return built_site / urlsplit(href).path.lstrip("/") / "index.html"
+
+    locs = {u.find("s:loc", ns).text for u in urls}
+    pages = {p for p in built_site.rglob("index.html") if "http-equiv" not in p.read_text(encoding="utf-8")[:2000]}
+    assert {page(loc) for loc in locs} == pages  # every page, once, nothing else
+    for url in urls:
+        alternates = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
+        assert set(alternates) == set(languages), url.find("s:loc", ns).text
+        assert url.find("s:loc", ns).text in alternates.values()
+        assert all(page(href).is_file() for href in alternates.values())
