@@ -87,6 +87,7 @@ def _selector_classes(css: str) -> set[str]:
 @pytest.mark.build
 def test_every_page_loads_one_stylesheet_and_not_the_theme_s(built_site):
     theme = styles.theme_file(THEME_DIRS, styles.THEME_STYLESHEET)[1]
+    assert not (built_site / theme).exists() and not (built_site / f"{theme}.map").exists()  # not even copied
     pages = sorted(built_site.rglob("*.html"))
     assert pages
     for path in pages:

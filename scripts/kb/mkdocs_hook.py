@@ -350,8 +350,11 @@ def on_env(env, config, files):
     env.globals["kb_sidebar"] = _sidebar
     if _audit["allowed"] is not None:  # not in make bench's bare build, which has only this hook
         _smaller_script(files, config)
-        if config.extra_css:  # the theme's stylesheet is in kb.css (write_stylesheet)
-            env.globals["kb_theme_stylesheet"] = styles.theme_file(config.theme.dirs, styles.THEME_STYLESHEET)[1]
+        if config.extra_css:  # the theme's stylesheet is in kb.css (write_stylesheet): not copied
+            theme_css = styles.theme_file(config.theme.dirs, styles.THEME_STYLESHEET)[1]
+            env.globals["kb_theme_stylesheet"] = theme_css
+            for file in [f for f in files if f.src_uri in (theme_css, f"{theme_css}.map")]:
+                files.remove(file)
     return env
 
 
