@@ -221,3 +221,21 @@ def test_the_sitemap_gives_every_page_its_hreflang_alternates_in_every_language(
         assert set(alternates) == set(languages), url.find("s:loc", ns).text
         assert url.find("s:loc", ns).text in alternates.values()
         assert all(page(href).is_file() for href in alternates.values())
+
+
+def test_every_page_carries_the_same_small_script_data_whatever_the_guide_s_size(built_site):
+    """What main.html gives kb.js (config.extra.kb) is the same few settings on every page of a
+    language: never the 404 page's list of every page (it once leaked into every page after the
+    404 page was made, a list that grows with the guide)."""
+    import json
+
+    seen: dict[str, set[str]] = {}
+    for path in built_site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        found = re.search(r"\}\)\((\{.*?\})\)\s*</script>", html, re.S)
+        if found is None:
+            continue  # a redirect page
+        data = json.loads(found.group(1))
+        assert set(data) == {"search_index", "search_script", "lang", "banner"}, path
+        seen.setdefault(data["lang"], set()).add(found.group(1))
+    assert seen and all(len(variants) == 1 for variants in seen.values()), {k: len(v) for k, v in seen.items()}

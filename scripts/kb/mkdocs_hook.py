@@ -387,7 +387,8 @@ def on_template_context(context, template_name, config):
         names = {entry.locale: entry.name for entry in i18n.config.languages} if i18n else {}
         # As static-i18n sets it for each page: an attribute, which is what the theme reads.
         config.extra.alternate = notfound.alternates(names, languages, default_lang, config.site_url)
-        config.extra["kb"]["not_found"] = notfound.context(project, lang, config.site_url, context["nav"])
+        # In this template's context only: config.extra.kb goes into every page's script (main.html).
+        context["kb_not_found"] = notfound.context(project, lang, config.site_url, context["nav"])
     return context
 
 
