@@ -92,6 +92,7 @@ sections:
         text: [title, body, example]
         see_also: [habits]
       - id: habits
+        quotes: [{lang: fr, code: [img, alert]}]  # its code quoting French gets `lang` elsewhere: attacks go there too
 """,
     "content/glossary.yaml": """\
 id: glossary

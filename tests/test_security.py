@@ -172,6 +172,9 @@ def test_every_field_at_once_with_every_hostile_string(base, hostile_site):
     shown = visible_text((hostile_site / "fr" / "care" / "index.html").read_text(encoding="utf-8"))
     habits = TEXT_FIELDS.index(("fr", "care", "habits", "title"))
     assert f"T{habits} <img src=x onerror=alert(1) x=" in shown  # shown as text, character for character
+    # The code that content/ says quotes French (`quotes:` of habits) carries `lang` on the vi page,
+    # and nothing an attacker wrote after it becomes an attribute.
+    assert '<code lang="fr">&lt;img src=x onerror=alert(1)&gt;</code>' in (hostile_site / "care" / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.browser
