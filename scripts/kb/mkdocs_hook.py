@@ -99,8 +99,10 @@ def compile_templates(config, root: Path) -> None:
     (the first build after a clone): the theme's templates compiled once, here, so that every
     worker starts with them instead of compiling them all again."""
     folder = _template_folder(root)
-    if cache_enabled() and folder.is_dir() and any(folder.iterdir()):
-        return  # the workers load them from there
+    if cache_enabled():
+        _templates.folder = folder  # what is compiled here is kept there too
+        if folder.is_dir() and any(folder.iterdir()):
+            return  # the workers load them from there
     env = config.theme.get_env()
     todo, seen = list(PAGE_TEMPLATES), set()
     while todo:

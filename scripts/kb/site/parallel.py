@@ -23,8 +23,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cache import enabled as cache_enabled
-
 log = logging.getLogger("mkdocs.kb")
 _logging: list = []  # the log handler `kb build` sets up, kept for the life of the process
 WORKER_ENV = "KB_BUILD_LANGUAGE"  # set in a worker: the hook audits its pages, the merge does the rest
@@ -199,8 +197,6 @@ def build_site(
     languages, default_lang = mkdocs_hook.built_languages(config, project)
     partial = changed is not None and previous is not None and set(previous.sitemaps) == set(languages)
     built = to_rebuild(project, mkdocs_hook._cache["report"], languages, changed) if partial else languages
-    if cache_enabled():
-        mkdocs_hook._templates.folder = mkdocs_hook._template_folder(root)
     mkdocs_hook.compile_templates(config, root)
     with tempfile.TemporaryDirectory(prefix=".languages-", dir=site.parent) as folder:
         code = run_workers(config_file, built, Path(folder), min(jobs or cores(), max(1, len(built))), site_url, out)
