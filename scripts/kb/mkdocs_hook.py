@@ -187,8 +187,8 @@ def _refuse(problems: list[audit.Problem], project: Project) -> None:
 
 def _audit_written(config, rel: str, html: str) -> str:
     allowed, page = _audit["allowed"], _sidebar.without_links(html)
-    _classes.update(_reuse["now"].classes_of(page, styles.classes_in))
-    problems = _reuse["now"].audited(page, _audit["key"], lambda text: audit.audit_html(rel, text, allowed))
+    problems, classes = _reuse["now"].written(page, _audit["key"], lambda text: audit.audit_html(rel, text, allowed), styles.classes_in)
+    _classes.update(classes)
     _refuse(problems, _cache["project"])
     _audit["done"].add(rel)
     return html

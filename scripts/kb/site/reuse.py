@@ -100,20 +100,20 @@ class Reuse:
         make(index, page)
         self.search.get(key, lambda: [dict(e) for e in index.entries[before:]])
 
-    def audited(self, html: str, allowed_key: bytes, audit) -> list:
-        """The audit of a page: run, or known clean for these bytes and this allowlist."""
-        key = digest(html, allowed_key)
+    def written(self, html: str, allowed_key: bytes, audit, find) -> tuple[list, list[str]]:
+        """What the build needs of a page it writes: its audit (run, or known clean for these bytes
+        and this allowlist) and the classes it writes (`find`, kb/site/styles.py). The page is
+        hashed once for both."""
+        page = digest(html)
+        key = digest(page, allowed_key)
         if key in self.audits.old:
             self.audits.get(key, None)
-            return []
-        problems = audit(html)
-        if not problems:
-            self.audits.get(key, lambda: True)
-        return problems
-
-    def classes_of(self, html: str, find) -> list[str]:
-        """The classes a page writes (`find`, kb/site/styles.py), or those these bytes had."""
-        return self.classes.get(digest(html), lambda: sorted(find(html)))
+            problems = []
+        else:
+            problems = audit(html)
+            if not problems:
+                self.audits.get(key, lambda: True)
+        return problems, self.classes.get(page, lambda: sorted(find(html)))
 
     def save(self) -> None:
         for memo in (self.pages, self.search, self.audits, self.classes):
