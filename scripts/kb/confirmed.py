@@ -59,17 +59,21 @@ def save_confirmed(root: Path, lang: str, confirmed: Confirmed) -> bool:
     return write_atomically(state_path(root, lang), HEADER + body)
 
 
+def record(root: Path, lang: str, sources, use_cache: bool = True) -> None:
+    """Record each (file, key, source text) as the source its translation in `lang` is up to date with."""
+    confirmed, _ = load_confirmed(root, lang, use_cache)
+    for file, key, source in sources:
+        confirmed.setdefault(file, {})[key] = source
+    save_confirmed(root, lang, confirmed)
+
+
 def confirm(project, lang: str, keys: list[str] | None = None) -> tuple[list[str], list[str]]:
     """Record the current source text for the named keys (or all) of one language.
 
     Returns (confirmed keys, keys that have no translation to confirm)."""
-    confirmed, _ = load_confirmed(project.root, lang)
     pairs = [p for p in string_pairs(project, lang) if p.source is not None]
     wanted = set(keys) if keys else {p.key for p in pairs}
-    done = []
-    for pair in pairs:
-        if pair.key in wanted:
-            confirmed.setdefault(pair.file, {})[pair.key] = str(pair.source)
-            done.append(pair.key)
-    save_confirmed(project.root, lang, confirmed)
+    chosen = [pair for pair in pairs if pair.key in wanted]
+    record(project.root, lang, [(pair.file, pair.key, str(pair.source)) for pair in chosen])
+    done = [pair.key for pair in chosen]
     return done, sorted(wanted - set(done))

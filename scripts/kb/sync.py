@@ -139,9 +139,9 @@ def plan(project: Project, lang: str) -> list[FilePlan]:
 def record_sources(project: Project, lang: str, plans: list[FilePlan]) -> None:
     """Record the source text each new `!todo` shows as the one its translation is made from: a
     translation written in its place is then up to date, until that source changes (STALE)."""
-    from .confirmed import load_confirmed, save_confirmed
+    from .confirmed import record
 
-    confirmed, _ = load_confirmed(project.root, lang, use_cache=False)
+    sources = []
     for p in plans:
         cf = project.content.files[Path(p.rel).stem]
         if cf.source_lang == lang:
@@ -150,8 +150,8 @@ def record_sources(project: Project, lang: str, plans: list[FilePlan]) -> None:
             uid, field = key.split(".", 1)
             source = project.texts.get(cf.source_lang, {}).get(cf.name, {}).get(uid, {}).get(field)
             if source is not None:
-                confirmed.setdefault(cf.name, {})[key] = str(source)
-    save_confirmed(project.root, lang, confirmed)
+                sources.append((cf.name, key, str(source)))
+    record(project.root, lang, sources, use_cache=False)
 
 
 def apply(plans: list[FilePlan]) -> None:
