@@ -280,9 +280,7 @@ def cmd_add_language(args, root: Path) -> int:
         print(f"kb add-language: {err}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     project = load_project(root)
-    plans = sync.plan(project, args.code)
-    for p in plans:  # the language's own name, in its own site.yaml, is the one given
-        p.new = p.new.replace(f'\n  {args.code}: !todo ""\n', f"\n  {args.code}: {json.dumps(args.name.strip(), ensure_ascii=False)}\n")
+    plans = sync.plan(project, args.code, given={"site": {f"languages.{args.code}": args.name.strip()}})  # its own name, as given
     sync.apply(plans)
     sync.record_sources(project, args.code, plans)
     project = load_project(root)

@@ -63,6 +63,15 @@ def _source_text(project: Project, cf: ContentFile, uid: str, field: str) -> str
     return None
 
 
+def _new_text(project: Project, cf: ContentFile, uid: str, field: str, width: int, given: dict[str, str]) -> str:
+    """What a missing key gets: the text given for it (written as it is, a JSON string being a
+    valid YAML double-quoted scalar), else `!todo` with its source text."""
+    key = f"{uid}.{field}"
+    if key in given:
+        return json.dumps(given[key], ensure_ascii=False)
+    return _todo(_source_text(project, cf, uid, field), field, width)
+
+
 def _last_line(lines: list[str], end: tuple[int, int]) -> int:
     """The 0-based index of the last line of a value that ends at `end` (libyaml's end mark)."""
     line, column = end
@@ -72,8 +81,10 @@ def _last_line(lines: list[str], end: tuple[int, int]) -> int:
     return last
 
 
-def plan_file(project: Project, cf: ContentFile, lang: str) -> FilePlan | None:
-    """The new text of translations/<lang>/<file>.yaml with every missing key; None if complete."""
+def plan_file(project: Project, cf: ContentFile, lang: str, given: dict[str, str] | None = None) -> FilePlan | None:
+    """The new text of translations/<lang>/<file>.yaml with every missing key; None if complete.
+    `given`: texts already known for some of them ("uid.field" -> text), written as translated."""
+    given = given or {}
     rel = f"translations/{lang}/{cf.name}.yaml"
     path = project.root / rel
     old = path.read_text(encoding="utf-8-sig") if path.is_file() else None
@@ -92,7 +103,7 @@ def plan_file(project: Project, cf: ContentFile, lang: str) -> FilePlan | None:
     for uid, unit in cf.units.items():
         fields = data.get(uid) if isinstance(data.get(uid), Map) else None
         if uid not in data:
-            block = [f"{uid}:\n"] + [f"{INDENT}{f}: {_todo(_source_text(project, cf, uid, f), f, width)}\n" for f in unit.fields]
+            block = [f"{uid}:\n"] + [f"{INDENT}{f}: {_new_text(project, cf, uid, f, width, given)}\n" for f in unit.fields]
             at = previous_end + 1 if previous_end is not None else first_key
             inserts.setdefault(at, []).extend(block)
             added += [f"{uid}.{f}" for f in unit.fields]
@@ -104,7 +115,7 @@ def plan_file(project: Project, cf: ContentFile, lang: str) -> FilePlan | None:
                 if field in fields:
                     after = max(after, _last_line(lines, fields.ends_at[field]))
                     continue
-                inserts.setdefault(after + 1, []).append(f"{INDENT}{field}: {_todo(_source_text(project, cf, uid, field), field, width)}\n")
+                inserts.setdefault(after + 1, []).append(f"{INDENT}{field}: {_new_text(project, cf, uid, field, width, given)}\n")
                 added.append(f"{uid}.{field}")
         previous_end = max(_last_line(lines, data.ends_at[uid]), uid_line)
     if not added:
@@ -128,10 +139,11 @@ class SyncError(Exception):
         self.findings = findings
 
 
-def plan(project: Project, lang: str) -> list[FilePlan]:
+def plan(project: Project, lang: str, given: dict[str, dict[str, str]] | None = None) -> list[FilePlan]:
+    """Every file's plan; `given[file]` holds texts already known for missing keys (plan_file)."""
     plans = []
     for cf in project.content.files.values():
-        if cf.units and (p := plan_file(project, cf, lang)) is not None:
+        if cf.units and (p := plan_file(project, cf, lang, (given or {}).get(cf.name))) is not None:
             plans.append(p)
     return plans
 
