@@ -239,3 +239,13 @@ def test_every_page_carries_the_same_small_script_data_whatever_the_guide_s_size
         assert set(data) == {"search_index", "search_script", "lang", "banner"}, path
         seen.setdefault(data["lang"], set()).add(found.group(1))
     assert seen and all(len(variants) == 1 for variants in seen.values()), {k: len(v) for k, v in seen.items()}
+
+
+def test_a_build_keeps_the_compiled_templates_in_the_cache(built_site):
+    """The README: compiled templates are kept in .cache/kb/templates-<jinja version>/."""
+    import jinja2
+
+    from kb.cache import CACHE_DIR
+
+    folder = ROOT / CACHE_DIR / f"templates-{jinja2.__version__}"
+    assert folder.is_dir() and len(list(folder.iterdir())) > 20

@@ -179,3 +179,11 @@ def test_a_result_opens_its_page_with_the_matching_words_marked(page, site_serve
     assert urlsplit(page.url).query.startswith("h=")
     marked = {m.lower() for m in page.locator("article mark").all_inner_texts()}
     assert expected <= marked and not marked & forbidden, sorted(marked)
+
+
+def test_materials_own_page_marking_is_off():
+    """kb.js marks the words on the page; Material's search.highlight (any run of letters,
+    accents included) would mark them a second time, differently."""
+    from mkdocs.config import load_config
+
+    assert "search.highlight" not in load_config(str(ROOT / "mkdocs.yml")).theme["features"]

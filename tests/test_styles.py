@@ -141,3 +141,10 @@ def test_pages_look_as_the_theme_styles_them(page, site_server):
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
     item = page.evaluate("() => getComputedStyle(document.querySelector('.md-search-result__item')).listStyleType")
     assert item == "none"
+
+
+@pytest.mark.build
+def test_the_site_serves_kb_js_without_its_comments(built_site):
+    source = (ROOT / "docs/assets/kb.js").read_text(encoding="utf-8")
+    assert (built_site / "assets/kb.js").read_text(encoding="utf-8") == styles.minify_js(source)
+    assert "/*" in source and "/*" not in styles.minify_js(source)
