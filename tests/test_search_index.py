@@ -4,14 +4,36 @@ from __future__ import annotations
 
 import json
 
+from pythainlp.tokenize import word_dict_trie, word_tokenize
+
 from conftest import LANG_PREFIXES as LANG_ROOTS
-from kb.search import JOINER, WORD_BREAK, segment_thai
+from conftest import ROOT
+from kb.search import JOINER, THAI_RUN, WORD_BREAK, ThaiWords, _thai_dictionary, segment_thai
 
 
 def test_thai_is_split_into_words_and_compounds_into_their_parts():
     words = segment_thai("ความภักดีของลูกค้าประจำ and Rice").split(WORD_BREAK)
     assert words[:2] == [f"ความ{JOINER}ภักดี", "ของ"] and words[-1] == f"ลูกค้า{JOINER}ประจำ and Rice"
     assert segment_thai("ความภักดีของลูกค้าประจำ and Rice").replace(WORD_BREAK, "").replace(JOINER, "") == "ความภักดีของลูกค้าประจำ and Rice"
+
+
+def test_the_dictionary_sets_find_what_pythainlps_trie_finds():
+    """kb's ThaiWords stands in for PyThaiNLP's Trie: every Thai run of the guide is cut the same."""
+    runs = {m.group() for path in sorted((ROOT / "translations").rglob("*.yaml")) for m in THAI_RUN.finditer(path.read_text("utf-8"))}
+    trie, words = word_dict_trie(), _thai_dictionary()
+    assert len(runs) > 100 and len(words) == len(trie)
+    for run in runs:
+        assert word_tokenize(run, custom_dict=words, engine="newmm") == word_tokenize(run, custom_dict=trie, engine="newmm"), run
+        assert all(words.prefixes(run, i) == trie.prefixes(run, i) for i in range(len(run)))
+
+
+def test_a_word_removed_and_added_again_is_found_again():
+    words = ThaiWords(["ลูกค้า", "ลูกค้าประจำ", " ประจำ "])
+    assert words.prefixes("ลูกค้าประจำ") == ["ลูกค้า", "ลูกค้าประจำ"] and "ประจำ" in words
+    words.remove("ลูกค้าประจำ")
+    assert words.prefixes("ลูกค้าประจำ") == ["ลูกค้า"] and "ลูกค้าประจำ" not in words
+    words.add("ลูกค้าประจำมาก")
+    assert words.prefixes("ลูกค้าประจำมาก") == ["ลูกค้า", "ลูกค้าประจำมาก"]
 
 
 def test_other_scripts_are_left_as_they_are():
