@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KB, LOCAL, MKDOCS, ROOT, run
+from conftest import DEFAULT_LANG, KB, LOCAL, MKDOCS, ROOT, run
 
 pytestmark = pytest.mark.build
 
@@ -79,3 +79,35 @@ def test_the_first_build_compiles_the_theme_templates_once_before_it_forks(monke
     ):
         env.get_template(name)
     assert compiled == []
+
+
+def test_a_language_build_compiles_only_what_the_parent_could_not(monkeypatch, tmp_path):
+    """After the parent's compile, a worker compiles only templates whose names its build computes
+    (its language's labels, icons), each once: Material's search plugin makes an environment of
+    its own before any hook runs, and it must reuse compiled templates too."""
+    import jinja2
+    from mkdocs.config import load_config
+
+    from kb import mkdocs_hook
+    from kb.site.parallel import WORKER_ENV, build_language
+
+    monkeypatch.setenv(WORKER_ENV, DEFAULT_LANG)  # build_language sets it: put back after the test
+    monkeypatch.setenv("KB_NO_CACHE", "1")
+    monkeypatch.setattr(mkdocs_hook._templates, "code", {})
+    monkeypatch.setattr(mkdocs_hook._templates, "folder", None)
+    monkeypatch.setenv("KB_SITE_URL", "http://127.0.0.1:8000/")
+    mkdocs_hook.compile_templates(load_config(str(ROOT / "mkdocs.yml"), site_url="http://127.0.0.1:8000/"), ROOT)
+    compiled = []
+    real = jinja2.Environment.compile
+    monkeypatch.setattr(
+        jinja2.Environment,
+        "compile",
+        lambda self, source, name=None, filename=None, *a, **k: (
+            compiled.append((name, filename)) or real(self, source, name, filename, *a, **k)
+        ),
+    )
+    build_language(str(ROOT / "mkdocs.yml"), DEFAULT_LANG, str(tmp_path / "site"), "http://127.0.0.1:8000/")
+    assert (tmp_path / "site/index.html").is_file()
+    assert len(compiled) == len(set(compiled)), [c for c in compiled if compiled.count(c) > 1]
+    names = {name for name, _ in compiled}
+    assert "partials/language.html" not in names and f"partials/languages/{DEFAULT_LANG}.html" in names

@@ -94,6 +94,21 @@ def _template_folder(root: Path) -> Path:
     return root / CACHE_DIR / f"templates-{jinja2.__version__}"  # Jinja's code is Jinja's: its version names the folder
 
 
+def keep_compiled_templates(theme) -> None:
+    """Every template environment `theme` makes keeps compiled templates in `_templates`: MkDocs
+    makes one for the build (on_env), but Material's search plugin makes its own, before any hook
+    can see it, to render its labels (partials/language.html and the language's partial, the
+    largest templates Material has), in every language build."""
+    make = type(theme).get_env.__get__(theme)
+
+    def get_env():
+        env = make()
+        env.bytecode_cache = _templates
+        return env
+
+    theme.get_env = get_env
+
+
 def compile_templates(config, root: Path) -> None:
     """Before a parallel build forks its workers, when no earlier build left compiled templates
     (the first build after a clone): the theme's templates compiled once, here, so that every

@@ -42,9 +42,12 @@ def build_language(config_file: str, lang: str, site_dir: str, site_url: str | N
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from .. import mkdocs_hook
+
     os.environ[WORKER_ENV] = lang
     overrides = {"site_url": site_url} if site_url else {}
     config = load_config(config_file, site_dir=site_dir, strict=True, **overrides)
+    mkdocs_hook.keep_compiled_templates(config.theme)  # before any plugin makes an environment
     i18n = config.plugins["i18n"]
     i18n.current_language = lang  # the language this build is of (static-i18n starts at the default)
     i18n.building = True  # and it does not go on to build the other languages from this one
