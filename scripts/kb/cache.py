@@ -71,6 +71,7 @@ class Memo:
         self.use = use and root is not None and enabled()
         self.old: dict = self._read() if self.use else {}
         self.new: dict = {}
+        self.changed = False  # a value was put: the file is written even with the same keys
 
     def _read(self) -> dict:
         try:
@@ -85,9 +86,17 @@ class Memo:
         self.new[key] = value
         return value
 
-    def save(self) -> None:
-        """Write the entries used since loading, in one step, if they differ from the file's."""
-        if not self.use or self.new.keys() == self.old.keys():
+    def put(self, key: bytes, value) -> None:
+        """Replace the value of `key`."""
+        self.new[key] = value
+        self.changed = True
+
+    def save(self, keep_unused: bool = False) -> None:
+        """Write the entries used since loading, in one step, if they differ from the file's;
+        `keep_unused`: the others too (a run that looked at a few files only)."""
+        if keep_unused:
+            self.new = {**self.old, **self.new}
+        if not self.use or (not self.changed and self.new.keys() == self.old.keys()):
             return
         with contextlib.suppress(OSError):  # a read-only checkout still checks; it only does the work again
             write_bytes_atomically(self.path, marshal.dumps((self.header, self.new)))

@@ -337,20 +337,35 @@ class _Context:
         return seen[source]
 
 
+GLOSSARY = "glossary"  # content/glossary.yaml: the terms every language keeps the same
+SETTINGS = "site"  # content/site.yaml: texts allowed to stay as their source (same_as_source)
+
+
 def glossary_forms(project: Project) -> dict[str, dict[str, str]]:
     """term id -> {lang: the term as that language writes it}."""
-    glossary = project.content.files.get("glossary")
     forms: dict[str, dict[str, str]] = {}
-    for term in glossary.root.children if glossary and glossary.root else []:
-        ref = term.attrs.get("ref")
+    for term, name, uid, field_name in _glossary_fields(project):
         for lang in project.languages:
-            if ref and "term" not in term.fields:  # the section is the term: its title
-                text = project.texts[lang].get(project.content.unit_file.get(ref, ""), {}).get(ref, {}).get("title")
-            else:
-                text = project.texts[lang].get("glossary", {}).get(term.id, {}).get("term")
-            if text:
+            if text := project.texts[lang].get(name, {}).get(uid, {}).get(field_name):
                 forms.setdefault(term.id, {})[lang] = str(text)
     return forms
+
+
+def glossary_files(project: Project) -> set[str]:
+    """The content files whose texts (in every language) make the glossary."""
+    return {GLOSSARY} | {name for _, name, _, _ in _glossary_fields(project)}
+
+
+def _glossary_fields(project: Project) -> Iterator[tuple]:
+    """Each term, with the file, unit and field its texts are in: its own `term`, or the title of
+    the section it names (`ref`) in the file that has that section."""
+    glossary = project.content.files.get(GLOSSARY)
+    for term in glossary.root.children if glossary and glossary.root else []:
+        ref = term.attrs.get("ref")
+        if ref and "term" not in term.fields:  # the section is the term: its title
+            yield term, project.content.unit_file.get(ref, ""), ref, "title"
+        else:
+            yield term, GLOSSARY, term.id, "term"
 
 
 def check_stale(pair: StringPair, confirmed: Confirmed) -> tuple[str, str] | None:
@@ -399,14 +414,15 @@ def _string_findings(pair: StringPair, ctx: _Context) -> list[tuple[str, str]]:
     return [r for check in STRING_CHECKS for r in check(pair, ctx)]
 
 
-def run_checks(project: Project, langs: list[str] | None = None, use_cache: bool = True) -> CheckReport:
+def run_checks(project: Project, langs: list[str] | None = None, use_cache: bool = True, some: bool = False) -> CheckReport:
     """Load-time findings plus every string check and staleness, for the given languages.
 
     A string's findings depend only on the string, its source, the glossary and the settings:
     they are kept in the cache (kb/cache.py) per file, so a check after an edit redoes only the
-    files that changed (or whose source did)."""
+    files that changed (or whose source did). `some`: the project holds some files only (kb
+    check after an edit, kb/checked.py); the cache keeps the others' findings."""
     langs = langs or project.languages
-    site = project.content.files.get("site")
+    site = project.content.files.get(SETTINGS)
     ctx = _Context(glossary_forms(project), set(site.attrs.get("same_as_source", [])) if site else set())
     salt = digest(repr(sorted(ctx.glossary.items())), repr(sorted(ctx.same_allowed)))
     findings = [f for f in project.findings if not f.lang or f.lang in langs]
@@ -429,7 +445,7 @@ def run_checks(project: Project, langs: list[str] | None = None, use_cache: bool
                 by_key = memo.new[key] = compute()
             for pair in pairs:
                 _collect(report, findings, pair, by_key[pair.key], confirmed)
-        memo.save()
+        memo.save(keep_unused=some)
     report.findings = sorted(findings)
     return report
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from . import schema, sync
 from .anchors import PUBLISHED, publish
 from .changes import changed_strings
+from .checked import Checked, check_project
 from .checks import run_checks, translation_status
 from .confirmed import confirm
 from .files import write_bytes_atomically
@@ -86,15 +87,14 @@ def print_findings(findings: list[Finding], out) -> None:
             print(f"  {finding.format()}", file=out)
 
 
-def language_summary(project: Project, findings: list[Finding], langs: list[str]) -> dict[str, dict[str, int]]:
+def language_summary(checked: Checked, langs: list[str]) -> dict[str, dict[str, int]]:
     """Per language: strings expected, translated, stale, missing, errors and warnings."""
-    total = sum(len(unit.fields) for cf in project.content.files.values() for unit in cf.units.values())
     summary = {}
     for lang in langs:
-        mine = [f for f in findings if f.lang == lang]
+        mine = [f for f in checked.findings if f.lang == lang]
         summary[lang] = {
-            "strings": total,
-            "translated": sum(len(fields) for file in project.texts[lang].values() for fields in file.values()),
+            "strings": checked.strings,
+            "translated": checked.translated[lang],
             "stale": sum(f.code == "STALE" for f in mine),
             "missing": sum(f.code == "MISSING" for f in mine),
             "errors": sum(f.is_error for f in mine),
@@ -111,15 +111,16 @@ def print_summary(summary: dict[str, dict[str, int]], out) -> None:
 
 
 def cmd_check(args, root: Path) -> int:
-    project = load_project(root)
-    langs = [lang for lang in project.languages if not args.lang or lang in args.lang]
-    unknown = sorted(set(args.lang or []) - set(project.languages))
+    languages = read_languages(root)[0]
+    langs = [lang for lang in languages if not args.lang or lang in args.lang]
+    unknown = sorted(set(args.lang or []) - set(languages))
     if unknown:
-        raise ValueError(f"unknown language {', '.join(unknown)}; languages: {', '.join(project.languages)}")
-    findings = run_checks(project, langs, use_cache=not args.no_cache).findings
+        raise ValueError(f"unknown language {', '.join(unknown)}; languages: {', '.join(languages)}")
+    checked = check_project(root, langs, use_cache=not args.no_cache)
+    findings = checked.findings
     changed = changed_strings(root, args.since) if args.since else frozenset()
     failing = [f for f in findings if f.fails(args.strict, changed)]
-    summary = language_summary(project, findings, langs)
+    summary = language_summary(checked, langs)
     if args.format == "json":
         json.dump({"findings": [f.to_json() for f in findings], "summary": summary}, sys.stdout, ensure_ascii=False, indent=2)
         print()

@@ -312,8 +312,9 @@ def load_content_file(path: Path, rel: str, languages: list[str], default_lang: 
     return ContentFile(name, kind, rel, source_lang, root, w.units, attrs), w.findings
 
 
-def link_content(files: dict[str, ContentFile]) -> tuple[Content, list[Finding]]:
-    """Check ids across files (unique, pages and relations resolve) and make relations two-way."""
+def link_content(files: dict[str, ContentFile], whole: bool = True) -> tuple[Content, list[Finding]]:
+    """Check ids across files (unique, pages and relations resolve) and make relations two-way.
+    Not `whole`: some of the project's files (kb/checked.py), whose ids are only indexed."""
     findings: list[Finding] = []
     unit_file: dict[str, str] = {}
     for cf in files.values():
@@ -337,6 +338,8 @@ def link_content(files: dict[str, ContentFile]) -> tuple[Content, list[Finding]]
                     aliases[str(alias)] = uid
     site = files.get("site")
     pages: list[str] = []
+    if not whole:
+        return Content(files, [p for p in site.attrs["pages"] if p in files] if site else [], unit_file, {}, aliases), findings
     if site is None:
         findings.append(Finding("content/site.yaml", 1, 1, "SCHEMA", "content/site.yaml is missing; it lists the pages"))
     else:

@@ -77,20 +77,27 @@ def _ignored(name: str) -> bool:
     return name.startswith(".") or name.endswith("~")
 
 
-def _refusal(path: Path, want_dir: bool) -> str | None:
+def _refusal(entry: Path | os.DirEntry, want_dir: bool) -> str | None:
     """Why an entry under content/ or translations/ is refused, or None. A symbolic link could
     bring any file of the machine into an error message, a CI log or the site: never followed."""
-    if path.is_symlink():
+    if entry.is_symlink():
         return "a symbolic link; put the file itself here (links are never followed)"
     if want_dir:
-        return None if path.is_dir() else "not a folder; translations/ holds one folder per language"
-    if path.is_dir():
+        return None if entry.is_dir() else "not a folder; translations/ holds one folder per language"
+    if entry.is_dir():
         return "a folder; only .yaml files belong here"
-    if not path.is_file():
+    if not entry.is_file():
         return "not a plain file; only .yaml files belong here"
-    if path.suffix != ".yaml":
-        return f"not a .yaml file; rename it `{path.stem}.yaml` or move it out"
+    stem, suffix = os.path.splitext(entry.name)
+    if suffix != ".yaml":
+        return f"not a .yaml file; rename it `{stem}.yaml` or move it out"
     return None
+
+
+def _entries(folder: Path | str) -> list[os.DirEntry]:
+    """A folder's entries by name (os.scandir knows each one's kind without a stat per file)."""
+    with os.scandir(folder) as found:
+        return sorted(found, key=lambda entry: entry.name)
 
 
 def scan_sources(root: Path) -> list[Finding]:
@@ -98,32 +105,32 @@ def scan_sources(root: Path) -> list[Finding]:
     in one folder per language). Nothing else is read; each exception is one FILE error."""
     findings = []
 
-    def refuse(path: Path, want_dir: bool = False) -> bool:
-        why = _refusal(path, want_dir)
+    def refuse(entry: Path | os.DirEntry, want_dir: bool = False) -> bool:
+        why = _refusal(entry, want_dir)
         if why:
-            findings.append(Finding(relpath(root, path), 1, 1, "FILE", why))
+            findings.append(Finding(relpath(root, entry), 1, 1, "FILE", why))
         return why is not None
 
     for top in SOURCE_DIRS:
         folder = root / top
         if not folder.exists() and not folder.is_symlink() or refuse(folder, want_dir=True):
             continue
-        for entry in sorted(folder.iterdir()):
+        for entry in _entries(folder):
             if top == "translations" and entry.name == CONFIRMED_DIR:
                 if not refuse(entry, want_dir=True):
-                    findings += [f for f in _scan_files(root, entry)]
+                    findings += _scan_files(root, Path(entry.path))
             elif _ignored(entry.name):
                 continue
             elif top == "content":
                 refuse(entry)
             elif not refuse(entry, want_dir=True):
-                findings += _scan_files(root, entry)
+                findings += _scan_files(root, Path(entry.path))
     return findings
 
 
 def _scan_files(root: Path, folder: Path) -> list[Finding]:
     found = []
-    for entry in sorted(folder.iterdir()):
+    for entry in _entries(folder):
         if not _ignored(entry.name) and (why := _refusal(entry, want_dir=False)):
             found.append(Finding(relpath(root, entry), 1, 1, "FILE", why))
     return found
@@ -131,7 +138,25 @@ def _scan_files(root: Path, folder: Path) -> list[Finding]:
 
 def content_paths(root: Path) -> list[Path]:
     """Every YAML file the build reads (translations/.confirmed/ included), in a stable order."""
-    return sorted((root / "content").glob("*.yaml")) + sorted((root / "translations").glob("*/*.yaml"))
+    return [Path(path) for _, path in source_files(root)]
+
+
+def source_files(root: Path) -> list[tuple[str, str]]:
+    """content/*.yaml and translations/*/*.yaml: each one's path from the root, and its path."""
+    found = []
+    for top, depth in (("content", 0), ("translations", 1)):
+        folders = [(top, str(root / top))]
+        for _ in range(depth):
+            folders = [(f"{rel}/{e.name}", e.path) for rel, folder in folders for e in _listed(folder) if e.is_dir()]
+        found += [(f"{rel}/{e.name}", e.path) for rel, folder in folders for e in _listed(folder) if e.name.endswith(".yaml")]
+    return found
+
+
+def _listed(folder: Path | str) -> list[os.DirEntry]:
+    try:
+        return _entries(folder)
+    except OSError:  # not there, or not a folder
+        return []
 
 
 PUBLISHED_FILE = "published.yaml"  # content/published.yaml: kept by `kb publish` (anchors.py)
@@ -150,21 +175,27 @@ def _no_cycle_collection():
             gc.enable()
 
 
-def load_project(root: Path) -> Project:
-    """Load and check content/ and translations/. Never raises on bad input: see `.findings`."""
+def load_project(root: Path, only: set[str] | None = None) -> Project:
+    """Load and check content/ and translations/. Never raises on bad input: see `.findings`.
+
+    `only`: just these content files and their translations, for a check of a few changed files
+    (kb/checked.py). What concerns the whole project (its sources' kinds, orphans, links
+    between files, published anchors) is then not looked at."""
     with _no_cycle_collection():
-        return _load_project(root)
+        return _load_project(root, only)
 
 
-def _load_project(root: Path) -> Project:
+def _load_project(root: Path, only: set[str] | None = None) -> Project:
     languages, default_lang = read_languages(root)
-    findings: list[Finding] = scan_sources(root)
+    findings: list[Finding] = scan_sources(root) if only is None else []
     if findings:  # nothing is read until every source is a plain file
         return Project(root, languages, default_lang, Content({}, [], {}, {}), {lang: {} for lang in languages}, findings)
     files = {}
     content_dir = root / "content"
     paths = [p for p in sorted(content_dir.glob("*.yaml")) if p.name != PUBLISHED_FILE] if content_dir.is_dir() else []
-    if not paths:
+    if only is not None:
+        paths = [p for p in paths if p.stem in only]
+    elif not paths:
         findings.append(Finding("content", 1, 1, "SCHEMA", "content/ has no YAML files"))
     broken: set[str] = set()  # content files with errors: what depends on them is not checked yet
     for path in paths:
@@ -175,16 +206,16 @@ def _load_project(root: Path) -> Project:
             broken.add(path.stem)
         if cf is not None:
             files[cf.name] = cf
-    content, found = link_content(files)
+    content, found = link_content(files, whole=only is None)
     # One problem at a time: a broken content file would make every reference to it, and its
     # translations, look wrong too. Those are checked once it is fixed.
     findings += [f for f in found if not broken or f.code == "DUPLICATE-ID"]
-    if not any(f.is_error for f in found) and not broken:
+    if not any(f.is_error for f in found) and not broken and only is None:
         from .anchors import check_published
 
         findings += check_published(root, content)
     digests: dict[str, bytes] = {}
-    texts, found = load_translations(root, content, languages, skip=broken, digests=digests)
+    texts, found = load_translations(root, content, languages, skip=broken, digests=digests, orphans=only is None)
     findings += found
     return Project(root, languages, default_lang, content, texts, sorted(findings), digests)
 
@@ -197,5 +228,5 @@ def load_valid_project(root: Path) -> Project:
     return project
 
 
-def relpath(root: Path, path: Path) -> str:
+def relpath(root: Path, path: Path | os.DirEntry) -> str:
     return Path(os.path.relpath(path, root)).as_posix()

@@ -24,16 +24,24 @@ Texts = dict[str, dict[str, dict[str, dict[str, Str]]]]
 
 
 def load_translations(
-    root: Path, content: Content, languages: list[str], skip: set[str] = frozenset(), digests: dict[str, bytes] | None = None
+    root: Path,
+    content: Content,
+    languages: list[str],
+    skip: set[str] = frozenset(),
+    digests: dict[str, bytes] | None = None,
+    orphans: bool = True,
 ) -> tuple[Texts, list[Finding]]:
-    """Load every language's files; report orphans, wrong types, blanks and missing text.
-    Files of `skip` (content files with errors) are not checked until their content file is fixed.
-    `digests` receives a digest of each file's bytes (what the checker's cache is keyed by)."""
+    """Load every language's files; report orphans (unless not `orphans`), wrong types, blanks
+    and missing text. Files of `skip` (content files with errors) are not checked until their
+    content file is fixed. `digests` receives a digest of each file's bytes (what the checker's
+    cache is keyed by)."""
     digests = {} if digests is None else digests
     texts: Texts = {}
     findings: list[Finding] = []
     folder = root / "translations"
-    for extra in sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) if folder.is_dir() else []:
+    for extra in (
+        sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) if folder.is_dir() and orphans else []
+    ):
         if extra not in languages:
             findings.append(
                 Finding(
@@ -43,7 +51,7 @@ def load_translations(
     for lang in languages:
         texts[lang] = {}
         lang_dir = folder / lang
-        for extra in sorted(lang_dir.glob("*.yaml")) if lang_dir.is_dir() else []:
+        for extra in sorted(lang_dir.glob("*.yaml")) if lang_dir.is_dir() and orphans else []:
             if extra.stem not in content.files and extra.stem not in skip:
                 rel = f"translations/{lang}/{extra.name}"
                 findings.append(
