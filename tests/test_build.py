@@ -147,6 +147,43 @@ def test_the_faster_sidebar_is_the_same_as_materials(sample, tmp_path):
         assert _primary_nav(tmp_path / "ours", page) == _primary_nav(tmp_path / "theirs", page), page
 
 
+def test_a_pages_audit_reads_it_without_the_sidebars_links_and_with_its_line_numbers(sample, tmp_path, monkeypatch):
+    """The sidebar's links are audited once per language; each page's audit reads the page with a
+    placeholder and as many line ends in their place (kb/site/sidebar.py), and the page written
+    has the links, never a placeholder."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from kb import mkdocs_hook
+    from kb.site import audit
+
+    read = {}
+    real = audit.audit_html
+    monkeypatch.setattr(audit, "audit_html", lambda rel, text, allowed, **kw: read.setdefault(rel, text) and real(rel, text, allowed, **kw))
+    monkeypatch.setenv("KB_NO_CACHE", "1")  # every page audited
+    build(load_config(str(sample.root / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True))
+    pages = sorted(rel for rel in read if rel.endswith("index.html"))
+    assert len(pages) >= 8
+    for rel in pages:
+        audited, written = read[rel].split("\n"), (tmp_path / "site" / rel).read_text(encoding="utf-8").split("\n")
+        assert "kb-links" not in "\n".join(written) and mkdocs_hook._sidebar._secret not in read[rel]
+        assert len(audited) == len(written), rel
+        kept = [i for i, line in enumerate(audited) if line.strip() and "kb-links" not in line]
+        assert [audited[i] for i in kept] == [written[i] for i in kept]
+        assert read[rel].count('class="md-nav__link"') + 3 <= "\n".join(written).count('class="md-nav__link"')  # the links are not read
+
+
+def test_a_second_build_audits_no_page_again(sample, tmp_path):
+    """What a page's audit and classes are kept by does not change from one process to the next
+    (the sidebar's placeholders hold a secret of the process, left out of it)."""
+    assert run([MKDOCS, "build", "--strict", "--site-dir", tmp_path / "one"], sample.root).returncode == 0
+    memos = sorted((sample.root / ".cache/kb").glob("audit-*.marshal")) + sorted((sample.root / ".cache/kb").glob("classes-*.marshal"))
+    before = [path.read_bytes() for path in memos]
+    assert len(memos) >= 4
+    assert run([MKDOCS, "build", "--strict", "--site-dir", tmp_path / "two"], sample.root).returncode == 0
+    assert [path.read_bytes() for path in memos] == before
+
+
 def test_compiled_templates_are_reused_until_their_source_changes(tmp_path):
     """The hook keeps Material's compiled templates between language builds and serve rebuilds."""
     from jinja2 import Environment, FileSystemLoader

@@ -201,12 +201,14 @@ def _refuse(problems: list[audit.Problem], project: Project) -> None:
 
 
 def _audit_written(config, rel: str, html: str) -> str:
-    allowed, page = _audit["allowed"], _sidebar.without_links(html)
+    """The page as it is written: audited, its classes noted (both without the sidebar's links,
+    audited once per language), and with those links filled in (kb/site/sidebar.py)."""
+    allowed, page = _audit["allowed"], _sidebar.unmarked(html)
     problems, classes = _reuse["now"].written(page, _audit["key"], lambda text: audit.audit_html(rel, text, allowed), styles.classes_in)
     _classes.update(classes)
     _refuse(problems, _cache["project"])
     _audit["done"].add(rel)
-    return html
+    return _sidebar.fill_in(html)
 
 
 def allowed_on(config, languages: list[str]) -> audit.Allowed:
@@ -365,6 +367,7 @@ def on_env(env, config, files):
         _templates.folder = _template_folder(_cache["project"].root)
     env.filters["striptags"] = _striptags
     env.globals["kb_sidebar"] = _sidebar
+    _sidebar.fill = _audit["allowed"] is not None  # this hook's on_post_page fills the links in
     if _audit["allowed"] is not None:  # not in make bench's bare build, which has only this hook
         _smaller_script(files, config)
         if config.extra_css:  # the theme's stylesheet is in kb.css (write_stylesheet): not copied

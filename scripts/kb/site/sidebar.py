@@ -7,10 +7,18 @@ nav-item macro writes a page that is not the current one, and the entries Materi
 writes: the current page (it carries the table of contents) and each section (the Tools group:
 a few pages, written each time). A sidebar with anything else in it (icons, a status, an
 encrypted page) is left to Material's macros entirely.
+
+With `fill` on (the hook's build), the template writes each run of links as a placeholder: a
+comment no text can forge (it holds a secret made for the process) and as many line ends as the
+run has. What the page's own hooks read (its audit, its digest, its classes) is then the page
+without the sidebar it shares with every other page, and line numbers are those of the page
+written: `fill_in()` puts the links in, in one join, as the page is written. That leaves a
+page's cost growing with the sidebar only by the copying of its bytes.
 """
 
 from __future__ import annotations
 
+import secrets
 import weakref
 from dataclasses import dataclass, field
 
@@ -61,6 +69,15 @@ class _Links:
     links: list[str | None]  # None: a section, written by Material's macro
     where: dict[str, int]  # page url -> its position
     runs: list[_Run]
+    lines: list[int] = field(default_factory=list)  # line ends in the links before each position
+
+    def __post_init__(self) -> None:
+        for link in self.links:
+            self.lines.append((self.lines[-1] if self.lines else 0) + (link or "").count("\n"))
+        self.lines.insert(0, 0)
+
+    def lines_in(self, start: int, end: int) -> int:
+        return self.lines[end] - self.lines[start]
 
 
 def _is_plain(item) -> bool:
@@ -97,7 +114,9 @@ class SidebarCache:
     def __init__(self, audit=None):
         self._links: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self.audit = audit  # called once with the links of each (nav, base_url)
-        self.last = Sidebar()  # what the page being written got: its audit skips these links
+        self.fill = False  # write placeholders, for fill_in() to replace (the hook's build)
+        self._secret = secrets.token_hex(16)
+        self.pending: list[tuple[str, list]] = []  # the page being written: placeholder -> the links it stands for
 
     def __call__(self, nav, base_url: str, page) -> Sidebar:
         items = nav.items
@@ -114,24 +133,41 @@ class SidebarCache:
                 self.audit("".join(link for link in links if link))
         cached = per_base[base_url]
         current = cached.where.get(getattr(page, "url", None))
-        parts: list[Part] = []
+        sidebar = Sidebar()
         for run in cached.runs:  # a few runs: per page, only the one holding it is split again
             if run.end is None:
-                parts.append(Part(item=items[run.start], index=run.start + 1))
+                sidebar.parts.append(Part(item=items[run.start], index=run.start + 1))
             elif current is not None and run.start <= current < run.end and items[current].active:
-                before, after = cached.links[run.start : current], cached.links[current + 1 : run.end]
-                parts += [Part(html=Markup("".join(before)))] if before else []
-                parts.append(Part(item=items[current], index=current + 1))
-                parts += [Part(html=Markup("".join(after)))] if after else []
+                self._links_part(sidebar, cached, run.start, current)
+                sidebar.parts.append(Part(item=items[current], index=current + 1))
+                self._links_part(sidebar, cached, current + 1, run.end)
             else:
-                parts.append(Part(html=run.html))
-        self.last = Sidebar(parts)
-        return self.last
+                self._links_part(sidebar, cached, run.start, run.end, run.html)
+        return sidebar
 
-    def without_links(self, html: str) -> str:
-        """The page as the audit needs to read it: the links it was given (audited once, when they
-        were written) replaced by as many line ends, so line numbers stay right."""
-        for part in self.last.parts:
-            if part.html is not None and len(part.html) > 200:
-                html = html.replace(part.html, "\n" * part.html.count("\n"))
-        return html
+    def _links_part(self, sidebar: Sidebar, cached: _Links, start: int, end: int, joined: Markup | None = None) -> None:
+        """The links from `start` to `end`: themselves, or with `fill` a placeholder for them."""
+        if start == end:
+            return
+        if not self.fill:
+            sidebar.parts.append(Part(html=joined if joined is not None else Markup("".join(cached.links[start:end]))))
+            return
+        placeholder = f"<!--kb-links {self._secret} {len(self.pending)}-->" + "\n" * cached.lines_in(start, end)
+        self.pending.append((placeholder, [joined] if joined is not None else cached.links[start:end]))
+        sidebar.parts.append(Part(html=Markup(placeholder)))
+
+    def unmarked(self, html: str) -> str:
+        """The page with its placeholders as every process writes them (without the secret): what
+        its audit reads, and what the cache knows it by."""
+        return html.replace(self._secret, "") if self.pending else html
+
+    def fill_in(self, html: str) -> str:
+        """The page with the links its placeholders stand for (the sidebars it was given)."""
+        pieces, rest = [], html
+        for placeholder, links in self.pending:
+            head, found, tail = rest.partition(placeholder)
+            if found:
+                pieces += [head, *links]
+                rest = tail
+        self.pending = []
+        return "".join([*pieces, rest]) if pieces else html
