@@ -24,15 +24,10 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-LINK = """
-        <li class="md-nav__item">
-          <a href="{base_url}/{url}" class="md-nav__link">
-            <span class="md-ellipsis">
-              {title}
-            </span>
-          </a>
-        </li>
-      """
+# Material's markup for a page that is not the current one, without the indentation between its
+# tags (a flex box ignores it, and the text it trimmed is the same): the links are most of every
+# page's bytes, and of what a build writes (at 300 times the content, 440 KB of each page).
+LINK = '<li class="md-nav__item"><a href="{base_url}/{url}" class="md-nav__link"><span class="md-ellipsis">{title}</span></a></li>\n'
 
 
 @dataclass
