@@ -111,3 +111,34 @@ def test_a_language_build_compiles_only_what_the_parent_could_not(monkeypatch, t
     assert len(compiled) == len(set(compiled)), [c for c in compiled if compiled.count(c) > 1]
     names = {name for name, _ in compiled}
     assert "partials/language.html" not in names and f"partials/languages/{DEFAULT_LANG}.html" in names
+
+
+def test_the_theme_files_a_build_copies_are_listed_once_and_are_the_same(sample, tmp_path):
+    """A language build lists the theme's files to copy with kb's loader: the same files as
+    MkDocs's own listing; the installed theme is walked once per process, the project's own
+    folder (overrides/) every time, so a file added there while the preview runs is copied."""
+    import shutil
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from kb import mkdocs_hook
+
+    overrides = tmp_path / "overrides"
+    shutil.copytree(ROOT / "overrides", overrides)
+    sample.replace("mkdocs.yml", str(ROOT / "overrides"), str(overrides))
+
+    def theme_files(keep: bool) -> list[str]:
+        config = load_config(str(sample.root / "mkdocs.yml"))
+        if keep:
+            mkdocs_hook.keep_compiled_templates(config.theme)
+        files = Files([])
+        files.add_files_from_theme(config.theme.get_env(), config)
+        return sorted(f.src_uri for f in files)
+
+    ours = theme_files(keep=True)
+    assert len(ours) > 20 and not mkdocs_hook._installed(str(overrides))
+    assert theme_files(keep=True) == ours == theme_files(keep=False)
+    (overrides / "assets").mkdir(exist_ok=True)
+    (overrides / "assets" / "added.css").write_text("a {}\n", encoding="utf-8")
+    assert "assets/added.css" in theme_files(keep=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sysconfig
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -94,16 +95,49 @@ def _template_folder(root: Path) -> Path:
     return root / CACHE_DIR / f"templates-{jinja2.__version__}"  # Jinja's code is Jinja's: its version names the folder
 
 
+class _ThemeLoader(jinja2.FileSystemLoader):
+    """The theme's folders as MkDocs lists them to copy the theme's files (add_files_from_theme,
+    in every language build, before any hook runs). Each installed folder (Material's, MkDocs's:
+    they do not change while kb runs) is walked once per process, by the process that forks the
+    workers; the project's own (overrides/) every time. A path with a hidden part is not listed:
+    MkDocs copies no hidden file, and Material's 14,000 icons under .icons/ (which templates
+    include by name) were most of the listing and of MkDocs's filtering of it."""
+
+    _walked: dict[str, list[str]] = {}  # noqa: RUF012 - the process's, shared by every loader
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for folder in self.searchpath:
+            if folder in self._walked:
+                found.update(self._walked[folder])
+                continue
+            names = [name for name in jinja2.FileSystemLoader(folder).list_templates() if not _hidden(name)]
+            if _installed(folder):
+                self._walked[folder] = names
+            found.update(names)
+        return sorted(found)
+
+
+def _hidden(name: str) -> bool:
+    return any(part.startswith(".") for part in name.split("/"))
+
+
+def _installed(folder: str) -> bool:
+    return Path(folder).resolve().is_relative_to(Path(sysconfig.get_paths()["purelib"]).resolve())
+
+
 def keep_compiled_templates(theme) -> None:
-    """Every template environment `theme` makes keeps compiled templates in `_templates`: MkDocs
-    makes one for the build (on_env), but Material's search plugin makes its own, before any hook
-    can see it, to render its labels (partials/language.html and the language's partial, the
-    largest templates Material has), in every language build."""
+    """Every template environment `theme` makes keeps compiled templates in `_templates` and
+    lists the theme's files once (_ThemeLoader). MkDocs makes one for the build (on_env), but
+    Material's search plugin makes its own, before any hook can see it, to render its labels
+    (partials/language.html and the language's partial, the largest templates Material has),
+    in every language build."""
     make = type(theme).get_env.__get__(theme)
 
     def get_env():
         env = make()
         env.bytecode_cache = _templates
+        env.loader = _ThemeLoader(env.loader.searchpath)
         return env
 
     theme.get_env = get_env
@@ -113,6 +147,7 @@ def compile_templates(config, root: Path) -> None:
     """Before a parallel build forks its workers, when no earlier build left compiled templates
     (the first build after a clone): the theme's templates compiled once, here, so that every
     worker starts with them instead of compiling them all again."""
+    _ThemeLoader(config.theme.dirs).list_templates()  # the workers start with the theme's files listed
     folder = _template_folder(root)
     if cache_enabled():
         _templates.folder = folder  # what is compiled here is kept there too
