@@ -113,12 +113,13 @@ def test_a_language_build_compiles_only_what_the_parent_could_not(monkeypatch, t
     assert "partials/language.html" not in names and f"partials/languages/{DEFAULT_LANG}.html" in names
 
 
-def test_the_theme_files_a_build_copies_are_listed_once_and_are_the_same(sample, tmp_path):
+def test_the_theme_files_a_build_copies_are_listed_once_and_are_the_same(sample, tmp_path, monkeypatch):
     """A language build lists the theme's files to copy with kb's loader: the same files as
     MkDocs's own listing; the installed theme is walked once per process, the project's own
     folder (overrides/) every time, so a file added there while the preview runs is copied."""
     import shutil
 
+    import jinja2
     from mkdocs.config import load_config
     from mkdocs.structure.files import Files
 
@@ -138,7 +139,12 @@ def test_the_theme_files_a_build_copies_are_listed_once_and_are_the_same(sample,
 
     ours = theme_files(keep=True)
     assert len(ours) > 20 and not mkdocs_hook._installed(str(overrides))
+    walked = []
+    real = jinja2.FileSystemLoader.list_templates
+    monkeypatch.setattr(jinja2.FileSystemLoader, "list_templates", lambda self: walked.append(self.searchpath) or real(self))
     assert theme_files(keep=True) == ours == theme_files(keep=False)
+    # kb's listing walked overrides/ only (the installed theme once, before); MkDocs's own, every folder
+    assert walked[0] == [str(overrides)] and len(walked) == 2 and str(overrides) in walked[1]
     (overrides / "assets").mkdir(exist_ok=True)
     (overrides / "assets" / "added.css").write_text("a {}\n", encoding="utf-8")
     assert "assets/added.css" in theme_files(keep=True)

@@ -93,8 +93,6 @@ def check_project(root: Path, langs: list[str] | None = None, use_cache: bool = 
         files |= {rel: (keys[rel], found.get(rel, []), _translated(project, rel)) for rel in changed}
         memo.put(sources.shared, {**last, "files": files})
         memo.save()
-    else:
-        memo.get(sources.shared, lambda: last)  # kept as it is
     findings = [Finding(*f) for f in last["other"] if not f[5] or f[5] in langs]
     findings += [Finding(*f) for rel in wanted for f in files[rel][1]]
     return Checked(sorted(findings), last["strings"], {lang: sum(files[_path(lang, name)][2] for name in last["names"]) for lang in langs})
@@ -140,15 +138,8 @@ def _by_file(findings: list[Finding], files: set[str]) -> dict[str, list[tuple]]
 
 
 def _row(f: Finding) -> tuple:
-    return (
-        str(f.file),
-        int(f.line),
-        int(f.column),
-        str(f.code),
-        str(f.message),
-        str(f.lang),
-        str(f.key),
-    )  # plain: marshal keeps no subclass
+    """A finding as plain values (marshal keeps no subclass of str)."""
+    return (str(f.file), int(f.line), int(f.column), str(f.code), str(f.message), str(f.lang), str(f.key))
 
 
 def _translated(project: Project, rel: str) -> int:

@@ -143,11 +143,16 @@ def keep_compiled_templates(theme) -> None:
     theme.get_env = get_env
 
 
+def list_theme_files(config) -> None:
+    """Before a parallel build forks its workers: the installed theme's files listed once, here
+    (_ThemeLoader), so that no worker walks them again."""
+    _ThemeLoader(config.theme.dirs).list_templates()
+
+
 def compile_templates(config, root: Path) -> None:
     """Before a parallel build forks its workers, when no earlier build left compiled templates
     (the first build after a clone): the theme's templates compiled once, here, so that every
     worker starts with them instead of compiling them all again."""
-    _ThemeLoader(config.theme.dirs).list_templates()  # the workers start with the theme's files listed
     folder = _template_folder(root)
     if cache_enabled():
         _templates.folder = folder  # what is compiled here is kept there too

@@ -50,7 +50,8 @@ class ThaiWords:
         word = word.strip()
         if word:
             self.words.add(word)
-            self.lengths = sorted({*self.lengths, len(word)})
+            if len(word) not in self.lengths:
+                self.lengths = sorted({*self.lengths, len(word)})
             for k, heads in self.heads.items():
                 if len(word) >= k:
                     heads.add(word[:k])

@@ -200,6 +200,7 @@ def build_site(
     languages, default_lang = mkdocs_hook.built_languages(config, project)
     partial = changed is not None and previous is not None and set(previous.sitemaps) == set(languages)
     built = to_rebuild(project, mkdocs_hook._cache["report"], languages, changed) if partial else languages
+    mkdocs_hook.list_theme_files(config)
     mkdocs_hook.compile_templates(config, root)
     with tempfile.TemporaryDirectory(prefix=".languages-", dir=site.parent) as folder:
         code = run_workers(config_file, built, Path(folder), min(jobs or cores(), max(1, len(built))), site_url, out)

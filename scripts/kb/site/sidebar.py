@@ -21,6 +21,7 @@ from __future__ import annotations
 import secrets
 import weakref
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from markupsafe import Markup
 
@@ -64,12 +65,10 @@ class _Links:
     links: list[str | None]  # None: a section, written by Material's macro
     where: dict[str, int]  # page url -> its position
     runs: list[_Run]
-    lines: list[int] = field(default_factory=list)  # line ends in the links before each position
+    lines: list[int] = field(init=False)  # line ends in the links before each position
 
     def __post_init__(self) -> None:
-        for link in self.links:
-            self.lines.append((self.lines[-1] if self.lines else 0) + (link or "").count("\n"))
-        self.lines.insert(0, 0)
+        self.lines = list(accumulate(((link or "").count("\n") for link in self.links), initial=0))
 
     def lines_in(self, start: int, end: int) -> int:
         return self.lines[end] - self.lines[start]
