@@ -50,3 +50,13 @@ def test_each_language_has_its_own_index_with_its_own_pages(built_site):
         assert not [loc for loc in locations if any(loc.startswith(o) for o in others)]
         if lang == "th":
             assert all(WORD_BREAK in doc["text"] for doc in index["docs"] if len(doc["text"]) > 40)
+
+
+def test_the_pages_that_repeat_every_title_are_left_out_of_search(built_site):
+    """The home page sums up every page, the trainers' page lists every heading and the status
+    page every page title: searched, they would come before the page a reader is looking for."""
+    for root in LANG_ROOTS.values():
+        index = json.loads((built_site / root / "search/search_index.json").read_text(encoding="utf-8"))
+        pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+        assert f"{root}loyalty-levels/" in pages and f"{root}translators/" in pages
+        assert not pages & {root, f"{root}trainers/", f"{root}status/"}, pages

@@ -271,7 +271,8 @@ class PageRenderer:
                     state = label("missing" if code == "MISSING" else "stale")
                     work.append(f'- <a href="{self.site_url(lang, name, uid)}" hreflang="{lang}">{text}</a> ({state})')
             blocks.append(label("needs-work") + "\n\n" + "\n".join(work) if work else label("all-done"))
-        return self.page(title, blocks, self.piece("site", "status", "body"))
+        # It repeats every page's title: in search it would answer every query before the page itself.
+        return self.page(title, blocks, self.piece("site", "status", "body"), search=False)
 
     def render_trainers(self) -> str:
         label = lambda key: safe.inline(self.piece("site", "trainers", key).text)  # noqa: E731
@@ -289,7 +290,8 @@ class PageRenderer:
             page_title = self.inline_text(self.piece(name, cf.root.id, "title"))
             blocks.append(f"## {self.numbers[cf.root.id]} {NUMBER_SEPARATOR} {page_title} {{#trainers-{name}}}")
             blocks.append("\n".join(rows))
-        return self.page(title, blocks, self.piece("site", "trainers", "body"))
+        # Every heading of the guide, listed: in search it would answer every query before the page itself.
+        return self.page(title, blocks, self.piece("site", "trainers", "body"), search=False)
 
     def render(self, name: str) -> str:
         """The Markdown of page `name` (a content file name, 'index' or 'status') in this language."""
