@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KB, MKDOCS, run
+from conftest import KB, MKDOCS, copy_project, run
 
 pytestmark = pytest.mark.build
 
@@ -51,3 +51,71 @@ def test_a_page_whose_render_warned_warns_again_on_the_next_build(sample, tmp_pa
 def test_no_cache_writes_nothing(sample, tmp_path):
     build(sample, tmp_path / "site", KB_NO_CACHE="1")
     assert not list(sample.root.glob(".cache/kb/pages-*"))
+
+
+URL = "http://127.0.0.1:8000/"
+
+
+def test_a_page_cut_in_parts_is_the_page_rendered_whole(tmp_path, monkeypatch):
+    """A long generated page is rendered part by part (cut before each heading): with every
+    generated page cut so, the real guide's site is the same, file for file."""
+    from kb.site import parallel, reuse
+
+    monkeypatch.setenv("KB_NO_CACHE", "1")
+    monkeypatch.setenv("KB_OFFLINE", "false")
+    root = copy_project(tmp_path / "project")
+    sites = {}
+    for long in (0, 10**9):
+        monkeypatch.setattr(reuse, "LONG", long)  # the forked workers see it too
+        assert parallel.build_site(root, tmp_path / f"site-{long}", site_url=URL) == 0
+        sites[long] = tree(tmp_path / f"site-{long}")
+    assert sites[0] == sites[10**9] and len(sites[0]) > 90
+
+
+def test_a_page_is_cut_before_each_heading_with_an_id_only_when_every_heading_has_one():
+    from kb.site.reuse import parts
+
+    page = "# T {#t}\n\nText.\n\n## A {#a}\n\n| a |\n|---|\n| 1 |\n\n### B {#b lang=fr}\n\n- x\n\n    ## not at the top\n"
+    assert parts(page) == ["# T {#t}\n\nText.", "## A {#a}\n\n| a |\n|---|\n| 1 |", "### B {#b lang=fr}\n\n- x\n\n    ## not at the top\n"]
+    assert parts("# T {#t}\n\n## A {#a}\n\n## B\n") == ["# T {#t}\n\n## A {#a}\n\n## B\n"]  # B's id depends on the page
+    fenced = "# T {#t}\n\n```\n\n## A {#a}\n```\n"
+    assert parts(fenced) == [fenced]
+
+
+def test_an_edit_renders_again_only_the_parts_of_a_long_page_it_changed(sample, tmp_path, monkeypatch):
+    """Every part asked for and every part rendered, logged by the forked workers to a file."""
+    from mkdocs.structure.pages import Page
+
+    from kb.site import parallel, reuse
+
+    monkeypatch.setenv("KB_OFFLINE", "false")
+    monkeypatch.setattr(reuse, "LONG", 0)
+    log = tmp_path / "log"
+    asked, render = reuse.Reuse._rendered, Page.render
+
+    def logged(kind, markdown):
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{kind} {hashlib.sha256(markdown.encode()).hexdigest()}\n")
+
+    def rendered(self, page, markdown, *args):
+        logged("asked", markdown)
+        return asked(self, page, markdown, *args)
+
+    def rendering(self, *args):
+        logged("rendered", self.markdown)
+        return render(self, *args)
+
+    monkeypatch.setattr(reuse.Reuse, "_rendered", rendered)
+    monkeypatch.setattr(Page, "render", rendering)
+
+    def build(name: str) -> tuple[set, set]:
+        log.write_text("", encoding="utf-8")
+        assert parallel.build_site(sample.root, tmp_path / name, site_url=URL) == 0
+        lines = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+        return {h for kind, h in lines if kind == "asked"}, {h for kind, h in lines if kind == "rendered"}
+
+    before, _ = build("first")
+    sample.replace("translations/fr/care.yaml", '"Écouter"', '"Écouter encore"')
+    after, rendered_again = build("second")
+    assert rendered_again == after - before and 0 < len(rendered_again) < len(after) / 4
+    assert "Écouter encore" in (tmp_path / "second/fr/trainers/index.html").read_text(encoding="utf-8")

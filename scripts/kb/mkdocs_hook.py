@@ -483,6 +483,7 @@ def on_page_read_source(page, config):
     if found is None:
         return None
     name, lang = found
+    page.generated = True
     return PageRenderer(project, lang, _cache["report"]).render(name)
 
 

@@ -2,18 +2,22 @@
 
 A page whose Markdown, address and surroundings (every page's address, the Markdown settings)
 are as before gets the HTML, table of contents and anchors it had: Python-Markdown is not run
-again. Material's search entries of a page are kept by the page's HTML, and the output audit's
+again. A long generated page (the home, trainers' and status pages grow with the guide) is kept
+part by part, cut before each of its headings: an edit renders again only the parts it changed. Material's search entries of a page are kept by the page's HTML, and the output audit's
 verdict on a page by its bytes and the allowlist. A render that logged a warning is never kept,
 so a strict build still stops on it. Each build keeps what it used, per language.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
+import re
 from importlib.metadata import version
 
+from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.structure.toc import get_toc
 
 from ..cache import Memo, digest
 
@@ -28,16 +32,35 @@ def _toc_data(links) -> list:
     return [(link.title, link.id, link.level, _toc_data(link.children)) for link in links]
 
 
-def _toc(data) -> TableOfContents:
-    def links(items):
-        made = []
-        for title, uid, level, children in items:
-            link = AnchorLink(title, uid, level)
-            link.children = links(children)
-            made.append(link)
-        return made
+def _toc(data):
+    """The table of contents Page.render makes (mkdocs's get_toc) from _toc_data's."""
 
-    return TableOfContents(links(data))
+    def tokens(items):
+        return [{"name": title, "id": uid, "level": level, "children": tokens(children)} for title, uid, level, children in items]
+
+    return get_toc(tokens(data))
+
+
+def _flat(data) -> list:
+    """_toc_data's headings in the page's order, each as (title, id, level)."""
+    return [item for title, uid, level, children in data for item in [(title, uid, level), *_flat(children)]]
+
+
+LONG = 20_000  # characters of Markdown: a generated page longer than this is kept part by part
+# Where a generated page is cut: before a heading of level 2 to 6 with its id, at the top level
+# (after a blank line, not indented). The renderer writes every block after such a heading, up to
+# the next one, as the heading's own (kb/render.py): no block spans two parts.
+_PART = re.compile(r"\n\n(?=#{2,6} [^\n]*\{#[a-z0-9-]+[^\n]*\}(?:\n|$))")
+_HEADING = re.compile(r"^#{1,6} [^\n]*", re.M)
+_FENCE = re.compile(r"^ {0,3}(?:```|~~~)", re.M)
+
+
+def parts(markdown: str) -> list[str]:
+    """The parts of a generated page; a page with a code fence or a heading with no explicit id
+    (whose id the toc extension makes unique across the whole page) is one part."""
+    if _FENCE.search(markdown) or any("{#" not in m.group() for m in _HEADING.finditer(markdown)):
+        return [markdown]
+    return _PART.split(markdown)
 
 
 class _Warnings(logging.Handler):
@@ -63,32 +86,50 @@ class Reuse:
         self.layout: bytes | None = None
 
     def key(self, page: Page, files) -> bytes:
+        """What a page's render depends on besides its Markdown: its address and every file's."""
         if self.layout is None:  # every file's address: where the page's links lead
             self.layout = digest(*sorted(f"{f.src_uri} {f.url}" for f in files))
-        return digest(page.markdown, page.file.src_uri, page.file.url, self.layout)
+        return digest(page.file.src_uri, page.file.url, self.layout)
 
-    def render(self, page: Page, config, files) -> None:
-        """Page.render, or what it made last time for the same input."""
-        key = self.key(page, files)
+    def render(self, page: Page, config, files, generated: bool = False) -> None:
+        """Page.render, or what it made last time for the same input; a long `generated` page part by part."""
+        pieces = parts(page.markdown) if generated and len(page.markdown) > LONG else [page.markdown]
+        made = [self._rendered(page, piece, config, files, len(pieces) > 1) for piece in pieces]
+        page.content = "\n".join(m[0] for m in made)
+        if len(made) == 1:
+            page.toc = _toc(made[0][1])
+        else:  # the parts' headings nested together, as the toc extension nests a whole page's
+            page.toc = get_toc(nest_toc_tokens([{"name": title, "id": uid, "level": level} for m in made for title, uid, level in m[1]]))
+        page._title_from_render = made[0][2]
+        page.present_anchor_ids = {uid for m in made for uid in m[3]}
+        page.links_to_anchors = None
+        for links in (m[4] for m in made if m[4] is not None):
+            page.links_to_anchors = page.links_to_anchors or {}
+            for src, to in links.items():
+                page.links_to_anchors.setdefault(files.get_file_from_path(src), {}).update(to)
+
+    def _rendered(self, page: Page, markdown: str, config, files, part: bool) -> tuple:
+        """(HTML, table of contents, title, anchors, links to other pages' anchors) of the page,
+        or of one part of it (its table of contents flat: the parts are nested together)."""
+        key = digest(b"part" if part else b"page", markdown, self.key(page, files))
         if key in self.pages.old:
-            content, toc, title, anchors, links = self.pages.get(key, None)
-            page.content, page.toc, page._title_from_render = content, _toc(toc), title
-            page.present_anchor_ids = set(anchors)
-            page.links_to_anchors = {files.get_file_from_path(src): dict(to) for src, to in links.items()} if links is not None else None
-            return
+            return self.pages.get(key, None)
+        shadow = copy.copy(page)  # the page as Page.render sees it, with this Markdown
+        shadow.markdown = markdown
         watch = _Warnings()
         logger = logging.getLogger("mkdocs")
         logger.addHandler(watch)
         try:
-            Page.render(page, config, files)
+            Page.render(shadow, config, files)
         finally:
             logger.removeHandler(watch)
+        links = shadow.links_to_anchors
+        links = {f.src_uri: dict(to) for f, to in links.items()} if links is not None else None
+        toc = _toc_data(shadow.toc)
+        made = (shadow.content, _flat(toc) if part else toc, shadow._title_from_render, sorted(shadow.present_anchor_ids or ()), links)
         if watch.count == 0:
-            links = page.links_to_anchors
-            links = {f.src_uri: dict(to) for f, to in links.items()} if links is not None else None
-            self.pages.get(
-                key, lambda: (page.content, _toc_data(page.toc), page._title_from_render, sorted(page.present_anchor_ids or ()), links)
-            )
+            self.pages.get(key, lambda: made)
+        return made
 
     def search_entries(self, index, page, make) -> None:
         """Material's SearchIndex.add_entry_from_context (`make`), or the entries it made for this HTML."""
@@ -124,9 +165,10 @@ class CachedPage(Page):
     """A page whose render goes through the build's Reuse (set on it by the hook)."""
 
     reuse: Reuse
+    generated = False  # written by kb's renderer (kb/render.py), which may be cut in parts
 
     def render(self, config, files) -> None:
-        self.reuse.render(self, config, files)
+        self.reuse.render(self, config, files, self.generated)
 
 
 def reuse_search_entries(plugin, reuse: Reuse) -> None:
