@@ -123,3 +123,27 @@ def test_kb_finds_the_root_from_a_subfolder_or_takes_root(sample, tmp_path):
     outside = run([KB, "check"], tmp_path)
     assert outside.returncode == 2
     assert "mkdocs.yml" in outside.stderr
+
+
+def test_a_process_that_keeps_parses_parses_again_only_the_files_whose_bytes_changed(sample, monkeypatch):
+    """The live preview loads the project on every save (kb/site/preview.py keeps the parses)."""
+    from kb import load
+    from kb.checks import run_checks
+
+    monkeypatch.setattr(load, "_kept", None)
+    load.keep_parsed()
+    parsed = []
+    parse = load.load_bytes
+    monkeypatch.setattr(load, "load_bytes", lambda data, file: parsed.append(file) or parse(data, file))
+    first = load_project(sample.root)
+    assert "translations/fr/care.yaml" in parsed and "content/care.yaml" in parsed
+    parsed.clear()
+    sample.replace("translations/fr/care.yaml", '"Écouter"', '"Écouter encore"')
+    sample.replace("content/care.yaml", "see_also: [habits]", "see_also: [listening]")
+    again = load_project(sample.root)
+    assert sorted(parsed) == ["content/care.yaml", "translations/fr/care.yaml"]
+    assert again.texts["fr"]["care"]["listening"]["title"] == "Écouter encore"
+    assert again.texts["vi"] == first.texts["vi"] and not run_checks(again).errors
+    monkeypatch.setattr(load, "_kept", None)
+    fresh = load_project(sample.root)
+    assert fresh.texts == again.texts and run_checks(fresh).findings == run_checks(again).findings

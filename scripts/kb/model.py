@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .findings import Finding, did_you_mean, shown
-from .load import ID_RE, Map, Other, Seq, Str, load_yaml
+from .load import ID_RE, Map, Other, Seq, Str, load_parsed
 
 # Data: the shape of every node in content/. Each field: (kind of value, required).
 # Kinds: "id", "ids" (list of ids), "texts" (list of plain strings), "lang", "fields" (list of text field names), "str",
@@ -280,7 +280,7 @@ def _build_list(w: _Walker, values: dict, list_key: str, kind: str) -> Unit | No
 
 def load_content_file(path: Path, rel: str, languages: list[str], default_lang: str) -> tuple[ContentFile | None, list[Finding]]:
     """Load and check one file of content/."""
-    data, findings = load_yaml(path, rel)
+    data, findings = load_parsed(path.read_bytes(), rel)
     if data is None and not findings:
         findings.append(Finding(rel, 1, 1, "SCHEMA", "the file is empty"))
     if findings:

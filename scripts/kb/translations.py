@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .cache import file_digest
 from .findings import Finding, did_you_mean, shown
-from .load import Map, Str, Todo, load_bytes
+from .load import Map, Str, Todo, load_parsed
 from .model import Content
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def load_translations(
             if path.is_file():
                 raw = path.read_bytes()
                 digests[rel] = file_digest(raw)
-                data, found = load_bytes(raw, rel)
+                data, found = load_parsed(raw, rel)
             findings += [_with_lang(f, lang) for f in found]
             file_texts, found = _check_file(rel, lang, cf.units, data, syntax_ok=not found, load_errors=any(f.is_error for f in found))
             texts[lang][name] = file_texts

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from mkdocs.plugins import get_plugin_logger
 
+from .. import load
 from . import parallel, publish
 
 log = get_plugin_logger("kb")
@@ -35,6 +36,7 @@ class Preview:
         self.files = _files(self.root)  # what the shown build was made from
         self.sitemaps: dict = {}  # filled by the first parallel build: until then every build is whole
         self.classes: dict = {}
+        load.keep_parsed()  # each save loads the project again: the files it did not change are not parsed again
         server.root = str(self.link)
         server.builder = self.rebuild
         server.error_handler = self.error_page
