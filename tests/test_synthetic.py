@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import sys
+
+import pytest
 
 from conftest import ROOT
+from kb.bench import measured
 from kb.cli import main
 from kb.synthetic import make_corpus
 
@@ -17,3 +21,10 @@ def test_a_doubled_corpus_has_twice_the_topic_strings_and_is_clean(tmp_path, cap
     assert main(["--root", str(tmp_path / "x2"), "check", "--strict", "--format", "json"]) == 0
     doubled = json.loads(capsys.readouterr().out)["summary"]["fr"]["strings"]
     assert real < doubled < 2 * real  # topics doubled; site, glossary and sources once
+
+
+def test_a_benchmarked_command_that_fails_shows_what_it_printed(tmp_path):
+    wall, cpu, memory = measured([sys.executable, "-c", "print('built')"], tmp_path)
+    assert wall > 0 and cpu > 0 and memory > 0
+    with pytest.raises(RuntimeError, match="(?s)failed in .*the reason it failed"):
+        measured([sys.executable, "-c", "import sys; sys.exit('the reason it failed')"], tmp_path)
