@@ -171,3 +171,21 @@ def test_kb_runs_through_make_without_activating_the_environment():
     result = subprocess.run(["make", "-s", "kb", "ARGS=status", "-o", "setup"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "all" in result.stdout
+
+
+def test_the_preview_keeps_each_files_parse_for_the_next_save(project_copy, tmp_path, monkeypatch):
+    """Each save loads the project again: a file that did not change is not parsed again
+    (tests/test_load.py checks what is kept)."""
+    from types import SimpleNamespace
+
+    from kb import load
+    from kb.site.preview import Preview
+
+    monkeypatch.setattr(load, "_kept", None)
+    (tmp_path / "shown").mkdir()
+    config = SimpleNamespace(site_dir=str(tmp_path / "shown"), config_file_path=str(project_copy / "mkdocs.yml"), site_url=None)
+    preview = Preview(SimpleNamespace(), config)
+    try:
+        assert load._kept == {}
+    finally:
+        preview.close()
