@@ -238,3 +238,15 @@ def test_french_needs_a_no_break_space_before_high_punctuation(sample, capsys):
     sample.replace("translations/fr/care.yaml", '"Achats répétés : souvent ?"', '"Achats répétés\u202f: souvent\u202f?"')
     _, findings, _ = check(sample, capsys, "--lang", "fr")
     assert findings == []
+
+
+def test_a_check_keeps_no_copy_of_every_text_once_it_has_run(sample, monkeypatch):
+    """At 300 times the content, copies of every string kept by the checks' caches were 250 MB
+    of a first build's memory (make bench: peak_memory_300x_mb)."""
+    from kb import checks
+
+    monkeypatch.setenv("KB_NO_CACHE", "1")
+    checks.run_checks(load_project(sample.root))
+    for kept in (checks._prose, checks._fold):
+        assert kept.cache_info().maxsize == checks.TEXTS_KEPT
+    assert checks._numbers.cache_info().currsize == 0 and checks._markup_profile.cache_info().currsize == 0

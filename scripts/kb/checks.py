@@ -80,7 +80,13 @@ class CheckReport:
 # finding needs (`"<" in text`, C speed) before it runs a regular expression.
 
 
-@lru_cache(maxsize=65536)
+# The caches of whole texts are small: a text is looked at by several checks one after the other
+# (a source by three languages' far apart, where only a few small results are kept). Kept for
+# every string of a 300x guide, these copies were 250 MB of a first build's memory.
+TEXTS_KEPT = 256
+
+
+@lru_cache(maxsize=TEXTS_KEPT)
 def _prose(text: str) -> str:
     """The text without its inline code spans (`kb check`), which are the same in every language."""
     return markdown_safe.CODE_SPAN.sub(" ", text) if "`" in text else str(text)
@@ -91,7 +97,7 @@ def _numbers(text: str) -> tuple[str, ...]:
     return tuple(sorted(n.translate(THAI_DIGITS) if not n.isascii() else n for n in NUMBER.findall(text)))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=TEXTS_KEPT)
 def _fold(text: str, lang: str) -> str:
     """Case-fold; in French and Frisian also ignore accents (é/è, â/ê), which vary with inflection."""
     text = text.casefold()
@@ -192,7 +198,7 @@ def check_markup(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
         return
     if pair.source is None:
         return
-    theirs, ours = _markup_profile(pair.source), _markup_profile(text)
+    theirs, ours = _markup_profile(pair.source), _markup_profile(pair.text)
     for name, their_count, our_count in zip(MARKUP_FEATURES, theirs[0], ours[0], strict=True):
         if their_count != our_count:
             yield "MARKUP", f"number of {name} does not match the source ({our_count} vs {their_count})"
@@ -263,7 +269,7 @@ def _markup_profile(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
 def check_number(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
     if pair.source is None:
         return
-    ours = list(_numbers(str(pair.text)))
+    ours = list(_numbers(pair.text))
     for number in _numbers(pair.source):
         if number in ours:
             ours.remove(number)
@@ -446,6 +452,8 @@ def run_checks(project: Project, langs: list[str] | None = None, use_cache: bool
             for pair in pairs:
                 _collect(report, findings, pair, by_key[pair.key], confirmed)
         memo.save(keep_unused=some)
+    for kept in (_numbers, _markup_profile):  # each source's, for the other languages: not needed after the run
+        kept.cache_clear()
     report.findings = sorted(findings)
     return report
 
