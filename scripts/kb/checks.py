@@ -80,9 +80,10 @@ class CheckReport:
 # finding needs (`"<" in text`, C speed) before it runs a regular expression.
 
 
-# The caches of whole texts are small: a text is looked at by several checks one after the other
-# (a source by three languages' far apart, where only a few small results are kept). Kept for
-# every string of a 300x guide, these copies were 250 MB of a first build's memory.
+# The caches of whole texts are small: a text's checks run one after the other. A source is
+# looked at again by every other language's checks, far apart: only its small results are kept
+# for them (_numbers, _markup_profile), until the run ends. Copies of every string of a 300x
+# guide, kept in these caches, were 250 MB of a first build's memory.
 TEXTS_KEPT = 256
 
 
