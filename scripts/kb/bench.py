@@ -249,7 +249,7 @@ def _wait_for(url: str, text: str, timeout: float = 120) -> None:
 def measured(command: list, cwd: Path, env: dict | None = None) -> tuple[float, float, float]:
     """Wall time, CPU time (user + system, the process and all it started) and peak memory (MB,
     every process of the build at once, sampled from /proc every 50 ms) of one command."""
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - closed below; shown if the command fails
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - closed below; read only if the command fails
     start = time.perf_counter()
     process = subprocess.Popen(
         [str(c) for c in command],
@@ -271,11 +271,11 @@ def measured(command: list, cwd: Path, env: dict | None = None) -> tuple[float, 
     wall = time.perf_counter() - start
     stop.set()
     sampler.join()
-    output.seek(0)
-    printed = output.read().decode("utf-8", "replace")
-    output.close()
-    if status != 0:
-        raise RuntimeError(f"{' '.join(map(str, command))} failed in {cwd}:\n{printed[-4000:]}")
+    with output:
+        if status != 0:
+            output.seek(0)
+            printed = output.read().decode("utf-8", "replace")
+            raise RuntimeError(f"{' '.join(map(str, command))} failed in {cwd}:\n{printed[-4000:]}")
     return wall, usage.ru_utime + usage.ru_stime, max(peak[0], usage.ru_maxrss) / 1024  # ru_maxrss: the largest one process
 
 

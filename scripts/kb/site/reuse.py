@@ -3,7 +3,8 @@
 A page whose Markdown, address and surroundings (every page's address, the Markdown settings)
 are as before gets the HTML, table of contents and anchors it had: Python-Markdown is not run
 again. A long generated page (the home, trainers' and status pages grow with the guide) is kept
-part by part, cut before each of its headings: an edit renders again only the parts it changed. Material's search entries of a page are kept by the page's HTML, and the output audit's
+part by part, cut before each of its headings: an edit renders again only the parts it changed.
+Material's search entries of a page are kept by the page's HTML, and the output audit's
 verdict on a page by its bytes and the allowlist. A render that logged a warning is never kept,
 so a strict build still stops on it. Each build keeps what it used, per language.
 """
@@ -30,15 +31,6 @@ def _versions() -> bytes:
 
 def _toc_data(links) -> list:
     return [(link.title, link.id, link.level, _toc_data(link.children)) for link in links]
-
-
-def _toc(data):
-    """The table of contents Page.render makes (mkdocs's get_toc) from _toc_data's."""
-
-    def tokens(items):
-        return [{"name": title, "id": uid, "level": level, "children": tokens(children)} for title, uid, level, children in items]
-
-    return get_toc(tokens(data))
 
 
 def _flat(data) -> list:
@@ -85,7 +77,7 @@ class Reuse:
         self.classes = Memo(root, f"classes-{lang}", salt=salt)
         self.layout: bytes | None = None
 
-    def key(self, page: Page, files) -> bytes:
+    def surroundings(self, page: Page, files) -> bytes:
         """What a page's render depends on besides its Markdown: its address and every file's."""
         if self.layout is None:  # every file's address: where the page's links lead
             self.layout = digest(*sorted(f"{f.src_uri} {f.url}" for f in files))
@@ -94,24 +86,23 @@ class Reuse:
     def render(self, page: Page, config, files, generated: bool = False) -> None:
         """Page.render, or what it made last time for the same input; a long `generated` page part by part."""
         pieces = parts(page.markdown) if generated and len(page.markdown) > LONG else [page.markdown]
-        made = [self._rendered(page, piece, config, files, len(pieces) > 1) for piece in pieces]
+        around = self.surroundings(page, files)
+        made = [self._rendered(page, piece, around, config, files) for piece in pieces]
         page.content = "\n".join(m[0] for m in made)
-        if len(made) == 1:
-            page.toc = _toc(made[0][1])
-        else:  # the parts' headings nested together, as the toc extension nests a whole page's
-            page.toc = get_toc(nest_toc_tokens([{"name": title, "id": uid, "level": level} for m in made for title, uid, level in m[1]]))
+        # The headings of every part nested together, as the toc extension nests a whole page's.
+        page.toc = get_toc(nest_toc_tokens([{"name": title, "id": uid, "level": level} for m in made for title, uid, level in m[1]]))
         page._title_from_render = made[0][2]
         page.present_anchor_ids = {uid for m in made for uid in m[3]}
-        page.links_to_anchors = None
-        for links in (m[4] for m in made if m[4] is not None):
-            page.links_to_anchors = page.links_to_anchors or {}
+        found = [m[4] for m in made if m[4] is not None]
+        page.links_to_anchors = {} if found else None
+        for links in found:
             for src, to in links.items():
                 page.links_to_anchors.setdefault(files.get_file_from_path(src), {}).update(to)
 
-    def _rendered(self, page: Page, markdown: str, config, files, part: bool) -> tuple:
-        """(HTML, table of contents, title, anchors, links to other pages' anchors) of the page,
-        or of one part of it (its table of contents flat: the parts are nested together)."""
-        key = digest(b"part" if part else b"page", markdown, self.key(page, files))
+    def _rendered(self, page: Page, markdown: str, around: bytes, config, files) -> tuple:
+        """(HTML, headings in order, title, anchors, links to other pages' anchors) of the page,
+        or of one part of it: Page.render's, or what it made last time."""
+        key = digest(markdown, around)
         if key in self.pages.old:
             return self.pages.get(key, None)
         shadow = copy.copy(page)  # the page as Page.render sees it, with this Markdown
@@ -125,8 +116,8 @@ class Reuse:
             logger.removeHandler(watch)
         links = shadow.links_to_anchors
         links = {f.src_uri: dict(to) for f, to in links.items()} if links is not None else None
-        toc = _toc_data(shadow.toc)
-        made = (shadow.content, _flat(toc) if part else toc, shadow._title_from_render, sorted(shadow.present_anchor_ids or ()), links)
+        headings = _flat(_toc_data(shadow.toc))
+        made = (shadow.content, headings, shadow._title_from_render, sorted(shadow.present_anchor_ids or ()), links)
         if watch.count == 0:
             self.pages.get(key, lambda: made)
         return made
