@@ -119,3 +119,23 @@ def test_an_edit_renders_again_only_the_parts_of_a_long_page_it_changed(sample, 
     after, rendered_again = build("second")
     assert rendered_again == after - before and 0 < len(rendered_again) < len(after) / 4
     assert "Écouter encore" in (tmp_path / "second/fr/trainers/index.html").read_text(encoding="utf-8")
+
+
+def test_a_translators_heading_is_never_a_place_to_cut_a_page(sample):
+    """A text written as headings with ids, then markup: `kb check` refuses it (MARKUP), and past
+    the checker the renderer escapes it, so a page is still cut only at its own headings."""
+    from kb.checks import run_checks
+    from kb.project import load_project
+    from kb.render import PageRenderer
+    from kb.site.reuse import parts
+
+    def cut(text: str) -> list[str]:
+        sample.write("translations/fr/care.yaml", sample.read("translations/fr/care.yaml").replace('"Introduction."', f'"{text}"'))
+        return parts(PageRenderer(load_project(sample.root), "fr").render("care").split("---\n", 2)[2])
+
+    benign = cut("Introduction.")
+    hostile = cut("Introduction.\\n\\n## Evil {#evil}\\n\\n<script>alert(1)</script>\\n\\n## {#x}")
+    assert len(hostile) == len(benign) > 1
+    assert [p.split("\n", 1)[0] for p in hostile] == [p.split("\n", 1)[0] for p in benign]
+    assert "\\## Evil" in hostile[0] and "<script>" not in "".join(hostile)
+    assert {"MARKUP"} <= {f.code for f in run_checks(load_project(sample.root)).errors}
