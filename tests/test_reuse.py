@@ -57,14 +57,15 @@ URL = "http://127.0.0.1:8000/"
 
 
 def test_a_page_cut_in_parts_is_the_page_rendered_whole(tmp_path, monkeypatch):
-    """A long generated page is rendered part by part (cut before each heading): with every
-    generated page cut so, the real guide's site is the same, file for file."""
+    """A long generated page is rendered part by part (cut before each heading, its tables in runs
+    of rows): with every generated page cut so, the real guide's site is the same, file for file."""
     from kb.site import parallel, reuse
 
     monkeypatch.setenv("KB_NO_CACHE", "1")
     monkeypatch.setenv("KB_OFFLINE", "false")
     root = copy_project(tmp_path / "project")
     sites = {}
+    monkeypatch.setattr(reuse, "ROWS", 2)  # every table of more than two rows in runs of two
     for long in (0, 10**9):
         monkeypatch.setattr(reuse, "LONG", long)  # the forked workers see it too
         assert parallel.build_site(root, tmp_path / f"site-{long}", site_url=URL) == 0
@@ -75,11 +76,35 @@ def test_a_page_cut_in_parts_is_the_page_rendered_whole(tmp_path, monkeypatch):
 def test_a_page_is_cut_before_each_heading_with_an_id_only_when_every_heading_has_one():
     from kb.site.reuse import parts
 
+    def cut(page: str) -> list[str]:
+        return [part.markdown for part in parts(page)]
+
     page = "# T {#t}\n\nText.\n\n## A {#a}\n\n| a |\n|---|\n| 1 |\n\n### B {#b lang=fr}\n\n- x\n\n    ## not at the top\n"
-    assert parts(page) == ["# T {#t}\n\nText.", "## A {#a}\n\n| a |\n|---|\n| 1 |", "### B {#b lang=fr}\n\n- x\n\n    ## not at the top\n"]
-    assert parts("# T {#t}\n\n## A {#a}\n\n## B\n") == ["# T {#t}\n\n## A {#a}\n\n## B\n"]  # B's id depends on the page
+    assert cut(page) == ["# T {#t}\n\nText.", "## A {#a}\n\n| a |\n|---|\n| 1 |", "### B {#b lang=fr}\n\n- x\n\n    ## not at the top\n"]
+    assert cut("# T {#t}\n\n## A {#a}\n\n## B\n") == ["# T {#t}\n\n## A {#a}\n\n## B\n"]  # B's id depends on the page
     fenced = "# T {#t}\n\n```\n\n## A {#a}\n```\n"
-    assert parts(fenced) == [fenced]
+    assert cut(fenced) == [fenced]
+
+
+def test_a_long_table_is_cut_in_runs_of_rows_that_join_as_the_whole_table(monkeypatch):
+    import markdown
+
+    from kb.site import reuse
+
+    monkeypatch.setattr(reuse, "ROWS", 2)
+    rows = [f'| {i} | [*{i}*](p.md){{: .kb-address }} <progress value="{i}" max="9"></progress> |' for i in range(5)]
+    page = "# T {#t}\n\nText.\n\n| a | b |\n|:--|--:|\n" + "\n".join(rows) + "\n\nAfter."
+    found = reuse.parts(page)
+    assert [(p.head, p.tail) for p in found] == [(True, True), (True, False), (False, False), (False, True), (True, True)]
+    assert all(p.markdown.startswith("| a | b |\n|:--|--:|\n") for p in found[1:4])
+    extensions = ["toc", "tables", "attr_list", "md_in_html", "def_list"]
+    whole = markdown.markdown(page, extensions=extensions)
+    joined = [reuse._joined(markdown.markdown(p.markdown, extensions=extensions), p) for p in found]
+    assert "\n".join(joined) == whole
+    assert reuse._joined("<p>not a table</p>", found[2]) is None  # the page is then rendered whole
+    # A table short enough, or inside raw HTML, stays as it is.
+    assert len(reuse.parts("| a |\n|---|\n| 1 |\n| 2 |")) == 1
+    assert len(reuse.parts("<div markdown>\n\n| a |\n|---|\n" + "\n".join(rows) + "\n\n</div>")) == 1
 
 
 def test_an_edit_renders_again_only_the_parts_of_a_long_page_it_changed(sample, tmp_path, monkeypatch):
@@ -131,7 +156,7 @@ def test_a_translators_heading_is_never_a_place_to_cut_a_page(sample):
 
     def cut(text: str) -> list[str]:
         sample.write("translations/fr/care.yaml", sample.read("translations/fr/care.yaml").replace('"Introduction."', f'"{text}"'))
-        return parts(PageRenderer(load_project(sample.root), "fr").render("care").split("---\n", 2)[2])
+        return [p.markdown for p in parts(PageRenderer(load_project(sample.root), "fr").render("care").split("---\n", 2)[2])]
 
     benign = cut("Introduction.")
     hostile = cut("Introduction.\\n\\n## Evil {#evil}\\n\\n<script>alert(1)</script>\\n\\n## {#x}")

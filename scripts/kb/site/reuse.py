@@ -3,7 +3,8 @@
 A page whose Markdown, address and surroundings (every page's address, the Markdown settings)
 are as before gets the HTML, table of contents and anchors it had: Python-Markdown is not run
 again. A long generated page (the home, trainers' and status pages grow with the guide) is kept
-part by part, cut before each of its headings: an edit renders again only the parts it changed.
+part by part, cut before each of its headings, and a long table in runs of rows: an edit renders
+again only the parts it changed.
 Material's search entries of a page are kept by the page's HTML, and the output audit's
 verdict on a page by its bytes and the allowlist. A render that logged a warning is never kept,
 so a strict build still stops on it. Each build keeps what it used, per language.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from dataclasses import dataclass
 from importlib.metadata import version
 
 from markdown.extensions.toc import nest_toc_tokens
@@ -47,12 +49,64 @@ _HEADING = re.compile(r"^#{1,6} [^\n]*", re.M)
 _FENCE = re.compile(r"^ {0,3}(?:```|~~~)", re.M)
 
 
-def parts(markdown: str) -> list[str]:
+ROWS = 50  # rows of a long table rendered (and kept) together
+_SEPARATOR = re.compile(r"\|(?: *:?-+:? *\|)+ *")
+_TABLE_HEAD, _TABLE_TAIL = "<tbody>\n", "\n</tbody>\n</table>"  # as Python-Markdown writes a table
+
+
+@dataclass(frozen=True)
+class Part:
+    """Markdown rendered on its own. A run of a long table's rows is written with the table's
+    header; `head`/`tail` False: its HTML loses the table's start/end, the run before/after has it."""
+
+    markdown: str
+    head: bool = True
+    tail: bool = True
+
+
+def parts(markdown: str) -> list[Part]:
     """The parts of a generated page; a page with a code fence or a heading with no explicit id
     (whose id the toc extension makes unique across the whole page) is one part."""
     if _FENCE.search(markdown) or any("{#" not in m.group() for m in _HEADING.finditer(markdown)):
-        return [markdown]
-    return _PART.split(markdown)
+        return [Part(markdown)]
+    return [part for piece in _PART.split(markdown) for part in _table_runs(piece)]
+
+
+def _table_runs(piece: str) -> list[Part]:
+    """A part cut before and after each table of more than ROWS rows, and that table in runs of
+    ROWS rows. A table's rows are rendered one by one (no row changes another), so the runs'
+    HTML joined is the table's. A part with a block of raw HTML (which may hold a table) is not cut."""
+    blocks = piece.split("\n\n")
+    if any(block.startswith("<") for block in blocks):
+        return [Part(piece)]
+    found: list[Part] = []
+    text: list[str] = []
+    for block in blocks:
+        lines = block.split("\n")
+        if len(lines) <= 2 + ROWS or not _SEPARATOR.fullmatch(lines[1]) or not all(line.startswith("|") for line in lines):
+            text.append(block)
+            continue
+        if text:
+            found.append(Part("\n\n".join(text)))
+            text = []
+        rows = lines[2:]
+        for start in range(0, len(rows), ROWS):
+            run = "\n".join(lines[:2] + rows[start : start + ROWS])
+            found.append(Part(run, head=start == 0, tail=start + ROWS >= len(rows)))
+    if text:
+        found.append(Part("\n\n".join(text)))
+    return found
+
+
+def _joined(html: str, part: Part) -> str | None:
+    """A run's HTML as it is in its whole table; None if it is not a table as Python-Markdown writes one."""
+    if part.head and part.tail:
+        return html
+    if not (html.startswith("<table>") and _TABLE_HEAD in html and html.endswith(_TABLE_TAIL)):
+        return None
+    if not part.head:
+        html = html[html.index(_TABLE_HEAD) + len(_TABLE_HEAD) :]
+    return html if part.tail else html[: -len(_TABLE_TAIL)]
 
 
 class _Warnings(logging.Handler):
@@ -85,10 +139,14 @@ class Reuse:
 
     def render(self, page: Page, config, files, generated: bool = False) -> None:
         """Page.render, or what it made last time for the same input; a long `generated` page part by part."""
-        pieces = parts(page.markdown) if generated and len(page.markdown) > LONG else [page.markdown]
+        pieces = parts(page.markdown) if generated and len(page.markdown) > LONG else [Part(page.markdown)]
         around = self.surroundings(page, files)
-        made = [self._rendered(page, piece, around, config, files) for piece in pieces]
-        page.content = "\n".join(m[0] for m in made)
+        made = [self._rendered(page, piece.markdown, around, config, files) for piece in pieces]
+        joined = [_joined(m[0], piece) for m, piece in zip(made, pieces, strict=True)]
+        if None in joined:  # a run that is not a table's rows: the page rendered whole
+            made = [self._rendered(page, page.markdown, around, config, files)]
+            joined = [made[0][0]]
+        page.content = "\n".join(joined)
         # The headings of every part nested together, as the toc extension nests a whole page's.
         page.toc = get_toc(nest_toc_tokens([{"name": title, "id": uid, "level": level} for m in made for title, uid, level in m[1]]))
         page._title_from_render = made[0][2]
