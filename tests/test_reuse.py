@@ -164,3 +164,57 @@ def test_a_translators_heading_is_never_a_place_to_cut_a_page(sample):
     assert [p.split("\n", 1)[0] for p in hostile] == [p.split("\n", 1)[0] for p in benign]
     assert "\\## Evil" in hostile[0] and "<script>" not in "".join(hostile)
     assert {"MARKUP"} <= {f.code for f in run_checks(load_project(sample.root)).errors}
+
+
+def test_the_previews_reused_template_outputs_are_what_the_templates_write(tmp_path, monkeypatch):
+    """The live preview keeps each page's template output by what the templates read: after each
+    kind of edit, its build is the build made with no cache at all, file for file, and pages
+    the edit did not touch were not written through the templates again."""
+    from kb.site import parallel, reuse
+
+    monkeypatch.setenv("KB_OFFLINE", "false")
+    monkeypatch.setitem(reuse.TEMPLATES, "kept", True)  # as kb/site/preview.py does
+    root = copy_project(tmp_path / "project")
+    log = tmp_path / "log"
+    output = reuse.Reuse.template_output
+
+    def logged(self, context, render, sidebar):
+        written = []
+        html = output(self, context, lambda c: written.append(1) or render(c), sidebar)
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(("written" if written else "reused") + "\n")
+        return html
+
+    monkeypatch.setattr(reuse.Reuse, "template_output", logged)
+
+    def build(name: str, cache: bool = True) -> tuple[dict, int]:
+        log.write_text("", encoding="utf-8")
+        monkeypatch.setenv("KB_NO_CACHE", "" if cache else "1")
+        assert parallel.build_site(root, tmp_path / name, site_url=URL) == 0
+        return tree(tmp_path / name), log.read_text(encoding="utf-8").split().count("reused")
+
+    def replace(rel: str, old: str, new: str) -> None:
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    build("first")
+    edits = [
+        ("translations/fr/loyalty-levels.yaml", "title: Les 4 niveaux", "title: Quatre niveaux"),  # a page's title
+        ("translations/fr/loyalty-levels.yaml", "body: >-\n    La fidélité", "body: >-\n    Sans doute, la fidélité"),  # a text
+        ("translations/fr/translators.yaml", "title: Guide du traducteur", "title: Guide des traducteurs"),  # a section's page
+        ("translations/fr/site.yaml", "name: Engagement et fidélité client", "name: Engagement et fidélité des clients"),
+        ("content/site.yaml", "  - loyalty-strategies\n  - measuring-loyalty\n", "  - measuring-loyalty\n  - loyalty-strategies\n"),
+        ("overrides/main.html", 'content="width=device-width,initial-scale=1"', 'content="width=device-width, initial-scale=1"'),
+        ("mkdocs.yml", "    - navigation.top\n", "    - navigation.top\n    - navigation.footer\n"),  # each page names its neighbours
+        ("translations/fr/loyalty-strategies.yaml", "title: 8 stratégies", "title: Huit stratégies"),
+    ]
+    reused_somewhere = 0
+    for step, (rel, old, new) in enumerate(edits):
+        replace(rel, old, new)
+        kept, reused = build(f"kept-{step}")
+        fresh, _ = build(f"fresh-{step}", cache=False)
+        assert kept == fresh, (rel, new, [k for k in kept.keys() | fresh.keys() if kept.get(k) != fresh.get(k)][:5])
+        reused_somewhere += reused > 0
+    assert reused_somewhere >= 4  # a text, a page's own title, and what only some pages show

@@ -60,10 +60,11 @@ def serving(root: Path, env: dict | None = None):
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
         )
         try:
-            yield f"http://127.0.0.1:{port}", log
+            yield f"http://127.0.0.1:{port}", log, process
         finally:
-            process.terminate()
-            process.wait(timeout=20)
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=20)
 
 
 @pytest.fixture
@@ -81,7 +82,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_a_saved_edit_appears_in_the_served_page_with_live_reload_on(project_copy):
     fr = project_copy / "translations/fr/loyalty-levels.yaml"
-    with serving(project_copy) as (base, log):
+    with serving(project_copy) as (base, log, _):
         page = wait_for(f"{base}/fr/loyalty-levels/", "Les 4 niveaux")
         assert "livereload" in page  # the pinned MkDocs and Click keep live reload on
         edit(fr, "title: Les 4 niveaux", "title: Quatre niveaux")
@@ -100,7 +101,7 @@ def test_a_saved_edit_appears_in_the_served_page_with_live_reload_on(project_cop
 
 
 def test_one_language_can_be_served_alone(project_copy):
-    with serving(project_copy, {"KB_LANG": "th"}) as (base, _):
+    with serving(project_copy, {"KB_LANG": "th"}) as (base, _, _):
         page = wait_for(f"{base}/loyalty-levels/", 'lang="th"')
         assert "ระดับ" in page
         edit(project_copy / "translations/th/loyalty-levels.yaml", "title: ความภักดีของลูกค้า 4 ระดับ", "title: ความภักดีของลูกค้า 4 ขั้น")
@@ -109,7 +110,7 @@ def test_one_language_can_be_served_alone(project_copy):
 
 def test_a_build_that_fails_half_way_leaves_the_last_good_pages_answering_at_once(project_copy):
     fr = project_copy / "translations/fr/loyalty-levels.yaml"
-    with serving(project_copy) as (base, log):
+    with serving(project_copy) as (base, log, _):
         wait_for(f"{base}/fr/loyalty-levels/", "Les 4 niveaux")
         # A strict build stops at its very end, on a warning, when every page has been written.
         (project_copy / "docs" / "extra.md").write_text("# Extra\n\n[gone](missing.md)\n", encoding="utf-8")
@@ -138,7 +139,7 @@ def _without_reload(page: str) -> str:
 def test_a_save_in_one_language_rebuilds_that_language_only(project_copy):
     fr = project_copy / "translations/fr/loyalty-levels.yaml"
     vi = project_copy / "translations/vi/loyalty-levels.yaml"
-    with serving(project_copy) as (base, log):
+    with serving(project_copy) as (base, log, _):
         wait_for(f"{base}/fr/loyalty-levels/", "Les 4 niveaux")
         edit(fr, "title: Les 4 niveaux", "title: Quatre niveaux")  # the first rebuild is a whole one
         wait_for(f"{base}/fr/loyalty-levels/", "Quatre niveaux de fidélité client")
@@ -179,13 +180,33 @@ def test_the_preview_keeps_each_files_parse_for_the_next_save(project_copy, tmp_
     from types import SimpleNamespace
 
     from kb import load
+    from kb.site import reuse
     from kb.site.preview import Preview
 
     monkeypatch.setattr(load, "_kept", None)
+    monkeypatch.setitem(reuse.TEMPLATES, "kept", False)
     (tmp_path / "shown").mkdir()
     config = SimpleNamespace(site_dir=str(tmp_path / "shown"), config_file_path=str(project_copy / "mkdocs.yml"), site_url=None)
     preview = Preview(SimpleNamespace(), config)
     try:
         assert load._kept == {}
+        assert reuse.TEMPLATES["kept"]  # and each page's template output (tests/test_reuse.py checks what is kept)
     finally:
         preview.close()
+
+
+def test_a_preview_stopped_by_a_signal_leaves_no_folder_behind(project_copy, tmp_path):
+    """Ctrl+C (SIGINT) or a `kill` (SIGTERM): each build of the preview is in the temporary folder."""
+    import signal
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    for stop in (signal.SIGTERM, signal.SIGINT):
+        with serving(project_copy, {"TMPDIR": str(temporary)}) as (base, _, process):
+            wait_for(f"{base}/fr/loyalty-levels/", "Les 4 niveaux")
+            edit(project_copy / "translations/fr/loyalty-levels.yaml", "title: Les 4 niveaux", "title: Les 4 niveaux ")
+            time.sleep(2)  # a rebuild into a new folder
+            assert list(temporary.glob("kb-preview-*"))
+            process.send_signal(stop)
+            process.wait(timeout=20)
+        assert not list(temporary.glob("kb-preview-*")), stop

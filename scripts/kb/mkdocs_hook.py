@@ -407,6 +407,8 @@ def on_env(env, config, files):
         _templates.folder = _template_folder(_cache["project"].root)
     env.filters["striptags"] = _striptags
     env.globals["kb_sidebar"] = _sidebar
+    if _reuse["now"] is not None and _reuse["now"].templates.use:  # the live preview
+        _keep_template_outputs(env, _reuse["now"])
     _sidebar.fill = _audit["allowed"] is not None  # this hook's on_post_page fills the links in
     if _audit["allowed"] is not None:  # not in make bench's bare build, which has only this hook
         _smaller_script(files, config)
@@ -416,6 +418,28 @@ def on_env(env, config, files):
             for file in [f for f in files if f.src_uri in (theme_css, f"{theme_css}.map")]:
                 files.remove(file)
     return env
+
+
+class _KeptTemplate:
+    """A page template whose output Reuse.template_output keeps (kb/site/reuse.py)."""
+
+    def __init__(self, template, reuse: Reuse):
+        self.template, self.reuse = template, reuse
+
+    def render(self, context) -> str:
+        return self.reuse.template_output(context, self.template.render, _sidebar)
+
+
+def _keep_template_outputs(env, reuse: Reuse) -> None:
+    """MkDocs renders each page with env.get_template(name).render(context); a template that
+    extends or includes another asks with its own name too, and gets the template itself."""
+    get_template = env.get_template
+
+    def get(name, *args, **kwargs):
+        template = get_template(name, *args, **kwargs)
+        return _KeptTemplate(template, reuse) if name == PAGE_TEMPLATES[0] and not args and not kwargs else template
+
+    env.get_template = get
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -17,6 +17,7 @@ import gzip
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -58,7 +59,9 @@ def build_language(config_file: str, lang: str, site_dir: str, site_url: str | N
 
 
 def _worker(config_file: str, lang: str, site_dir: str, site_url: str | None, log_fd: int) -> None:
-    """A forked worker: its output goes to its log; it ends with the build's exit code."""
+    """A forked worker: its output goes to its log; it ends with the build's exit code, or at
+    once when the build stops it (SIGTERM: not the live preview's way to stop, kb/site/preview.py)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     os.dup2(log_fd, 1)
     os.dup2(log_fd, 2)
     try:

@@ -9,7 +9,9 @@ preview goes on answering at once with the last good pages.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import signal
 import tempfile
 import traceback
 from pathlib import Path
@@ -17,7 +19,7 @@ from pathlib import Path
 from mkdocs.plugins import get_plugin_logger
 
 from .. import load
-from . import parallel, publish
+from . import parallel, publish, reuse
 
 log = get_plugin_logger("kb")
 KEPT = "The preview keeps the last good pages; fix the error and save again."
@@ -37,9 +39,14 @@ class Preview:
         self.sitemaps: dict = {}  # filled by the first parallel build: until then every build is whole
         self.classes: dict = {}
         load.keep_parsed()  # each save loads the project again: the files it did not change are not parsed again
+        reuse.TEMPLATES["kept"] = True  # and writes again through the templates only the pages it changed
         server.root = str(self.link)
         server.builder = self.rebuild
         server.error_handler = self.error_page
+        # Stopped as Ctrl+C stops it (MkDocs then calls on_shutdown: close()), not only killed:
+        # a terminal closed or a `kill` left every build of the preview in the temporary folder.
+        with contextlib.suppress(ValueError):  # not the main thread (a test's server): Ctrl+C only
+            signal.signal(signal.SIGTERM, _interrupt)
 
     def rebuild(self, config=None) -> None:
         """A parallel build into a new folder, shown if it succeeded. When only files of some
@@ -73,6 +80,10 @@ class Preview:
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _files(root: Path) -> dict[str, tuple[int, int]]:

@@ -6,7 +6,9 @@ again. A long generated page (the home, trainers' and status pages grow with the
 part by part, cut before each of its headings, and a long table in runs of rows: an edit renders
 again only the parts it changed.
 Material's search entries of a page are kept by the page's HTML, and the output audit's
-verdict on a page by its bytes and the allowlist. A render that logged a warning is never kept,
+verdict on a page by its bytes and the allowlist. In the live preview, a page's template output
+(without the sidebar's links, which are filled in as it is written) is kept by everything the
+theme's templates read: an edit writes again through the templates only the pages it changed. A render that logged a warning is never kept,
 so a strict build still stops on it. Each build keeps what it used, per language.
 """
 
@@ -14,7 +16,9 @@ from __future__ import annotations
 
 import copy
 import logging
+import os
 import re
+import sysconfig
 from dataclasses import dataclass
 from importlib.metadata import version
 
@@ -23,8 +27,18 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ..cache import Memo, digest
+from .sidebar import is_plain
 
 PACKAGES = ("mkdocs", "markdown", "mkdocs-material", "mkdocs-static-i18n")
+# Template outputs are kept in the live preview only (kb/site/preview.py turns it on): there a
+# save rebuilds a language every few seconds; a build's pages with their template outputs would
+# double what a worker holds at 300 times the content (make bench's peak memory).
+TEMPLATES = {"kept": False}
+# What the template context holds that no page's template output depends on: the build's time
+# (Material's page templates do not print it), the list of every page (they do not read it), and
+# what the key takes apart (the page, the navigation, the settings).
+_NOT_READ = frozenset(["build_date_utc", "pages", "page", "nav", "config"])
+_OWN_KEYS = frozenset(["site_dir", "nav", "plugins", "theme", "extra"])  # build-specific, or read apart
 
 
 def _versions() -> bytes:
@@ -129,7 +143,9 @@ class Reuse:
         self.search = Memo(root, f"search-{lang}", salt=salt)
         self.audits = Memo(root, f"audit-{lang}", salt=salt)
         self.classes = Memo(root, f"classes-{lang}", salt=salt)
+        self.templates = Memo(root, f"templates-{lang}", salt=salt, use=TEMPLATES["kept"])
         self.layout: bytes | None = None
+        self.shared: bytes | None = None  # what every page's template output depends on (this build's)
 
     def surroundings(self, page: Page, files) -> bytes:
         """What a page's render depends on besides its Markdown: its address and every file's."""
@@ -205,9 +221,92 @@ class Reuse:
                 self.audits.get(key, lambda: True)
         return problems, self.classes.get(page, lambda: sorted(find(html)))
 
+    def template_output(self, context, render, sidebar) -> str:
+        """`render(context)` (main.html), or what it wrote for the same inputs in an earlier build
+        of this preview, with the sidebar's placeholders it left (`sidebar.replay`)."""
+        page = context.get("page")
+        if page is None or not self.templates.use:
+            return render(context)
+        if self.shared is None:
+            self.shared = digest(sidebar.key(), _themes(context["config"].theme), repr(_nav_data(context["nav"])))
+        key = digest(self.shared, page.content, page.url, page.file.src_uri, _page_state(page, context))
+        if key in self.templates.old:
+            html, spans = self.templates.get(key, None)
+            sidebar.replay(context["nav"], context["base_url"], [tuple(span) for span in spans])
+            return html
+        html = render(context)
+        spans = list(sidebar.spans)
+        self.templates.get(key, lambda: (html, spans))
+        return html
+
     def save(self) -> None:
-        for memo in (self.pages, self.search, self.audits, self.classes):
+        for memo in (self.pages, self.search, self.audits, self.classes, self.templates):
             memo.save()
+
+
+def _page_state(page, context) -> str:
+    """What the theme's templates read of a page and of the settings as it is written (plugins
+    set some per page: static-i18n the language switcher's links in `extra`)."""
+    config = context["config"]
+    near = [(str(p.title), p.url) if p is not None else None for p in (page.previous_page, page.next_page)]
+    ancestors = [(str(a.title), getattr(a, "url", None)) for a in page.ancestors]
+    rest = {k: v for k, v in context.items() if k not in _NOT_READ}
+    settings = {k: v for k, v in config.items() if k not in _OWN_KEYS}
+    extra = config.extra
+    own = {k: v for k, v in vars(extra).items() if not k.startswith("_") and k not in ("data", "config_file_path")}
+    return repr(
+        (
+            str(page.title),
+            page.canonical_url,
+            page.edit_url,
+            page.is_homepage,
+            _toc_data(page.toc),
+            sorted((page.meta or {}).items(), key=str),
+            near,
+            ancestors,
+            sorted(rest.items(), key=str),
+            sorted(settings.items(), key=str),
+            list(config.plugins),
+            sorted(dict(extra).items(), key=str),
+            sorted(own.items(), key=str),
+        )
+    )
+
+
+def _themes(theme) -> bytes:
+    """The theme's settings and templates: the installed ones by their versions (in every memo's
+    salt), the project's own (overrides/) by their bytes."""
+    settings = repr((theme.name, theme.dirs, sorted(theme.static_templates), sorted(theme.items(), key=str)))
+    site_packages = sysconfig.get_paths()["purelib"]
+    own = []
+    for folder in theme.dirs:
+        if not os.path.realpath(folder).startswith(os.path.realpath(site_packages) + os.sep):
+            for top, _, names in sorted(os.walk(folder)):
+                for name in sorted(names):
+                    path = os.path.join(top, name)
+                    with open(path, "rb") as handle:
+                        own += [path, handle.read()]
+    return digest(settings, *own)
+
+
+def _nav_data(nav) -> list:
+    """The navigation as the templates write it on every page: its addresses, and the titles they
+    write through Material's macros (sections and what is in them). A plain page's title at the
+    top is only in the sidebar's links, filled in as each page is written (kb/site/sidebar.py);
+    on its own page it is the page's title."""
+
+    def items(entries, top: bool) -> list:
+        return [
+            (
+                getattr(item, "url", None),
+                is_plain(item),  # a page with an icon, a subtitle or a status is written by Material's macros everywhere
+                None if top and is_plain(item) else str(item.title),
+                items(item.children or [], False) if item.is_section else None,
+            )
+            for item in entries
+        ]
+
+    return [getattr(nav.homepage, "url", None), items(nav.items, True)]
 
 
 class CachedPage(Page):

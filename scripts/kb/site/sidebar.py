@@ -74,7 +74,7 @@ class _Links:
         return self.lines[end] - self.lines[start]
 
 
-def _is_plain(item) -> bool:
+def is_plain(item) -> bool:
     meta = getattr(item, "meta", None) or {}
     return bool(
         item.is_page and not getattr(item, "typeset", None) and not (meta.get("icon") or meta.get("subtitle") or meta.get("status"))
@@ -83,7 +83,7 @@ def _is_plain(item) -> bool:
 
 def _can_cache(item) -> bool:
     """A plain page (its link is written here) or a section (Material's macro writes it)."""
-    return (_is_plain(item) or item.is_section) and not getattr(item, "encrypted", False)
+    return (is_plain(item) or item.is_section) and not getattr(item, "encrypted", False)
 
 
 def _runs(links: list[str | None]) -> list[_Run]:
@@ -111,21 +111,30 @@ class SidebarCache:
         self.fill = False  # write placeholders, for fill_in() to replace (the hook's build)
         self._secret = secrets.token_hex(16)
         self.pending: list[tuple[str, list]] = []  # the page being written: placeholder -> the links it stands for
+        self.spans: list[tuple[int, int]] = []  # and the items each placeholder stands for (from, to)
 
-    def __call__(self, nav, base_url: str, page) -> Sidebar:
+    def _links_for(self, nav, base_url: str) -> _Links | None:
+        """This language's links for this way to the root, made (and audited) once; None when the
+        sidebar holds what Material's macros must write."""
         items = nav.items
         if nav not in self._links:  # once per language: can this sidebar be written this way?
             self._links[nav] = {} if all(_can_cache(item) for item in items) else None
         per_base = self._links[nav]
         if per_base is None:
-            return Sidebar(plain=False)
+            return None
         if base_url not in per_base:
             root = base_url.rstrip("/")  # `..`, or on a 404 page site_url's path (`/`, `/guide/`)
-            links = [LINK.format(base_url=root, url=item.url, title=item.title) if _is_plain(item) else None for item in items]
-            per_base[base_url] = _Links(links, {item.url: i for i, item in enumerate(items) if _is_plain(item)}, _runs(links))
+            links = [LINK.format(base_url=root, url=item.url, title=item.title) if is_plain(item) else None for item in items]
+            per_base[base_url] = _Links(links, {item.url: i for i, item in enumerate(items) if is_plain(item)}, _runs(links))
             if self.audit is not None:
                 self.audit("".join(link for link in links if link))
-        cached = per_base[base_url]
+        return per_base[base_url]
+
+    def __call__(self, nav, base_url: str, page) -> Sidebar:
+        items = nav.items
+        cached = self._links_for(nav, base_url)
+        if cached is None:
+            return Sidebar(plain=False)
         current = cached.where.get(getattr(page, "url", None))
         sidebar = Sidebar()
         for run in cached.runs:  # a few runs: per page, only the one holding it is split again
@@ -148,7 +157,22 @@ class SidebarCache:
             return
         placeholder = f"<!--kb-links {self._secret} {len(self.pending)}-->" + "\n" * cached.lines_in(start, end)
         self.pending.append((placeholder, [joined] if joined is not None else cached.links[start:end]))
+        self.spans.append((start, end))
         sidebar.parts.append(Part(html=Markup(placeholder)))
+
+    def replay(self, nav, base_url: str, spans: list[tuple[int, int]]) -> None:
+        """What writing a page's sidebar with these placeholders left for fill_in(), without writing
+        it: a page whose template output is reused (kb/site/reuse.py) gets this language's links."""
+        cached = self._links_for(nav, base_url) if spans else None
+        if cached is None:
+            return
+        whole = {(run.start, run.end): run.html for run in cached.runs if run.end is not None}
+        for start, end in spans:
+            self._links_part(Sidebar(), cached, start, end, whole.get((start, end)))
+
+    def key(self) -> str:
+        """What a reused template output depends on: its placeholders hold this process's secret."""
+        return self._secret
 
     def unmarked(self, html: str) -> str:
         """The page with its placeholders as every process writes them (without the secret): what
@@ -163,5 +187,5 @@ class SidebarCache:
             if found:
                 pieces += [head, *links]
                 rest = tail
-        self.pending = []
+        self.pending, self.spans = [], []
         return "".join([*pieces, rest]) if pieces else html
