@@ -304,6 +304,45 @@ def test_the_audit_refuses(real_allowed, name, html, message):
     assert all(p.format().startswith("fr/care/index.html:1: SECURITY ") for p in problems)
 
 
+@pytest.mark.parametrize(("name", "html", "message"), AUDIT_CASES, ids=[c[0] for c in AUDIT_CASES])
+def test_the_audit_of_a_page_in_parts_refuses_what_the_whole_page_is_refused_for(real_allowed, name, html, message):
+    """A long page's content is audited part by part (each part once, kb/site/audit.py audit_page):
+    a hostile part, first or last, is refused as the whole page is, at the page's line."""
+
+    def clean(part: str) -> bool:
+        return audit.clean_part("fr/status/index.html", part, real_allowed)
+
+    for parts in (["<p>fine</p>", html], [html, "<p>fine</p>"]):
+        page = PAGE.format("<p>first</p>\n" + "\n".join(parts))
+        problems = audit.audit_page("fr/status/index.html", page, real_allowed, parts, clean)
+        assert any(message in p.message for p in problems), (name, [p.format() for p in problems])
+
+
+SPLIT_ATTACKS = [
+    # Read apart, each piece is text; read as a browser reads the page, an attribute spans them.
+    ("before the content", "<div title='", ["x' onmouseover='alert(1)' y='"], "'>z</div>"),
+    ("between two parts", "<div>", ["<p title='", "' onclick='alert(1)'>x</p>"], "</div>"),
+    ("a tag left open", "<div>", ["<p>a</p><img src=x ", "onerror=alert(1)>"], "</div>"),
+    ("a script left open", "<div>", ["<script>", "alert(1)</script>"], "</div>"),
+]
+
+
+@pytest.mark.parametrize(("name", "before", "parts", "after"), SPLIT_ATTACKS, ids=[a[0] for a in SPLIT_ATTACKS])
+def test_a_page_whose_parts_do_not_end_at_rest_is_read_whole(real_allowed, name, before, parts, after):
+    page = PAGE.format(before + "\n".join(parts) + after)
+    problems = audit.audit_page("fr/status/index.html", page, real_allowed, parts, lambda part: audit.clean_part("x", part, real_allowed))
+    assert problems and problems == audit.audit_html("fr/status/index.html", page, real_allowed), name
+
+
+def test_a_page_in_parts_reads_only_the_parts_not_known_clean(real_allowed):
+    parts = ["<p>one</p>", "<table>\n<tbody>\n<tr><td>two</td></tr>", "</tbody>\n</table>"]
+    page = PAGE.format("\n".join(parts))
+    assert [audit.clean_part("x.html", part, real_allowed) for part in parts] == [True, True, True]
+    asked = []
+    assert audit.audit_page("fr/status/index.html", page, real_allowed, parts, lambda part: asked.append(part) or True) == []
+    assert asked == parts
+
+
 def test_the_audit_accepts_what_the_theme_and_kb_write(real_allowed):
     ours = (
         '<a href="../fr/care/#habits" class="md-nav__link">x</a><a href="https://example.org/">source</a>'

@@ -240,11 +240,16 @@ def _refuse(problems: list[audit.Problem], project: Project) -> None:
         raise PluginError("\n".join(lines + ([f"… and {more} more"] if more else [])))
 
 
-def _audit_written(config, rel: str, html: str) -> str:
+def _audit_written(config, rel: str, html: str, parts: list[str] = ()) -> str:
     """The page as it is written: audited, its classes noted (both without the sidebar's links,
-    audited once per language), and with those links filled in (kb/site/sidebar.py)."""
-    allowed, page = _audit["allowed"], _sidebar.unmarked(html)
-    problems, classes = _reuse["now"].written(page, _audit["key"], lambda text: audit.audit_html(rel, text, allowed), styles.classes_in)
+    audited once per language), and with those links filled in (kb/site/sidebar.py). A long
+    page's content parts (`parts`) are each audited once (kb/site/audit.py audit_page)."""
+    allowed, page, memo = _audit["allowed"], _sidebar.unmarked(html), _reuse["now"]
+
+    def read(text: str) -> list[audit.Problem]:
+        return audit.audit_page(rel, text, allowed, parts, lambda part: memo.clean_part(part, rel, _audit["key"], allowed))
+
+    problems, classes = memo.written(page, _audit["key"], read, styles.classes_in)
     _classes.update(classes)
     _refuse(problems, _cache["project"])
     _audit["done"].add(rel)
@@ -459,7 +464,7 @@ def on_pre_page(page, config, files):
 
 @event_priority(-120)  # last: what is audited is what is written
 def on_post_page(output, page, config):
-    return _audit_written(config, page.file.dest_uri, output)
+    return _audit_written(config, page.file.dest_uri, output, getattr(page, "parts", ()))
 
 
 def on_template_context(context, template_name, config):

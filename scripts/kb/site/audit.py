@@ -375,6 +375,46 @@ def audit_html(rel: str, html: str, allowed: Allowed, fragment: bool = False) ->
     return auditor.problems
 
 
+def audit_page(rel: str, html: str, allowed: Allowed, parts: list[str] = (), clean=None) -> list[Problem]:
+    """Every problem on one page. A page whose content was rendered in `parts` (a long generated
+    page, kb/site/reuse.py) may be read without them: the rest of the page as a page, and each
+    part on its own, as strictly as a search result, or known clean by `clean(part)` (the
+    build's memo of what it read). That reads the page as the whole is read only when the rest
+    before the content, and each part, ends at rest: no tag, comment, script or style left open.
+    Anything else, a problem included (its line is the page's), and the page is read whole."""
+    if parts and clean is not None:
+        content = "\n".join(parts)
+        at = html.find(content)
+        if at >= 0 and _audit_around(rel, html[:at], html[at + len(content) :], allowed) == [] and all(map(clean, parts)):
+            return []
+    return audit_html(rel, html, allowed)
+
+
+def clean_part(rel: str, html: str, allowed: Allowed) -> bool:
+    """Is a part of a page's content clean read on its own, as strictly as a search result, and does it end at rest?"""
+    auditor = _Auditor(rel, allowed, fragment=True)
+    auditor.feed(html)
+    at_rest = _at_rest(auditor)
+    auditor.close()
+    return at_rest and not auditor.problems
+
+
+def _audit_around(rel: str, before: str, after: str, allowed: Allowed) -> list[Problem] | None:
+    """The problems of a page without its content; None when what comes before it does not end at rest."""
+    auditor = _Auditor(rel, allowed)
+    auditor.feed(before)
+    if not _at_rest(auditor):
+        return None
+    auditor.feed(after)
+    auditor.close()
+    return auditor.problems
+
+
+def _at_rest(auditor: _Auditor) -> bool:
+    """All it was given is read, outside any script or style: the next text is read as if it came first."""
+    return not auditor.rawdata and auditor.cdata_elem is None and auditor.body is None
+
+
 def audit_search_index(rel: str, text: str, allowed: Allowed) -> list[Problem]:
     """The search index: Material shows each title and text as HTML in the results."""
     data = json.loads(text[text.index("{") : text.rindex("}") + 1])

@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ..cache import Memo, digest
+from . import audit
 from .sidebar import is_plain
 
 PACKAGES = ("mkdocs", "markdown", "mkdocs-material", "mkdocs-static-i18n")
@@ -163,6 +164,7 @@ class Reuse:
             made = [self._rendered(page, page.markdown, around, config, files)]
             joined = [made[0][0]]
         page.content = "\n".join(joined)
+        page.parts = joined if len(joined) > 1 else []  # each audited once (kb/site/audit.py audit_page)
         # The headings of every part nested together, as the toc extension nests a whole page's.
         page.toc = get_toc(nest_toc_tokens([{"name": title, "id": uid, "level": level} for m in made for title, uid, level in m[1]]))
         page._title_from_render = made[0][2]
@@ -239,6 +241,10 @@ class Reuse:
         self.templates.get(key, lambda: (html, spans))
         return html
 
+    def clean_part(self, html: str, rel: str, allowed_key: bytes, allowed) -> bool:
+        """audit.clean_part, or its verdict on these bytes for this page and allowlist."""
+        return self.audits.get(digest(html, rel, allowed_key), lambda: audit.clean_part(rel, html, allowed))
+
     def save(self) -> None:
         for memo in (self.pages, self.search, self.audits, self.classes, self.templates):
             memo.save()
@@ -314,6 +320,7 @@ class CachedPage(Page):
 
     reuse: Reuse
     generated = False  # written by kb's renderer (kb/render.py), which may be cut in parts
+    parts: tuple[str, ...] | list[str] = ()  # its content as rendered in parts (Reuse.render)
 
     def render(self, config, files) -> None:
         self.reuse.render(self, config, files, self.generated)
