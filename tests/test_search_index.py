@@ -8,7 +8,7 @@ from pythainlp.tokenize import word_dict_trie, word_tokenize
 
 from conftest import LANG_PREFIXES as LANG_ROOTS
 from conftest import ROOT
-from kb.search import JOINER, THAI_RUN, WORD_BREAK, ThaiWords, _thai_dictionary, segment_thai
+from kb.search import JOINER, THAI_RUN, WORD_BREAK, ThaiWords, _thai_dictionary, segment_thai, thai_dictionary_for
 
 
 def test_thai_is_split_into_words_and_compounds_into_their_parts():
@@ -25,6 +25,17 @@ def test_the_dictionary_sets_find_what_pythainlps_trie_finds():
     for run in runs:
         assert word_tokenize(run, custom_dict=words, engine="newmm") == word_tokenize(run, custom_dict=trie, engine="newmm"), run
         assert all(words.prefixes(run, i) == trie.prefixes(run, i) for i in range(len(run)))
+
+
+def test_the_words_a_build_can_find_cut_its_texts_as_the_whole_dictionary_does():
+    """A build segments its texts with the dictionary's words that they can hold (a tenth of them)."""
+    texts = [path.read_text("utf-8") for path in sorted((ROOT / "translations").rglob("*.yaml"))]
+    few = thai_dictionary_for(texts)
+    assert 0 < len(few) < len(_thai_dictionary()) / 5
+    for text in texts:
+        for run in {m.group() for m in THAI_RUN.finditer(text)}:
+            assert segment_thai(run, few) == segment_thai(run), run
+    assert segment_thai("ลูกค้าประจำ", thai_dictionary_for(["ลูกค้าประจำ"])) == f"ลูกค้า{JOINER}ประจำ"  # a compound's parts too
 
 
 def test_a_word_removed_and_added_again_is_found_again():

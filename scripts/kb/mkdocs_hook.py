@@ -54,7 +54,7 @@ log = get_plugin_logger("kb")
 _cache: dict = {"signature": None, "project": None, "report": None}
 # The output audit of the build under way: what a page may load, and the files audited before
 # they were written (the outer build's on_post_build audits everything else).
-_audit: dict = {"allowed": None, "done": set(), "key": b""}
+_audit: dict = {"allowed": None, "done": set(), "key": b"", "prepared": None}  # prepared: by a parallel build, for its workers
 _preview: dict = {"now": None}  # the Preview of `mkdocs serve`, once it serves
 _reuse: dict = {"now": None, "all": []}  # what the language being built reuses from earlier builds
 _classes: set[str] = set()  # the classes of every page this build wrote: what kb.css keeps of the theme's (kb/site/styles.py)
@@ -264,6 +264,13 @@ def allowed_on(config, languages: list[str]) -> audit.Allowed:
     return audit.allowlist(config.theme.dirs, config.docs_dir, scripts, languages, base_path, templates=[redirect])
 
 
+def prepare_audit(config, languages: list[str]) -> audit.Allowed:
+    """Before a parallel build forks its workers: the audit's allowlist (read from the theme's
+    templates and docs/), made once here for every worker and the end of the build."""
+    _audit["prepared"] = allowed_on(config, languages)
+    return _audit["prepared"]
+
+
 def _owns_site(config) -> bool:
     """Is this the build that finishes the site: not one static-i18n nests in another, but the
     outer build, or one language's build of a parallel build (kb/site/parallel.py)?"""
@@ -352,7 +359,8 @@ def on_config(config):
         config.mdx_configs["toc"]["permalink_title"] = permalink
     config.extra["kb"] = {"search_index": search_index, "search_script": search_script, "lang": lang, "banner": banner}
     if _owns_site(config):  # a new audit
-        allowed = allowed_on(config, languages)
+        prepared = _audit["prepared"] if WORKER_ENV in os.environ else None
+        allowed = prepared or allowed_on(config, languages)
         _audit.update(allowed=allowed, done=set(), key=digest(allowed.fingerprint()))
         _reuse["all"].clear()  # what a failed build before this one left is not saved
         _classes.clear()

@@ -221,6 +221,7 @@ def build_site(
     built = to_rebuild(project, mkdocs_hook._cache["report"], languages, changed) if partial else languages
     mkdocs_hook.list_theme_files(config)
     mkdocs_hook.compile_templates(config, root)
+    allowed = mkdocs_hook.prepare_audit(config, languages)
     with tempfile.TemporaryDirectory(prefix=".languages-", dir=site.parent) as folder:
         code = run_workers(config_file, built, Path(folder), min(jobs or cores(), max(1, len(built))), site_url, out)
         if code:
@@ -231,7 +232,6 @@ def build_site(
     if keep is not None:
         keep.update(sitemaps=sitemaps, classes=classes, built=built)
     try:
-        allowed = mkdocs_hook.allowed_on(config, languages)
         used = set().union(*classes.values())
         mkdocs_hook.finish_site(config, project, site, languages, default_lang, offline, allowed, audited=None, classes=used)
     except PluginError as err:  # the audit's refusal, printed as the build prints it
