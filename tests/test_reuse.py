@@ -102,6 +102,15 @@ def test_a_long_table_is_cut_in_runs_of_rows_that_join_as_the_whole_table(monkey
     joined = [reuse._joined(markdown.markdown(p.markdown, extensions=extensions), p) for p in found]
     assert "\n".join(joined) == whole
     assert reuse._joined("<p>not a table</p>", found[2]) is None  # the page is then rendered whole
+    # A definition list (the home page's pages), an item going on in an indented paragraph.
+    items = [f"[T{i}](p{i}.md)\n:   Summary *{i}*\n    goes on." for i in range(5)]
+    items[2] += "\n\n    A second paragraph."
+    page = "# T {#t}\n\nText.\n\n" + "\n\n".join(items) + "\n\n## Tools {#tools}\n\n[X](x.md)\n:   Y."
+    found = reuse.parts(page)
+    assert [(p.kind, p.head, p.tail) for p in found[1:4]] == [("dl", True, False), ("dl", False, False), ("dl", False, True)]
+    assert found[2].markdown == items[2] + "\n\n" + items[3]
+    joined = [reuse._joined(markdown.markdown(p.markdown, extensions=extensions), p) for p in found]
+    assert "\n".join(joined) == markdown.markdown(page, extensions=extensions)
     # A table short enough, or inside raw HTML, stays as it is.
     assert len(reuse.parts("| a |\n|---|\n| 1 |\n| 2 |")) == 1
     assert len(reuse.parts("<div markdown>\n\n| a |\n|---|\n" + "\n".join(rows) + "\n\n</div>")) == 1

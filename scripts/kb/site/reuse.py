@@ -3,7 +3,7 @@
 A page whose Markdown, address and surroundings (every page's address, the Markdown settings)
 are as before gets the HTML, table of contents and anchors it had: Python-Markdown is not run
 again. A long generated page (the home, trainers' and status pages grow with the guide) is kept
-part by part, cut before each of its headings, and a long table in runs of rows: an edit renders
+part by part, cut before each of its headings, and a long table or list in runs of rows: an edit renders
 again only the parts it changed.
 Material's search entries of a page are kept by the page's HTML, and the output audit's
 verdict on a page by its bytes and the allowlist. In the live preview, a page's template output
@@ -64,19 +64,23 @@ _HEADING = re.compile(r"^#{1,6} [^\n]*", re.M)
 _FENCE = re.compile(r"^ {0,3}(?:```|~~~)", re.M)
 
 
-ROWS = 50  # rows of a long table rendered (and kept) together
+ROWS = 50  # rows of a long table, or items of a long definition list, rendered (and kept) together
 _SEPARATOR = re.compile(r"\|(?: *:?-+:? *\|)+ *")
-_TABLE_HEAD, _TABLE_TAIL = "<tbody>\n", "\n</tbody>\n</table>"  # as Python-Markdown writes a table
+_ITEM = re.compile(r"[^\s:|<][^\n]*\n: {3}\S")  # a term on one line, then its definition
+# How Python-Markdown writes each: how it starts, where its rows or items start, how it ends.
+_WRAPS = {"table": ("<table>", "<tbody>\n", "\n</tbody>\n</table>"), "dl": ("<dl>\n", "<dl>\n", "\n</dl>")}
 
 
 @dataclass(frozen=True)
 class Part:
     """Markdown rendered on its own. A run of a long table's rows is written with the table's
-    header; `head`/`tail` False: its HTML loses the table's start/end, the run before/after has it."""
+    header, a run of a definition list's items alone; `head`/`tail` False: its HTML loses the
+    table's or list's start/end, which the run before/after has."""
 
     markdown: str
     head: bool = True
     tail: bool = True
+    kind: str = "table"
 
 
 def parts(markdown: str) -> list[Part]:
@@ -84,44 +88,63 @@ def parts(markdown: str) -> list[Part]:
     (whose id the toc extension makes unique across the whole page) is one part."""
     if _FENCE.search(markdown) or any("{#" not in m.group() for m in _HEADING.finditer(markdown)):
         return [Part(markdown)]
-    return [part for piece in _PART.split(markdown) for part in _table_runs(piece)]
+    return [part for piece in _PART.split(markdown) for part in _runs(piece)]
 
 
-def _table_runs(piece: str) -> list[Part]:
-    """A part cut before and after each table of more than ROWS rows, and that table in runs of
-    ROWS rows. A table's rows are rendered one by one (no row changes another), so the runs'
-    HTML joined is the table's. A part with a block of raw HTML (which may hold a table) is not cut."""
+def _runs(piece: str) -> list[Part]:
+    """A part cut before and after each table of more than ROWS rows and each definition list of
+    more than ROWS items, and those in runs of ROWS. Python-Markdown writes a table's rows, and a
+    list's items (each a term, its definition and the indented blocks that go on with it), one
+    by one: no row or item changes another, so the runs' HTML joined is the whole's. A part with
+    a block of raw HTML (which may hold either) is not cut."""
     blocks = piece.split("\n\n")
     if any(block.startswith("<") for block in blocks):
         return [Part(piece)]
     found: list[Part] = []
     text: list[str] = []
-    for block in blocks:
-        lines = block.split("\n")
-        if len(lines) <= 2 + ROWS or not _SEPARATOR.fullmatch(lines[1]) or not all(line.startswith("|") for line in lines):
-            text.append(block)
-            continue
+
+    def runs(head: str, rows: list[str], kind: str, joiner: str) -> None:
         if text:
             found.append(Part("\n\n".join(text)))
-            text = []
-        rows = lines[2:]
+            text.clear()
         for start in range(0, len(rows), ROWS):
-            run = "\n".join(lines[:2] + rows[start : start + ROWS])
-            found.append(Part(run, head=start == 0, tail=start + ROWS >= len(rows)))
+            run = joiner.join(rows[start : start + ROWS])
+            found.append(Part(head + run, head=start == 0, tail=start + ROWS >= len(rows), kind=kind))
+
+    i = 0
+    while i < len(blocks):
+        lines = blocks[i].split("\n")
+        if len(lines) > 2 + ROWS and _SEPARATOR.fullmatch(lines[1]) and all(line.startswith("|") for line in lines):
+            runs("\n".join(lines[:2]) + "\n", lines[2:], "table", "\n")
+            i += 1
+            continue
+        items, j = [], i
+        while j < len(blocks) and _ITEM.match(blocks[j]):
+            k = j + 1
+            while k < len(blocks) and blocks[k].startswith("    "):
+                k += 1
+            items.append("\n\n".join(blocks[j:k]))
+            j = k
+        if len(items) > ROWS:
+            runs("", items, "dl", "\n\n")
+        else:
+            text.extend(blocks[i : max(j, i + 1)])
+        i = max(j, i + 1)
     if text:
         found.append(Part("\n\n".join(text)))
     return found
 
 
 def _joined(html: str, part: Part) -> str | None:
-    """A run's HTML as it is in its whole table; None if it is not a table as Python-Markdown writes one."""
+    """A run's HTML as it is in the whole table or list; None if it is not one as Python-Markdown writes it."""
     if part.head and part.tail:
         return html
-    if not (html.startswith("<table>") and _TABLE_HEAD in html and html.endswith(_TABLE_TAIL)):
+    begins, head, tail = _WRAPS[part.kind]
+    if not (html.startswith(begins) and head in html and html.endswith(tail)):
         return None
     if not part.head:
-        html = html[html.index(_TABLE_HEAD) + len(_TABLE_HEAD) :]
-    return html if part.tail else html[: -len(_TABLE_TAIL)]
+        html = html[html.index(head) + len(head) :]
+    return html if part.tail else html[: -len(tail)]
 
 
 class _Warnings(logging.Handler):
