@@ -366,6 +366,26 @@ def test_a_search_index_with_markup_is_refused(real_allowed, tmp_path):
     assert any("event handler `onerror`" in m for m in messages) and any("search result's location" in m for m in messages)
 
 
+def test_a_search_entry_known_clean_is_not_read_again_and_a_hostile_one_always_is(real_allowed, tmp_path):
+    """A build keeps the audit's verdict on each search entry (kb/site/reuse.py known_clean)."""
+    docs = [{"location": f"care/#s{i}", "title": f"T{i}", "text": f"<p>{i}</p>"} for i in range(3)]
+    docs.append({"location": "care/#x", "title": "<img src=x onerror=alert(1)>", "text": "ok"})
+    text = json.dumps({"config": {}, "docs": docs})
+    verdicts, checked = {}, []
+
+    def known(doc, check):
+        key = json.dumps(doc, sort_keys=True)
+        if key not in verdicts:
+            checked.append(doc["location"])
+            verdicts[key] = check()
+        return verdicts[key]
+
+    for _ in range(2):
+        problems = audit.audit_search_index("fr/search/search_index.json", text, real_allowed, known)
+        assert [p.message.split(":")[0] for p in problems] == ["event handler `onerror` on <img>"]
+    assert checked == [d["location"] for d in docs]  # each entry read once, the hostile one refused both times
+
+
 def test_striptags_in_a_template_keeps_escaped_text_escaped(monkeypatch):
     from jinja2 import Environment
     from markupsafe import escape

@@ -247,13 +247,21 @@ def _audit_written(config, rel: str, html: str, parts: list[str] = ()) -> str:
     allowed, page, memo = _audit["allowed"], _sidebar.unmarked(html), _reuse["now"]
 
     def read(text: str) -> list[audit.Problem]:
-        return audit.audit_page(rel, text, allowed, parts, lambda part: memo.clean_part(part, rel, _audit["key"], allowed))
+        return audit.audit_page(
+            rel, text, allowed, parts, lambda part: memo.known_clean(lambda: audit.clean_part(rel, part, allowed), part, rel, _audit["key"])
+        )
 
     problems, classes = memo.written(page, _audit["key"], read, styles.classes_in)
     _classes.update(classes)
     _refuse(problems, _cache["project"])
     _audit["done"].add(rel)
     return _sidebar.fill_in(html)
+
+
+def _known_entry(doc: dict, check) -> bool:
+    """A search entry the audit found clean in an earlier build (kept by its text and the allowlist)."""
+    entry = (doc.get("title") or "", doc.get("text") or "", doc.get("location") or "")
+    return _reuse["now"].known_clean(check, "search entry", *entry, _audit["key"])
 
 
 def allowed_on(config, languages: list[str]) -> audit.Allowed:
@@ -524,19 +532,25 @@ def on_page_read_source(page, config):
     return PageRenderer(project, lang, _cache["report"]).render(name)
 
 
+def _save_reused() -> None:
+    for reuse in _reuse["all"]:  # every language this process built
+        reuse.save()
+    _reuse["all"].clear()
+
+
 @event_priority(-110)  # after static-i18n (-100) has built every language and merged the index
 def on_post_build(config):
     if not _owns_site(config):
         return  # a nested per-language build; the outer build finishes the job
-    for reuse in _reuse["all"]:  # every language this process built
-        reuse.save()
-    _reuse["all"].clear()
     site_dir = Path(config.site_dir)
     if WORKER_ENV in os.environ:  # one language of a parallel build: its own index, then the merge
         _language_index(config, site_dir, os.environ[WORKER_ENV])
         site_dir.with_suffix(".classes").write_text("\n".join(sorted(_classes)), encoding="utf-8")  # for kb.css
-        _refuse(audit.audit_site(site_dir, _audit["allowed"], skip=_audit["done"]), _cache["project"])
+        problems = audit.audit_site(site_dir, _audit["allowed"], skip=_audit["done"], known=_known_entry)
+        _save_reused()  # with the search entries' verdicts
+        _refuse(problems, _cache["project"])
         return
+    _save_reused()
     project = _cache["project"]
     languages, default_lang = built_languages(config, project)
     finish_site(config, project, site_dir, languages, default_lang, offline_build(config), _audit["allowed"], _audit["done"], _classes)

@@ -415,21 +415,29 @@ def _at_rest(auditor: _Auditor) -> bool:
     return not auditor.rawdata and auditor.cdata_elem is None and auditor.body is None
 
 
-def audit_search_index(rel: str, text: str, allowed: Allowed) -> list[Problem]:
-    """The search index: Material shows each title and text as HTML in the results."""
+def audit_search_index(rel: str, text: str, allowed: Allowed, known=None) -> list[Problem]:
+    """The search index: Material shows each title and text as HTML in the results. `known(doc,
+    check)`: the build's memo of entries found clean (each entry is read on its own)."""
     data = json.loads(text[text.index("{") : text.rindex("}") + 1])
     problems = []
     for doc in data.get("docs", []):
         where = f"{rel} ({doc.get('location', '')})"
-        for key in ("title", "text"):
-            problems += audit_html(where, doc.get(key) or "", allowed, fragment=True)
-        if _runs(doc.get("location") or ""):
-            problems.append(Problem(where, 1, "a script address as a search result's location", (doc["location"],)))
+        if known is not None and known(doc, lambda doc=doc, where=where: not _entry_problems(where, doc, allowed)):
+            continue
+        problems += _entry_problems(where, doc, allowed)
     return problems
 
 
-def audit_site(site_dir: Path, allowed: Allowed, skip: Iterable[str] = ()) -> list[Problem]:
-    """Every HTML page and search index under site_dir, but those in `skip` (audited already)."""
+def _entry_problems(where: str, doc: dict, allowed: Allowed) -> list[Problem]:
+    problems = [p for key in ("title", "text") for p in audit_html(where, doc.get(key) or "", allowed, fragment=True)]
+    if _runs(doc.get("location") or ""):
+        problems.append(Problem(where, 1, "a script address as a search result's location", (doc["location"],)))
+    return problems
+
+
+def audit_site(site_dir: Path, allowed: Allowed, skip: Iterable[str] = (), known=None) -> list[Problem]:
+    """Every HTML page and search index under site_dir, but those in `skip` (audited already);
+    `known`: as audit_search_index's."""
     skip = set(skip)
     problems = []
     for path in sorted(site_dir.rglob("*")):
@@ -439,7 +447,7 @@ def audit_site(site_dir: Path, allowed: Allowed, skip: Iterable[str] = ()) -> li
         if path.suffix == ".html":
             problems += audit_html(rel, path.read_text(encoding="utf-8", errors="replace"), allowed)
         elif path.name in ("search_index.json", "search_index.js") and "search" in path.parts:
-            problems += audit_search_index(rel, path.read_text(encoding="utf-8"), allowed)
+            problems += audit_search_index(rel, path.read_text(encoding="utf-8"), allowed, known)
     return problems
 
 

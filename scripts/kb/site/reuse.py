@@ -27,7 +27,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ..cache import Memo, digest
-from . import audit
 from .sidebar import is_plain
 
 PACKAGES = ("mkdocs", "markdown", "mkdocs-material", "mkdocs-static-i18n")
@@ -264,9 +263,9 @@ class Reuse:
         self.templates.get(key, lambda: (html, spans))
         return html
 
-    def clean_part(self, html: str, rel: str, allowed_key: bytes, allowed) -> bool:
-        """audit.clean_part, or its verdict on these bytes for this page and allowlist."""
-        return self.audits.get(digest(html, rel, allowed_key), lambda: audit.clean_part(rel, html, allowed))
+    def known_clean(self, check, *inputs: str | bytes) -> bool:
+        """`check()` (is a part of a page, or a search entry, clean?), or its verdict on the same inputs."""
+        return self.audits.get(digest(*inputs), check)
 
     def save(self) -> None:
         for memo in (self.pages, self.search, self.audits, self.classes, self.templates):
