@@ -124,6 +124,7 @@ def test_the_theme_files_a_build_copies_are_listed_once_and_are_the_same(sample,
     from mkdocs.structure.files import Files
 
     from kb import mkdocs_hook
+    from kb.files import installed
 
     overrides = tmp_path / "overrides"
     shutil.copytree(ROOT / "overrides", overrides)
@@ -138,7 +139,7 @@ def test_the_theme_files_a_build_copies_are_listed_once_and_are_the_same(sample,
         return sorted(f.src_uri for f in files)
 
     ours = theme_files(keep=True)
-    assert len(ours) > 20 and not mkdocs_hook._installed(str(overrides))
+    assert len(ours) > 20 and not installed(str(overrides))
     walked = []
     real = jinja2.FileSystemLoader.list_templates
     monkeypatch.setattr(jinja2.FileSystemLoader, "list_templates", lambda self: walked.append(self.searchpath) or real(self))

@@ -255,6 +255,29 @@ def test_the_audit_stops_a_build_whose_escaping_is_broken_and_traces_the_text(sa
     assert not (tmp_path / "site" / "fr" / "care" / "index.html").exists()  # refused before it was written
 
 
+def test_pages_audited_in_parts_let_escaped_text_through_and_refuse_a_broken_escaper(base, tmp_path, monkeypatch, caplog):
+    """With every generated page cut in parts (each part audited on its own, kb/site/audit.py
+    audit_page), hostile text escaped builds a site the whole-page audit passes; with the body
+    escaper broken, the same text stops the build before the page is written."""
+    from kb import render
+    from kb.site import reuse
+
+    monkeypatch.setattr(reuse, "LONG", 0)
+    hostile = 'Avant <img src=x onerror=alert(1)> <a href="javascript:alert(2)">x</a> après'
+    root = hostile_project(base, [(("fr", "care", "listening", "body"), hostile)])
+    try:
+        with checker_without_markup_errors():
+            build(root, tmp_path / "escaped")
+        assert audit.audit_site(tmp_path / "escaped", allowed_for(root)) == []
+        monkeypatch.setattr(render.safe, "block", lambda text, code_lang=None: text)
+        with checker_without_markup_errors(), pytest.raises(Abort):
+            build(root, tmp_path / "broken")
+        assert ": SECURITY event handler `onerror` on <img>" in caplog.text
+        assert not (tmp_path / "broken" / "fr" / "care" / "index.html").exists()
+    finally:
+        shutil.rmtree(root.parent)
+
+
 def test_the_real_site_passes_the_audit(built_site):
     from conftest import ROOT
 

@@ -1,8 +1,10 @@
-"""Writing files in one step: a reader (or a crash) never sees a half-written file."""
+"""Writing files in one step: a reader (or a crash) never sees a half-written file. And which
+folders are installed packages' (they do not change while kb runs)."""
 
 from __future__ import annotations
 
 import os
+import sysconfig
 import tempfile
 from pathlib import Path
 
@@ -34,3 +36,8 @@ def write_atomically(path: Path, text: str) -> bool:
         return False
     write_bytes_atomically(path, text.encode("utf-8"))
     return True
+
+
+def installed(folder: str) -> bool:
+    """Is `folder` in the installed packages (the theme's own folders), not the project's?"""
+    return Path(folder).resolve().is_relative_to(Path(sysconfig.get_paths()["purelib"]).resolve())

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import sysconfig
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,7 +21,7 @@ from .anchors import REDIRECT, redirect_pages
 from .cache import CACHE_DIR, digest
 from .cache import enabled as cache_enabled
 from .checks import CheckReport, run_checks
-from .files import write_atomically, write_bytes_atomically
+from .files import installed, write_atomically, write_bytes_atomically
 from .findings import PROGRESS
 from .project import Project, content_paths, load_project
 from .render import PageRenderer, navigation, page_names, site_name
@@ -112,7 +111,7 @@ class _ThemeLoader(jinja2.FileSystemLoader):
                 found.update(self._walked[folder])
                 continue
             names = [name for name in jinja2.FileSystemLoader(folder).list_templates() if not _hidden(name)]
-            if _installed(folder):
+            if installed(folder):
                 self._walked[folder] = names
             found.update(names)
         return sorted(found)
@@ -120,10 +119,6 @@ class _ThemeLoader(jinja2.FileSystemLoader):
 
 def _hidden(name: str) -> bool:
     return any(part.startswith(".") for part in name.split("/"))
-
-
-def _installed(folder: str) -> bool:
-    return Path(folder).resolve().is_relative_to(Path(sysconfig.get_paths()["purelib"]).resolve())
 
 
 def keep_compiled_templates(theme) -> None:

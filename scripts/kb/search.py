@@ -114,7 +114,6 @@ def _split_compound(token: str, trie: ThaiWords) -> list[str]:
     return parts if len(parts) > 1 and all(p in trie for p in parts) else [token]
 
 
-@lru_cache(maxsize=4096)  # `mkdocs serve` rebuilds: unchanged pages are not segmented again
 def segment_thai(text: str, dictionary: ThaiWords | None = None) -> str:
     """Put a word break between the Thai words of `text`; other text is left as it is. The
     dictionary is PyThaiNLP's, or its words that `text` can hold (thai_dictionary_for)."""

@@ -18,7 +18,6 @@ import copy
 import logging
 import os
 import re
-import sysconfig
 from dataclasses import dataclass
 from importlib.metadata import version
 
@@ -27,6 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ..cache import Memo, digest
+from ..files import installed
 from .sidebar import is_plain
 
 PACKAGES = ("mkdocs", "markdown", "mkdocs-material", "mkdocs-static-i18n")
@@ -249,7 +249,7 @@ class Reuse:
         """`render(context)` (main.html), or what it wrote for the same inputs in an earlier build
         of this preview, with the sidebar's placeholders it left (`sidebar.replay`)."""
         page = context.get("page")
-        if page is None or not self.templates.use:
+        if page is None:
             return render(context)
         if self.shared is None:
             self.shared = digest(sidebar.key(), _themes(context["config"].theme), repr(_nav_data(context["nav"])))
@@ -259,7 +259,7 @@ class Reuse:
             sidebar.replay(context["nav"], context["base_url"], [tuple(span) for span in spans])
             return html
         html = render(context)
-        spans = list(sidebar.spans)
+        spans = [span for _, _, span in sidebar.pending]
         self.templates.get(key, lambda: (html, spans))
         return html
 
@@ -305,10 +305,9 @@ def _themes(theme) -> bytes:
     """The theme's settings and templates: the installed ones by their versions (in every memo's
     salt), the project's own (overrides/) by their bytes."""
     settings = repr((theme.name, theme.dirs, sorted(theme.static_templates), sorted(theme.items(), key=str)))
-    site_packages = sysconfig.get_paths()["purelib"]
     own = []
     for folder in theme.dirs:
-        if not os.path.realpath(folder).startswith(os.path.realpath(site_packages) + os.sep):
+        if not installed(folder):
             for top, _, names in sorted(os.walk(folder)):
                 for name in sorted(names):
                     path = os.path.join(top, name)

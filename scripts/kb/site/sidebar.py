@@ -110,8 +110,8 @@ class SidebarCache:
         self.audit = audit  # called once with the links of each (nav, base_url)
         self.fill = False  # write placeholders, for fill_in() to replace (the hook's build)
         self._secret = secrets.token_hex(16)
-        self.pending: list[tuple[str, list]] = []  # the page being written: placeholder -> the links it stands for
-        self.spans: list[tuple[int, int]] = []  # and the items each placeholder stands for (from, to)
+        # The page being written: each placeholder, the links it stands for, and their items (from, to).
+        self.pending: list[tuple[str, list, tuple[int, int]]] = []
 
     def _links_for(self, nav, base_url: str) -> _Links | None:
         """This language's links for this way to the root, made (and audited) once; None when the
@@ -156,8 +156,7 @@ class SidebarCache:
             sidebar.parts.append(Part(html=joined if joined is not None else Markup("".join(cached.links[start:end]))))
             return
         placeholder = f"<!--kb-links {self._secret} {len(self.pending)}-->" + "\n" * cached.lines_in(start, end)
-        self.pending.append((placeholder, [joined] if joined is not None else cached.links[start:end]))
-        self.spans.append((start, end))
+        self.pending.append((placeholder, [joined] if joined is not None else cached.links[start:end], (start, end)))
         sidebar.parts.append(Part(html=Markup(placeholder)))
 
     def replay(self, nav, base_url: str, spans: list[tuple[int, int]]) -> None:
@@ -182,10 +181,10 @@ class SidebarCache:
     def fill_in(self, html: str) -> str:
         """The page with the links its placeholders stand for (the sidebars it was given)."""
         pieces, rest = [], html
-        for placeholder, links in self.pending:
+        for placeholder, links, _ in self.pending:
             head, found, tail = rest.partition(placeholder)
             if found:
                 pieces += [head, *links]
                 rest = tail
-        self.pending, self.spans = [], []
+        self.pending = []
         return "".join([*pieces, rest]) if pieces else html
