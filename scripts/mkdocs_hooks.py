@@ -4,6 +4,8 @@ from kb.mkdocs_hook import (  # noqa: F401
     on_config,
     on_env,
     on_files,
+    on_page_content,
+    on_page_context,
     on_page_markdown,
     on_page_read_source,
     on_post_build,

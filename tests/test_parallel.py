@@ -149,3 +149,42 @@ def test_the_theme_files_a_build_copies_are_listed_once_and_are_the_same(sample,
     (overrides / "assets").mkdir(exist_ok=True)
     (overrides / "assets" / "added.css").write_text("a {}\n", encoding="utf-8")
     assert "assets/added.css" in theme_files(keep=True)
+
+
+def test_work_done_apart_gives_back_its_result_or_its_error():
+    import os
+
+    from kb.site.parallel import apart
+
+    assert apart(sorted, [3, 1, 2]) == [1, 2, 3]
+    assert apart(os.getpid) != os.getpid()
+    with pytest.raises(ZeroDivisionError):
+        apart(divmod, 1, 0)
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        apart(os._exit, 3)
+
+
+def test_the_build_checks_the_project_in_a_process_of_its_own_with_the_same_findings(sample, monkeypatch):
+    """What the checks allocate never reaches the process the language builds are forked from."""
+    import os
+
+    from mkdocs.config import load_config
+
+    from kb import mkdocs_hook
+    from kb.checks import run_checks
+    from kb.project import load_project
+
+    sample.replace("translations/fr/care.yaml", '"Achats répétés."', '"Achats répétés.Souvent."')  # a UNICODE warning
+
+    def checked(project):
+        report = run_checks(project)
+        report.pid = os.getpid()
+        return report
+
+    monkeypatch.setattr(mkdocs_hook, "run_checks", checked)
+    monkeypatch.setattr(mkdocs_hook, "_cache", {"signature": None, "project": None, "report": None})
+    mkdocs_hook.project_for(load_config(str(sample.root / "mkdocs.yml")))
+    report = mkdocs_hook._cache["report"]
+    assert report.pid != os.getpid()
+    assert report.findings == run_checks(load_project(sample.root)).findings
+    assert "UNICODE" in {f.code for f in report.findings}

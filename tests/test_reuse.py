@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -23,8 +25,9 @@ def build(sample, site: Path, **env) -> None:
 
 def test_a_warm_build_writes_the_same_site_as_a_cold_one(sample, tmp_path):
     build(sample, tmp_path / "cold")
-    kept = sorted(p.name for p in (sample.root / ".cache" / "kb").iterdir())
-    assert {"pages-fr.marshal", "search-fr.marshal", "audit-fr.marshal"} <= set(kept)
+    shelf = sample.root / ".cache" / "kb" / "build-fr.sqlite"
+    with contextlib.closing(sqlite3.connect(shelf)) as db:
+        assert all(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 5 for table in ("pages", "search", "audits", "classes"))
     build(sample, tmp_path / "warm")
     assert tree(tmp_path / "warm") == tree(tmp_path / "cold")
 
@@ -50,7 +53,7 @@ def test_a_page_whose_render_warned_warns_again_on_the_next_build(sample, tmp_pa
 
 def test_no_cache_writes_nothing(sample, tmp_path):
     build(sample, tmp_path / "site", KB_NO_CACHE="1")
-    assert not list(sample.root.glob(".cache/kb/pages-*"))
+    assert not list(sample.root.glob(".cache/kb/build-*"))
 
 
 URL = "http://127.0.0.1:8000/"
@@ -227,3 +230,30 @@ def test_the_previews_reused_template_outputs_are_what_the_templates_write(tmp_p
         assert kept == fresh, (rel, new, [k for k in kept.keys() | fresh.keys() if kept.get(k) != fresh.get(k)][:5])
         reused_somewhere += reused > 0
     assert reused_somewhere >= 4  # a text, a page's own title, and what only some pages show
+
+
+def test_a_rendered_page_is_held_compressed_until_it_is_written():
+    """MkDocs renders every page before it writes the first: each page's HTML waits compressed,
+    its Markdown dropped, and is the same when the page is written."""
+    from types import SimpleNamespace
+
+    from kb import mkdocs_hook
+
+    parts = ['<h2 id="a">Cam kết tình cảm</h2>', "<p>ลูกค้าที่ภักดี « fidèle »</p>" * 200]
+    html = "\n".join(parts)
+    page = SimpleNamespace(markdown="## Cam kết {#a}", parts=parts)
+    assert mkdocs_hook.on_page_content(html, page, None, None) == ""
+    assert page.markdown == "" and page.parts == () and len(page.held) < len(html) / 4
+    page.content = ""  # as MkDocs sets it from what on_page_content returned
+    mkdocs_hook.on_page_context({}, page, None, None)
+    assert page.content == html and page.parts == parts and page.held is None
+    # HTML changed after it was rendered (another plugin): its parts no longer add up to it, and
+    # the page is audited whole.
+    changed = SimpleNamespace(markdown="", parts=parts)
+    mkdocs_hook.on_page_content(html + "<p>added</p>", changed, None, None)
+    mkdocs_hook.on_page_context({}, changed, None, None)
+    assert changed.content == html + "<p>added</p>" and changed.parts == ()
+    plain = SimpleNamespace(markdown="# Page")  # a page of docs/, never cut in parts
+    mkdocs_hook.on_page_content("<h1>Page</h1>", plain, None, None)
+    mkdocs_hook.on_page_context({}, plain, None, None)
+    assert plain.content == "<h1>Page</h1>" and plain.parts == ()

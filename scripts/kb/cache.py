@@ -4,6 +4,11 @@ A memo maps a digest of everything a result depends on to the result. The digest
 package's own source is part of every memo, so a change to the code empties it. At worst a memo
 is ignored: an unreadable, damaged or foreign file is treated as empty, and a failure to save
 is silent. `kb check --no-cache` (or KB_NO_CACHE=1) runs without one.
+
+A Memo is one file, read whole and written whole. A Shelf is for results too many to hold at
+once (a build's pages, search entries and verdicts: hundreds of MB at 300 times the content):
+an SQLite database whose tables are read one value at a time, when it is asked for, and written
+as each value is made.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import contextlib
 import hashlib
 import marshal
 import os
+import sqlite3
 import sys
 from functools import cache
 from pathlib import Path
@@ -80,6 +86,9 @@ class Memo:
             return {}
         return entries if header == self.header and isinstance(entries, dict) else {}
 
+    def __contains__(self, key: bytes) -> bool:
+        return key in self.old
+
     def get(self, key: bytes, make):
         """The value for `key`, made by `make()` the first time."""
         value = self.old[key] if key in self.old else make()
@@ -100,3 +109,120 @@ class Memo:
             return
         with contextlib.suppress(OSError):  # a read-only checkout still checks; it only does the work again
             write_bytes_atomically(self.path, marshal.dumps((self.header, self.new)))
+
+
+class Shelf:
+    """Tables of key -> value (marshal) in one SQLite database, .cache/kb/<name>.sqlite, for one
+    run at a time: values are read when asked for and written as they are made, in one
+    transaction that save() commits (a run that fails before it leaves the shelf as it was).
+    As with a Memo, the entries a run did not use are dropped when it saves, `salt` is what the
+    values depend on besides their keys, and any trouble (a damaged or locked file, a read-only
+    checkout) turns the shelf off for the run: the work is done again, never wrong."""
+
+    def __init__(self, root: Path | None, name: str, tables: tuple[str, ...], salt: bytes = b""):
+        self.path = root / CACHE_DIR / f"{name}.sqlite" if root else Path()
+        self.tables = {table: Table(self, table) for table in tables}
+        self.db: sqlite3.Connection | None = None
+        if root is not None and enabled():
+            header = marshal.dumps((_FORMAT, code_digest() + salt))
+            try:
+                self.db = self._open(header)
+            except sqlite3.DatabaseError as err:
+                if getattr(err, "sqlite_errorname", "") not in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+                    return  # locked by another run, read-only, full: this run goes without it
+                with contextlib.suppress(OSError, sqlite3.Error):  # not a database, or damaged: made again
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                    self.db = self._open(header)
+            except OSError:
+                return
+
+    def _open(self, header: bytes) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=1, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")  # a reader never waits for a run that writes
+            db.execute("CREATE TABLE IF NOT EXISTS meta (header BLOB)")
+            same = db.execute("SELECT header FROM meta").fetchall() == [(header,)]
+            db.execute("BEGIN IMMEDIATE")
+            for table in self.tables:
+                db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key BLOB PRIMARY KEY, value BLOB) WITHOUT ROWID")
+                if not same:
+                    db.execute(f"DELETE FROM {table}")
+            if not same:
+                db.execute("DELETE FROM meta")
+                db.execute("INSERT INTO meta VALUES (?)", (header,))
+            for name, table in self.tables.items():
+                table.known = {key for (key,) in db.execute(f"SELECT key FROM {name}")}
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def __getitem__(self, table: str) -> Table:
+        return self.tables[table]
+
+    def close(self) -> None:
+        """Without saving: nothing this run wrote is kept (a failed build's, say)."""
+        self._off()
+
+    def _off(self) -> None:
+        """Trouble: the rest of the run goes without the shelf, and nothing it wrote is kept."""
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+        self.db = None
+        for table in self.tables.values():
+            table.known = set()
+
+    def save(self) -> None:
+        """Keep what this run made, drop what it did not use, and close."""
+        if self.db is None:
+            return
+        try:
+            for name, table in self.tables.items():
+                self.db.executemany(f"DELETE FROM {name} WHERE key = ?", ((key,) for key in table.known - table.used))
+            self.db.execute("COMMIT")
+            self.db.close()
+        except sqlite3.Error:
+            self._off()
+        self.db = None
+
+
+class Table:
+    """One table of a Shelf: a Memo's get and put, each value read or written when it is used."""
+
+    def __init__(self, shelf: Shelf, name: str):
+        self.shelf, self.name = shelf, name
+        self.known: set[bytes] = set()  # the keys stored
+        self.used: set[bytes] = set()
+
+    def __contains__(self, key: bytes) -> bool:
+        return key in self.known
+
+    def get(self, key: bytes, make):
+        """The value for `key`, made by `make()` when it is not stored."""
+        if key in self.known:
+            try:
+                (data,) = self.shelf.db.execute(f"SELECT value FROM {self.name} WHERE key = ?", (key,)).fetchone()
+                value = marshal.loads(data)
+            except (sqlite3.Error, TypeError, ValueError, EOFError):
+                self.shelf._off()
+            else:
+                self.used.add(key)
+                return value
+        value = make()
+        self.put(key, value)
+        return value
+
+    def put(self, key: bytes, value) -> None:
+        """Store (or replace) the value of `key`."""
+        if self.shelf.db is None:
+            return
+        try:
+            self.shelf.db.execute(f"INSERT OR REPLACE INTO {self.name} VALUES (?, ?)", (key, marshal.dumps(value)))
+        except (sqlite3.Error, ValueError):
+            self.shelf._off()
+            return
+        self.known.add(key)
+        self.used.add(key)

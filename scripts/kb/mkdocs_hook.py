@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import json
+import marshal
 import os
+import zlib
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,11 +28,12 @@ from .project import Project, content_paths, load_project
 from .render import PageRenderer, navigation, page_names, site_name
 from .search import INDEX, index_path, index_script_path, split_search_index, write_language_index
 from .site import audit, notfound, styles
-from .site.parallel import WORKER_ENV
+from .site.parallel import WORKER_ENV, apart, give_back_free_memory
 from .site.preview import Preview
 from .site.reuse import CachedPage, Reuse, reuse_search_entries
 from .site.sidebar import SidebarCache
 
+SEARCH_SETTINGS = ("lang", "separator", "pipeline", "fields")  # what Material's index carries of its settings
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"  # overrides/: vendored, see its header
 
 
@@ -198,7 +200,7 @@ def project_for(config) -> Project:
     if _cache["signature"] != signature:
         _cache["signature"] = None
         project = load_project(root)
-        report = run_checks(project)
+        report = apart(run_checks, project)  # what the checks allocate is never copied into the workers
         if report.errors:
             raise PluginError("\n".join(f.format() for f in report.errors))
         _log(report)
@@ -283,17 +285,21 @@ def _owns_site(config) -> bool:
 
 def _language_index(config, site_dir: Path, lang: str) -> None:
     """In a parallel build's worker: this language's search index, at its own root. The index
-    MkDocs wrote at the site's root (and its offline script) holds only this language's pages."""
+    Material wrote at the site's root (and its offline script) holds only this language's pages:
+    the same entries as its index in memory, which are taken from there rather than read again
+    (at 300 times the content, parsing the written index took 40 MB in each worker)."""
     raw = site_dir / INDEX
-    if not raw.is_file():
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(search, "search_index", None)
+    if not raw.is_file() or index is None:
         return
     project = _cache["project"]
-    data = json.loads(raw.read_text(encoding="utf-8"))
     _, default_lang = built_languages(config, project)
     if lang != default_lang:  # the default language's index is written over it
         raw.unlink()
         raw.with_suffix(".js").unlink(missing_ok=True)
-    write_language_index(site_dir, lang, default_lang, data["config"], data["docs"], offline_build(config), project.root)
+    settings = {key: search.config[key] for key in SEARCH_SETTINGS}
+    write_language_index(site_dir, lang, default_lang, settings, index.entries, offline_build(config), project.root)
 
 
 def write_stylesheet(config, site_dir: Path, classes: set[str]) -> None:
@@ -365,7 +371,9 @@ def on_config(config):
         prepared = _audit["prepared"] if WORKER_ENV in os.environ else None
         allowed = prepared or allowed_on(config, languages)
         _audit.update(allowed=allowed, done=set(), key=digest(allowed.fingerprint()))
-        _reuse["all"].clear()  # what a failed build before this one left is not saved
+        for failed in _reuse["all"]:  # what a failed build before this one left is not saved
+            failed.shelf.close()
+        _reuse["all"].clear()
         _classes.clear()
     _reuse["now"] = Reuse(project.root, lang, config)  # each language's build, nested ones too
     _reuse["all"].append(_reuse["now"])
@@ -418,12 +426,14 @@ def _smaller_script(files, config) -> None:
 
 
 def on_env(env, config, files):
+    if WORKER_ENV in os.environ:  # every page is rendered: what rendering freed goes back before they are written
+        give_back_free_memory()
     env.bytecode_cache = _templates
     if _cache["project"] is not None and cache_enabled():
         _templates.folder = _template_folder(_cache["project"].root)
     env.filters["striptags"] = _striptags
     env.globals["kb_sidebar"] = _sidebar
-    if _reuse["now"] is not None and _reuse["now"].templates.use:  # the live preview
+    if _reuse["now"] is not None and _reuse["now"].keep_templates:  # the live preview
         _keep_template_outputs(env, _reuse["now"])
     _sidebar.fill = _audit["allowed"] is not None  # this hook's on_post_page fills the links in
     if _audit["allowed"] is not None:  # not in make bench's bare build, which has only this hook
@@ -467,6 +477,29 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+@event_priority(-120)  # last: every plugin has read the page's Markdown and changed its HTML
+def on_page_content(html, page, config, files):
+    """MkDocs renders every page before it writes the first one, and keeps every page until the
+    build ends: at 300 times the content, 30 MB of Markdown and 40 MB of HTML per language. Once
+    rendered, a page's Markdown is read by nothing (empty, not None: MkDocs reads None as a page
+    not yet read); its HTML is held compressed until the page is written (on_page_context)."""
+    page.markdown = ""
+    parts = list(getattr(page, "parts", ()))
+    if parts and "\n".join(parts) != html:  # changed since it was rendered: audited whole
+        parts = []
+    page.held, page.parts = zlib.compress(marshal.dumps(parts or [html]), 1), ()
+    return ""
+
+
+@event_priority(100)  # first: every plugin that reads the page's HTML reads it from here on
+def on_page_context(context, page, config, nav):
+    held = getattr(page, "held", None)
+    if held is not None:
+        pieces = marshal.loads(zlib.decompress(held))
+        page.content, page.parts, page.held = "\n".join(pieces), pieces if len(pieces) > 1 else (), None
+    return context
+
+
 def on_pre_page(page, config, files):
     page.__class__ = CachedPage  # its render reuses an earlier build's when nothing it depends on changed
     page.reuse = _reuse["now"]
@@ -475,7 +508,11 @@ def on_pre_page(page, config, files):
 
 @event_priority(-120)  # last: what is audited is what is written
 def on_post_page(output, page, config):
-    return _audit_written(config, page.file.dest_uri, output, getattr(page, "parts", ()))
+    written = _audit_written(config, page.file.dest_uri, output, getattr(page, "parts", ()))
+    # Once written, a page's HTML is read by nothing (its search entries are made, its anchors
+    # are kept apart), and MkDocs keeps every page until the build ends.
+    page.content, page.parts = "", ()
+    return written
 
 
 def on_template_context(context, template_name, config):

@@ -25,8 +25,9 @@ from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from ..cache import Memo, digest
+from ..cache import Shelf, digest
 from ..files import installed
+from .parallel import WORKER_ENV
 from .sidebar import is_plain
 
 PACKAGES = ("mkdocs", "markdown", "mkdocs-material", "mkdocs-static-i18n")
@@ -162,11 +163,9 @@ class Reuse:
         salt = _versions() + digest(
             repr(config["markdown_extensions"]), repr(config["mdx_configs"]), repr(config.validation), repr(config.use_directory_urls)
         )
-        self.pages = Memo(root, f"pages-{lang}", salt=salt)
-        self.search = Memo(root, f"search-{lang}", salt=salt)
-        self.audits = Memo(root, f"audit-{lang}", salt=salt)
-        self.classes = Memo(root, f"classes-{lang}", salt=salt)
-        self.templates = Memo(root, f"templates-{lang}", salt=salt, use=TEMPLATES["kept"])
+        self.shelf = Shelf(root, f"build-{lang}", ("pages", "search", "audits", "classes", "templates"), salt=salt)
+        self.pages, self.search, self.audits, self.classes, self.templates = self.shelf.tables.values()
+        self.keep_templates = TEMPLATES["kept"]
         self.layout: bytes | None = None
         self.shared: bytes | None = None  # what every page's template output depends on (this build's)
 
@@ -201,7 +200,7 @@ class Reuse:
         """(HTML, headings in order, title, anchors, links to other pages' anchors) of the page,
         or of one part of it: Page.render's, or what it made last time."""
         key = digest(markdown, around)
-        if key in self.pages.old:
+        if key in self.pages:
             return self.pages.get(key, None)
         shadow = copy.copy(page)  # the page as Page.render sees it, with this Markdown
         shadow.markdown = markdown
@@ -224,7 +223,7 @@ class Reuse:
         """Material's SearchIndex.add_entry_from_context (`make`), or the entries it made for this HTML."""
         key = digest(page.content, page.url, str(page.title), repr(_toc_data(page.toc)), repr(sorted((page.meta or {}).items(), key=str)))
         before = len(index.entries)
-        if key in self.search.old:
+        if key in self.search:
             index.entries.extend(dict(e) for e in self.search.get(key, None))
             return
         make(index, page)
@@ -236,7 +235,7 @@ class Reuse:
         hashed once for both."""
         page = digest(html)
         key = digest(page, allowed_key)
-        if key in self.audits.old:
+        if key in self.audits:
             self.audits.get(key, None)
             problems = []
         else:
@@ -254,7 +253,7 @@ class Reuse:
         if self.shared is None:
             self.shared = digest(sidebar.key(), _themes(context["config"].theme), repr(_nav_data(context["nav"])))
         key = digest(self.shared, page.content, page.url, page.file.src_uri, _page_state(page, context))
-        if key in self.templates.old:
+        if key in self.templates:
             html, spans = self.templates.get(key, None)
             sidebar.replay(context["nav"], context["base_url"], [tuple(span) for span in spans])
             return html
@@ -268,8 +267,7 @@ class Reuse:
         return self.audits.get(digest(*inputs), check)
 
     def save(self) -> None:
-        for memo in (self.pages, self.search, self.audits, self.classes, self.templates):
-            memo.save()
+        self.shelf.save()
 
 
 def _page_state(page, context) -> str:
@@ -358,5 +356,10 @@ def reuse_search_entries(plugin, reuse: Reuse) -> None:
     class Kept(base):
         def add_entry_from_context(self, page):
             reuse.search_entries(self, page, make)
+
+        def generate_search_index(self, prev):
+            # A parallel build's worker writes its language's index itself, from these entries
+            # (kb.mkdocs_hook._language_index): what Material would write is never read.
+            return "{}" if WORKER_ENV in os.environ else super().generate_search_index(prev)
 
     index.__class__ = Kept
