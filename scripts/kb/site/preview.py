@@ -10,6 +10,8 @@ preview goes on answering at once with the last good pages.
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 import shutil
 import signal
 import tempfile
@@ -42,6 +44,7 @@ class Preview:
         reuse.TEMPLATES["kept"] = True  # and writes again through the templates only the pages it changed
         server.root = str(self.link)
         server.builder = self.rebuild
+        watch_natively(server)
         server.error_handler = self.error_page
         # Stopped as Ctrl+C stops it (MkDocs then calls on_shutdown: close()), not only killed:
         # a terminal closed or a `kill` left every build of the preview in the temporary folder.
@@ -80,6 +83,83 @@ class Preview:
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+# Filesystems whose changes the kernel reports (inotify) whoever makes them: not network or
+# virtual ones (NFS, 9p and drvfs under WSL, fakeowner and virtiofs under Docker Desktop), whose
+# changes made on the other side are never reported.
+LOCAL_FILESYSTEMS = frozenset({"ext2", "ext3", "ext4", "xfs", "btrfs", "f2fs", "jfs", "reiserfs", "zfs", "tmpfs", "overlay"})
+
+
+def filesystem(path: str) -> str | None:
+    """The type of the filesystem `path` is on (Linux: /proc/self/mountinfo), or None."""
+    try:
+        mounts = Path("/proc/self/mountinfo").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    real, found, kind = os.path.realpath(path), "", None
+    for line in mounts:
+        fields = line.split(" ")
+        point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[4])  # a space is written \040
+        if "-" not in fields:
+            continue
+        inside = real == point or real.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(found):
+            found, kind = point, fields[fields.index("-") + 1]
+    return kind
+
+
+class Watchers:
+    """What MkDocs's live server watches with: what is on a local Linux filesystem by the
+    kernel's notifications (watchdog's Observer), everything else polled as MkDocs does.
+
+    MkDocs polls every half second, which works on every filesystem, network and virtual ones
+    included; but a save then waits for the next poll, and each poll reads the state of every
+    file (2,500 files at 100 times the content). A file (mkdocs.yml) is watched through its
+    folder, so an editor that saves by replacing it is seen too (watchdog)."""
+
+    def __init__(self, polling):
+        from watchdog.observers import Observer
+
+        self.polling, self.native = polling, Observer()
+        self.owner: dict = {}  # each watch -> the observer that has it
+
+    def schedule(self, handler, path: str, recursive: bool = False):
+        observer = self.native if filesystem(path) in LOCAL_FILESYSTEMS else self.polling
+        watch = observer.schedule(handler, path, recursive=recursive)
+        self.owner[watch] = observer
+        return watch
+
+    def unschedule(self, watch) -> None:
+        self.owner.pop(watch).unschedule(watch)
+
+    def start(self) -> None:
+        self.polling.start()
+        self.native.start()
+
+    def stop(self) -> None:
+        self.polling.stop()
+        self.native.stop()
+
+    def join(self, timeout: float | None = None) -> None:
+        self.polling.join(timeout)
+        self.native.join(timeout)
+
+
+def watch_natively(server) -> None:
+    """Give MkDocs's live server Watchers, with what it watches already (docs/ and mkdocs.yml;
+    content/ and translations/ are added after on_serve)."""
+    watched = getattr(server, "_watched_paths", None)
+    if watched is None or isinstance(getattr(server, "observer", None), Watchers):
+        return
+    counts = dict(watched)
+    for path, count in counts.items():
+        for _ in range(count):
+            server.unwatch(path)
+    server.observer = Watchers(server.observer)
+    for path, count in counts.items():
+        for _ in range(count):
+            server.watch(path)
 
 
 def _interrupt(signum, frame) -> None:
