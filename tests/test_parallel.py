@@ -188,3 +188,41 @@ def test_the_build_checks_the_project_in_a_process_of_its_own_with_the_same_find
     assert report.pid != os.getpid()
     assert report.findings == run_checks(load_project(sample.root)).findings
     assert "UNICODE" in {f.code for f in report.findings}
+
+
+def test_workers_never_go_on_alone_when_the_build_stops(tmp_path, monkeypatch):
+    """What the parent does meanwhile (the preview links the languages it keeps) fails, or the
+    preview is stopped: the workers it started are stopped too."""
+    import io
+    import multiprocessing
+    import os
+    import time
+
+    from kb.site import parallel
+
+    started = multiprocessing.get_context("fork").Queue()
+
+    def sleeper(config_file, lang, site_dir, site_url, log_fd):
+        started.put(os.getpid())
+        time.sleep(60)
+
+    pids = []
+
+    def fails():
+        pids.extend(started.get(timeout=10) for _ in range(2))  # both workers are building
+        raise OSError("disk full")
+
+    def running(pid: int) -> bool:  # neither gone nor a zombie
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    monkeypatch.setattr(parallel, "_worker", sleeper)
+    with pytest.raises(OSError, match="disk full"):
+        parallel.run_workers(tmp_path / "mkdocs.yml", ["fr", "th"], tmp_path, 2, None, io.StringIO(), compact=False, meanwhile=fails)
+    assert len(pids) == 2
+    deadline = time.monotonic() + 10
+    while any(map(running, pids)):
+        assert time.monotonic() < deadline, "a worker went on"
+        time.sleep(0.05)

@@ -122,39 +122,53 @@ def _worker(config_file: str, lang: str, site_dir: str, site_url: str | None, lo
     sys.exit(0)
 
 
-def run_workers(config_file: Path, languages: list[str], folder: Path, jobs: int, site_url: str | None, out, compact: bool = True) -> int:
+def run_workers(
+    config_file: Path, languages: list[str], folder: Path, jobs: int, site_url: str | None, out, compact: bool = True, meanwhile=None
+) -> int:
     """Build every language into folder/<lang>, `jobs` at a time. Workers are forked from this
     process, so each starts with what it has loaded (MkDocs, the theme's compiled templates);
     each one's log is printed when it ends, so logs never interleave. A failure stops the rest.
     `compact`: first free what this process no longer holds, so that no worker holds a copy of it
-    (a whole build; not a save in the live preview, where it took 0.1 s of each save at 100x)."""
+    (a whole build; not a save in the live preview, where it took 0.1 s of each save at 100x).
+    `meanwhile()` runs here once the first workers have started."""
     fork = multiprocessing.get_context("fork")
     if compact:
         gc.collect()
         give_back_free_memory()  # what loading freed is not copied into the workers' share
     gc.freeze()  # the collector never touches what the workers share with this process (copy-on-write)
     waiting, running, failed = list(languages), {}, 0
-    while waiting or running:
-        while waiting and len(running) < jobs and not failed:
-            lang = waiting.pop(0)
-            log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - closed when the worker ends
-            process = fork.Process(target=_worker, args=(str(config_file), lang, str(folder / lang), site_url, log.fileno()), daemon=True)
-            process.start()
-            running[lang] = (process, log)
-        for lang, (process, log) in list(running.items()):
-            if process.exitcode is None:
-                continue
-            del running[lang]
-            log.seek(0)
-            print(log.read(), end="", file=out, flush=True)
-            log.close()
-            if process.exitcode != 0 and not failed:
-                failed = process.exitcode
-                waiting = []
-                for other, _ in running.values():
-                    other.terminate()
-        time.sleep(0.02)
-    gc.unfreeze()  # a live preview goes on: what this build left can be collected
+    try:
+        while waiting or running:
+            while waiting and len(running) < jobs and not failed:
+                lang = waiting.pop(0)
+                log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - closed when the worker ends
+                process = fork.Process(
+                    target=_worker, args=(str(config_file), lang, str(folder / lang), site_url, log.fileno()), daemon=True
+                )
+                process.start()
+                running[lang] = (process, log)
+            if meanwhile is not None:
+                meanwhile()
+                meanwhile = None
+            for lang, (process, log) in list(running.items()):
+                if process.exitcode is None:
+                    continue
+                del running[lang]
+                log.seek(0)
+                print(log.read(), end="", file=out, flush=True)
+                log.close()
+                if process.exitcode != 0 and not failed:
+                    failed = process.exitcode
+                    waiting = []
+                    for other, _ in running.values():
+                        other.terminate()
+            time.sleep(0.02)
+    except BaseException:  # meanwhile() failed, or Ctrl+C: no worker goes on alone
+        for process, _ in running.values():
+            process.terminate()
+        raise
+    finally:
+        gc.unfreeze()  # a live preview goes on: what this build left can be collected
     return failed
 
 
@@ -167,18 +181,22 @@ class Previous:
     classes: dict[str, set[str]]  # lang -> the classes its pages use (for kb.css)
 
 
+def keep_previous(previous: Previous, languages: list[str], site: Path, built: list[str], default_lang: str) -> None:
+    """Link into `site` the files of the languages not built again, as the previous build has
+    them (while the workers build the others: nothing here depends on what they write)."""
+    others = [lang for lang in languages if lang != default_lang and lang not in built]
+    keep = (lambda rel: rel.split("/", 1)[0] in others) if default_lang in built else (lambda rel: rel.split("/", 1)[0] not in built)
+    for rel in _files_under(previous.site):
+        if keep(rel):
+            _place(os.link, previous.site / rel, site, rel)
+
+
 def merge(folder: Path, languages: list[str], site: Path, built: list[str], default_lang: str, previous: Previous | None) -> dict:
     """Move each built language's files into `site`, in static-i18n's order (a file every language
-    writes, such as the theme's assets, ends as the last one wrote it), take the others from the
-    previous build, and write the sitemap of every language; returns each language's sitemap
-    entries. Each worker has written its language's search index at its own root."""
+    writes, such as the theme's assets, ends as the last one wrote it), over what keep_previous
+    took from the previous build, and write the sitemap of every language; returns each
+    language's sitemap entries. Each worker has written its language's search index at its own root."""
     sitemaps = dict(previous.sitemaps) if previous else {}
-    if previous is not None:  # the languages not built again, as they were
-        others = [lang for lang in languages if lang != default_lang and lang not in built]
-        keep = (lambda rel: rel.split("/", 1)[0] in others) if default_lang in built else (lambda rel: rel.split("/", 1)[0] not in built)
-        for rel in _files_under(previous.site):
-            if keep(rel):
-                _place(os.link, previous.site / rel, site, rel)
     for lang in languages:
         if lang not in built:
             continue
@@ -278,7 +296,10 @@ def build_site(
     mkdocs_hook.compile_templates(config, root)
     allowed = mkdocs_hook.prepare_audit(config, languages)
     with tempfile.TemporaryDirectory(prefix=".languages-", dir=site.parent) as folder:
-        code = run_workers(config_file, built, Path(folder), min(jobs or cores(), max(1, len(built))), site_url, out, compact=not partial)
+        # A save in the live preview: the languages not built again are linked in meanwhile.
+        meanwhile = (lambda: keep_previous(previous, languages, site, built, default_lang)) if partial else None
+        jobs = min(jobs or cores(), max(1, len(built)))
+        code = run_workers(config_file, built, Path(folder), jobs, site_url, out, compact=not partial, meanwhile=meanwhile)
         if code:
             return code
         sitemaps = merge(Path(folder), languages, site, built, default_lang, previous if partial else None)
