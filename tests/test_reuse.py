@@ -257,3 +257,64 @@ def test_a_rendered_page_is_held_compressed_until_it_is_written():
     mkdocs_hook.on_page_content("<h1>Page</h1>", plain, None, None)
     mkdocs_hook.on_page_context({}, plain, None, None)
     assert plain.content == "<h1>Page</h1>" and plain.parts == ()
+
+
+def test_a_pages_markdown_is_rendered_again_exactly_when_what_it_read_changed(tmp_path, monkeypatch):
+    """A page's Markdown is kept with every text and state it read (kb/render.py): after edits of
+    every kind, what is kept equals a render from scratch, page by page and language by language,
+    and only the pages that read what changed are rendered again."""
+    from mkdocs.config import load_config
+
+    from kb.checks import run_checks
+    from kb.project import load_project
+    from kb.render import PageRenderer, page_names
+    from kb.site.reuse import Reuse
+
+    root = copy_project(tmp_path / "guide")
+    config = load_config(str(root / "mkdocs.yml"))
+    rendered: set = set()
+    real = PageRenderer.render
+    monkeypatch.setattr(
+        PageRenderer, "render", lambda self, name: (self.reads is not None and rendered.add((self.lang, name))) or real(self, name)
+    )
+
+    def build() -> set:
+        project = load_project(root)
+        report = run_checks(project)
+        rendered.clear()
+        for lang in project.languages:
+            reuse = Reuse(root, lang, config)
+            for name in page_names(project):
+                assert reuse.markdown(project, lang, name, report) == real(PageRenderer(project, lang, report), name), (lang, name)
+            reuse.save()
+        return set(rendered)
+
+    def edit(rel: str, old: str, new: str) -> None:
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    project = load_project(root)
+    everything = {(lang, name) for lang in project.languages for name in page_names(project)}
+    assert build() == everything
+    assert build() == {(lang, "status") for lang in project.languages}  # every language's state: never kept
+    fr_title = "title: Les 4 niveaux de fidélité client"
+    edit("translations/fr/loyalty-levels.yaml", fr_title, "title: Les quatre niveaux de fidélité")
+    again = build()
+    assert ("fr", "loyalty-levels") in again and ("fr", "index") in again and ("vi", "loyalty-levels") not in again
+    assert ("fr", "glossary") not in again and len(again) < len(everything) / 2
+    edit("translations/fr/site.yaml", "see-also: Voir aussi", "see-also: À voir aussi")  # a label on some pages
+    assert ("fr", "loyalty-strategies") in build()
+    edit("translations/fr/loyalty-levels.yaml", "non-loyal-customers:\n  title: Clients non fidèles\n", "non-loyal-customers:\n")
+    assert ("fr", "loyalty-levels") in build()  # its title falls back, with a notice
+    edit("translations/fr/site.yaml", "  fr: français", "  fr: langue française")  # named in that notice
+    assert ("fr", "loyalty-levels") in build()
+    edit("translations/vi/loyalty-levels.yaml", "Những khách hàng có khả năng", "Những khách hàng có thể")  # the others' stale
+    assert {("fr", "loyalty-levels"), ("th", "loyalty-levels")} <= build()
+    edit("translations/vi/glossary.yaml", "term: cam kết của khách hàng", "term: sự cam kết của khách hàng")
+    assert ("vi", "glossary") in build()
+    edit("translations/vi/sources.yaml", "rice-commitment-vi:\n  title: 5 cấp độ", "rice-commitment-vi:\n  title: Năm cấp độ")
+    assert ("fr", "sources") in build()  # the original's title, on every language's page of sources
+    edit("content/loyalty-strategies.yaml", "see_also: [trust-theory]", "see_also: [trust-theory, non-loyal-customers]")
+    assert build() == everything  # content/: every page

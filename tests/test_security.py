@@ -270,6 +270,7 @@ def test_pages_audited_in_parts_let_escaped_text_through_and_refuse_a_broken_esc
             build(root, tmp_path / "escaped")
         assert audit.audit_site(tmp_path / "escaped", allowed_for(root)) == []
         monkeypatch.setattr(render.safe, "block", lambda text, code_lang=None: text)
+        monkeypatch.setenv("KB_NO_CACHE", "1")  # broken here, not in kb's code: nothing kept from the first build is wrong
         with checker_without_markup_errors(), pytest.raises(Abort):
             build(root, tmp_path / "broken")
         assert ": SECURITY event handler `onerror` on <img>" in caplog.text

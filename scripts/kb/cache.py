@@ -200,19 +200,25 @@ class Table:
     def __contains__(self, key: bytes) -> bool:
         return key in self.known
 
+    def find(self, key: bytes):
+        """The value stored for `key`, or None."""
+        if key not in self.known:
+            return None
+        try:
+            (data,) = self.shelf.db.execute(f"SELECT value FROM {self.name} WHERE key = ?", (key,)).fetchone()
+            value = marshal.loads(data)
+        except (sqlite3.Error, TypeError, ValueError, EOFError):
+            self.shelf._off()
+            return None
+        self.used.add(key)
+        return value
+
     def get(self, key: bytes, make):
         """The value for `key`, made by `make()` when it is not stored."""
-        if key in self.known:
-            try:
-                (data,) = self.shelf.db.execute(f"SELECT value FROM {self.name} WHERE key = ?", (key,)).fetchone()
-                value = marshal.loads(data)
-            except (sqlite3.Error, TypeError, ValueError, EOFError):
-                self.shelf._off()
-            else:
-                self.used.add(key)
-                return value
-        value = make()
-        self.put(key, value)
+        value = self.find(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
         return value
 
     def put(self, key: bytes, value) -> None:

@@ -561,7 +561,7 @@ def on_page_read_source(page, config):
         return None
     name, lang = found
     page.generated = True
-    return PageRenderer(project, lang, _cache["report"]).render(name)
+    return _reuse["now"].markdown(project, lang, name, _cache["report"])
 
 
 def _save_reused() -> None:

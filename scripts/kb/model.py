@@ -278,9 +278,11 @@ def _build_list(w: _Walker, values: dict, list_key: str, kind: str) -> Unit | No
     return root
 
 
-def load_content_file(path: Path, rel: str, languages: list[str], default_lang: str) -> tuple[ContentFile | None, list[Finding]]:
-    """Load and check one file of content/."""
-    data, findings = load_parsed(path.read_bytes(), rel)
+def load_content_file(
+    path: Path, rel: str, languages: list[str], default_lang: str, raw: bytes | None = None
+) -> tuple[ContentFile | None, list[Finding]]:
+    """Load and check one file of content/ (`raw`: its bytes, when they are read already)."""
+    data, findings = load_parsed(path.read_bytes() if raw is None else raw, rel)
     if data is None and not findings:
         findings.append(Finding(rel, 1, 1, "SCHEMA", "the file is empty"))
     if findings:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from .cache import file_digest
 from .findings import Finding, KbError
 from .model import Content, link_content, load_content_file
 from .translations import Texts, load_translations
@@ -27,7 +28,7 @@ class Project:
     content: Content
     texts: Texts
     findings: list[Finding] = field(default_factory=list)
-    digests: dict[str, bytes] = field(default_factory=dict)  # translation file -> digest of its bytes
+    digests: dict[str, bytes] = field(default_factory=dict)  # file of content/ or translations/ -> digest of its bytes
 
     @property
     def errors(self) -> list[Finding]:
@@ -198,9 +199,12 @@ def _load_project(root: Path, only: set[str] | None = None) -> Project:
     elif not paths:
         findings.append(Finding("content", 1, 1, "SCHEMA", "content/ has no YAML files"))
     broken: set[str] = set()  # content files with errors: what depends on them is not checked yet
+    digests: dict[str, bytes] = {}
     for path in paths:
         rel = path.relative_to(root).as_posix()
-        cf, found = load_content_file(path, rel, languages, default_lang)
+        raw = path.read_bytes()
+        digests[rel] = file_digest(raw)
+        cf, found = load_content_file(path, rel, languages, default_lang, raw)
         findings += found
         if any(f.is_error for f in found):
             broken.add(path.stem)
@@ -214,7 +218,6 @@ def _load_project(root: Path, only: set[str] | None = None) -> Project:
         from .anchors import check_published
 
         findings += check_published(root, content)
-    digests: dict[str, bytes] = {}
     texts, found = load_translations(root, content, languages, skip=broken, digests=digests, orphans=only is None)
     findings += found
     return Project(root, languages, default_lang, content, texts, sorted(findings), digests)

@@ -34,20 +34,40 @@ NUMBER_SEPARATOR = "·"
 class PageRenderer:
     """Renders the pages of one language. Pure: project in, Markdown out."""
 
-    def __init__(self, project: Project, lang: str, report: CheckReport | None = None):
+    def __init__(self, project: Project, lang: str, report: CheckReport | None = None, reads: list | None = None):
         self.p = project
         self.lang = lang
         self.report = report
         self.stale = report.stale.get(lang, set()) if report else set()
         self.numbers = numbering(project.content)
+        # Every text and state of the project a page is made from, besides content/ (which every
+        # page depends on), when `reads` is given: what Reuse.markdown keeps the page by.
+        self.reads = reads
+        self.tracked = True  # False once the page has read more than that (the status page)
 
     # Helper functions
+
+    def text_at(self, lang: str, file: str, uid: str, field: str) -> str | None:
+        """The text of `field` of `uid` in translations/<lang>/<file>.yaml, or None."""
+        text = self.p.texts.get(lang, {}).get(file, {}).get(uid, {}).get(field)
+        if self.reads is not None:
+            self.reads.append(
+                (str(lang), str(file), str(uid), str(field), None if text is None else str(text))
+            )  # plain strings: kept with marshal
+        return text
+
+    def is_stale(self, key: str) -> bool:
+        """Is this string's translation older than its source (`file/uid.field`)?"""
+        found = key in self.stale
+        if self.reads is not None:
+            self.reads.append((key, found))
+        return found
 
     def piece(self, file: str, uid: str, field: str) -> Piece:
         """The text in this language, else the file's source language, else any language."""
         source = self.p.content.files[file].source_lang
         for lang in dict.fromkeys([self.lang, source, self.p.default_lang, *self.p.languages]):
-            text = self.p.texts.get(lang, {}).get(file, {}).get(uid, {}).get(field)
+            text = self.text_at(lang, file, uid, field)
             if text is not None:
                 return Piece(str(text), lang)
         return Piece(uid if field in ("title", "term", "name") else "", self.lang)
@@ -108,8 +128,8 @@ class PageRenderer:
         language (marked with its `lang`) and names the reader's language in that language, or
         by its own name. `{language}` in a notice is the reader's language."""
         piece = self.piece("site", "notices", kind)
-        names = self.p.texts.get(piece.lang, {}).get("site", {}).get("languages", {})
-        text = piece.text.replace("{language}", str(names.get(self.lang) or self.piece("site", "languages", self.lang).text))
+        name = self.text_at(piece.lang, "site", "languages", self.lang)
+        text = piece.text.replace("{language}", str(name or self.piece("site", "languages", self.lang).text))
         lang = f" lang={piece.lang}" if piece.lang != self.lang else ""
         return f"{safe.inline(text)}\n{{: .kb-notice .kb-{kind}{lang} }}"
 
@@ -119,7 +139,7 @@ class PageRenderer:
         blocks = [self.heading(level, file, unit), *self.link_tools(file, unit)]
         if any(p.lang != self.lang for p in pieces.values()):
             blocks.append(self.notice())
-        elif any(f"{file}/{unit.id}.{f}" in self.stale for f in unit.fields):
+        elif any(self.is_stale(f"{file}/{unit.id}.{f}") for f in unit.fields):
             blocks.append(self.notice("outdated"))
         for field, piece in pieces.items():
             if field == "title" or not piece.text:
@@ -227,9 +247,7 @@ class PageRenderer:
         blocks = self.unit_blocks(1, cf.name, cf.root)
         for source in cf.root.children:
             blocks.append(self.heading(2, cf.name, source, self.source_language(source.id)))
-            original = Piece(
-                self.p.texts.get(source.attrs["lang"], {}).get(cf.name, {}).get(source.id, {}).get("title", ""), source.attrs["lang"]
-            )
+            original = Piece(self.text_at(source.attrs["lang"], cf.name, source.id, "title") or "", source.attrs["lang"])
             facts = [("language", self.inline_text(self.piece("site", "languages", source.attrs["lang"])))]
             if source.attrs.get("title_by") == "guide":  # the article has none: say so
                 facts.append(("source-article", safe.inline(self.label("untitled"))))
@@ -248,6 +266,7 @@ class PageRenderer:
         label = lambda key: safe.inline(self.piece("site", "status", key).text)  # noqa: E731
         title = self.piece("site", "status", "title")
         status = translation_status(self.p, self.report) if self.report else {}
+        self.tracked = False  # every page's state, in every language
         blocks = [f"# {safe.inline(title.text)} {{#status}}", self.text_block(self.piece("site", "status", "body"))]
         header = f"| {label('language')} | {label('page')} | {label('translated')} | {label('stale')} | {label('missing')} |"
         rows = [header, "|---|---|---|---|---|"]
@@ -309,6 +328,20 @@ class PageRenderer:
             "sources": self.render_sources,
         }[cf.kind]
         return renderer(cf)
+
+
+def reads_the_same(project: Project, lang: str, report: CheckReport | None, reads: list) -> bool:
+    """Would a page of `lang` read what it read (PageRenderer's `reads`) from this project?"""
+    renderer = PageRenderer(project, lang, report)
+    for read in reads:
+        if len(read) == 2:
+            if renderer.is_stale(read[0]) != read[1]:
+                return False
+        else:
+            text = renderer.text_at(*read[:4])
+            if (None if text is None else str(text)) != read[4]:
+                return False
+    return True
 
 
 def _bar(value: int, total: int, kind: str) -> str:

@@ -27,6 +27,7 @@ from mkdocs.structure.toc import get_toc
 
 from ..cache import Shelf, digest
 from ..files import installed
+from ..render import PageRenderer, reads_the_same
 from .parallel import WORKER_ENV
 from .sidebar import is_plain
 
@@ -163,11 +164,31 @@ class Reuse:
         salt = _versions() + digest(
             repr(config["markdown_extensions"]), repr(config["mdx_configs"]), repr(config.validation), repr(config.use_directory_urls)
         )
-        self.shelf = Shelf(root, f"build-{lang}", ("pages", "search", "audits", "classes", "templates"), salt=salt)
-        self.pages, self.search, self.audits, self.classes, self.templates = self.shelf.tables.values()
+        self.shelf = Shelf(root, f"build-{lang}", ("markdown", "pages", "search", "audits", "classes", "templates"), salt=salt)
+        self.markdowns, self.pages, self.search, self.audits, self.classes, self.templates = self.shelf.tables.values()
+        self.content: bytes | None = None  # content/ and the languages: what every page's Markdown depends on
         self.keep_templates = TEMPLATES["kept"]
         self.layout: bytes | None = None
         self.shared: bytes | None = None  # what every page's template output depends on (this build's)
+
+    def markdown(self, project, lang: str, name: str, report) -> str:
+        """The Markdown of page `name` (kb/render.py), or what it was in an earlier build when
+        content/ and the languages are as they were and every text and state the page read then
+        reads the same now (the renderer lists them: a title edit renders again the pages that
+        show that title, not the rest)."""
+        if self.content is None:
+            files = sorted((rel, d) for rel, d in project.digests.items() if rel.startswith("content/"))
+            self.content = digest(repr(project.languages), project.default_lang, repr(files))
+        key = digest(self.content, lang, name)
+        kept = self.markdowns.find(key)
+        if kept is not None and reads_the_same(project, lang, report, kept[1]):
+            return kept[0]
+        reads: list = []
+        renderer = PageRenderer(project, lang, report, reads)
+        markdown = renderer.render(name)
+        if renderer.tracked:
+            self.markdowns.put(key, (markdown, reads))
+        return markdown
 
     def surroundings(self, page: Page, files) -> bytes:
         """What a page's render depends on besides its Markdown: its address and every file's."""
@@ -200,8 +221,8 @@ class Reuse:
         """(HTML, headings in order, title, anchors, links to other pages' anchors) of the page,
         or of one part of it: Page.render's, or what it made last time."""
         key = digest(markdown, around)
-        if key in self.pages:
-            return self.pages.get(key, None)
+        if (kept := self.pages.find(key)) is not None:
+            return kept
         shadow = copy.copy(page)  # the page as Page.render sees it, with this Markdown
         shadow.markdown = markdown
         watch = _Warnings()
@@ -223,8 +244,8 @@ class Reuse:
         """Material's SearchIndex.add_entry_from_context (`make`), or the entries it made for this HTML."""
         key = digest(page.content, page.url, str(page.title), repr(_toc_data(page.toc)), repr(sorted((page.meta or {}).items(), key=str)))
         before = len(index.entries)
-        if key in self.search:
-            index.entries.extend(dict(e) for e in self.search.get(key, None))
+        if (kept := self.search.find(key)) is not None:
+            index.entries.extend(dict(e) for e in kept)
             return
         make(index, page)
         self.search.get(key, lambda: [dict(e) for e in index.entries[before:]])
@@ -235,8 +256,7 @@ class Reuse:
         hashed once for both."""
         page = digest(html)
         key = digest(page, allowed_key)
-        if key in self.audits:
-            self.audits.get(key, None)
+        if self.audits.find(key) is not None:
             problems = []
         else:
             problems = audit(html)
@@ -253,8 +273,8 @@ class Reuse:
         if self.shared is None:
             self.shared = digest(sidebar.key(), _themes(context["config"].theme), repr(_nav_data(context["nav"])))
         key = digest(self.shared, page.content, page.url, page.file.src_uri, _page_state(page, context))
-        if key in self.templates:
-            html, spans = self.templates.get(key, None)
+        if (kept := self.templates.find(key)) is not None:
+            html, spans = kept
             sidebar.replay(context["nav"], context["base_url"], [tuple(span) for span in spans])
             return html
         html = render(context)
