@@ -429,3 +429,39 @@ def test_the_readme_counts_what_the_tests_hold():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert int(re.search(r"lists (\d+) bad inputs", readme).group(1)) == len(CASES)
     assert int(re.search(r"writes (\d+) attacks", readme).group(1)) == len(HOSTILE)
+
+
+def test_a_parallel_build_audits_each_search_entry_as_it_writes_the_index(sample, tmp_path):
+    """`kb build`'s workers write their language's index entry by entry, each audited as it is
+    written (the file is not read again): a hostile entry (Material turns escaped text back into
+    markup in its entries) stops the build, and no site is made."""
+    import sys
+
+    from conftest import LOCAL, run
+
+    script = """
+import sys
+from material.plugins.search.plugin import SearchIndex
+real = SearchIndex.add_entry_from_context
+def hostile(self, page):
+    real(self, page)
+    if page.file.src_uri == "care.fr.md" and sys.argv[-1] == "hostile":
+        self.entries.append({"location": page.url, "title": "Écoute", "text": "<img src=x onerror=alert(1)>"})
+SearchIndex.add_entry_from_context = hostile  # the workers are forked from here
+from kb.cli import main
+sys.exit(main(sys.argv[1:-1]))
+"""
+    for kind in ("hostile", "clean"):
+        site = tmp_path / kind
+        # Without the cache: a hostile entry made by this patch (not by the code) is no reason to drop what was kept.
+        result = run(
+            [sys.executable, "-c", script, "--root", sample.root, "build", "--site-dir", site, kind],
+            tmp_path,
+            {**LOCAL, "KB_NO_CACHE": "1"},
+        )
+        if kind == "hostile":
+            assert result.returncode != 0
+            assert "fr/search/search_index.json (fr/care/):1: SECURITY event handler `onerror` on <img>" in result.stderr
+            assert not site.exists()
+        else:
+            assert result.returncode == 0, result.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sysconfig
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -15,21 +16,27 @@ def _umask() -> int:
     return mask
 
 
-def write_bytes_atomically(path: Path, data: bytes | tuple[bytes, ...]) -> None:
-    """Replace a file in one step: written next to it, then renamed over it. `data` may come in
-    pieces (written one after the other, never joined in memory)."""
+@contextmanager
+def replaced(path: Path):
+    """A binary file to write `path` through, in one step: written next to it, then renamed over
+    it when the block ends (and removed if it fails)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         # mkstemp makes the file private (0600); it gets the mode a plain write would give it.
         os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
-            for piece in data if isinstance(data, tuple) else (data,):
-                handle.write(piece)
+            yield handle
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Replace a file in one step: written next to it, then renamed over it."""
+    with replaced(path) as handle:
+        handle.write(data)
 
 
 def write_atomically(path: Path, text: str) -> bool:

@@ -283,23 +283,29 @@ def _owns_site(config) -> bool:
     return i18n is None or not i18n.building or WORKER_ENV in os.environ
 
 
-def _language_index(config, site_dir: Path, lang: str) -> None:
-    """In a parallel build's worker: this language's search index, at its own root. The index
-    Material wrote at the site's root (and its offline script) holds only this language's pages:
-    the same entries as its index in memory, which are taken from there rather than read again
-    (at 300 times the content, parsing the written index took 40 MB in each worker)."""
+def _language_index(config, site_dir: Path, lang: str) -> list[audit.Problem]:
+    """In a parallel build's worker: this language's search index, at its own root, from the
+    entries this build made (Reuse.entries; what Material wrote there is not read), each audited
+    as it is written; the problems found."""
     raw = site_dir / INDEX
     search = config.plugins.get("material/search") or config.plugins.get("search")
-    index = getattr(search, "search_index", None)
-    if not raw.is_file() or index is None:
-        return
+    if not raw.is_file() or getattr(search, "search_index", None) is None:
+        return []
     project = _cache["project"]
     _, default_lang = built_languages(config, project)
     if lang != default_lang:  # the default language's index is written over it
         raw.unlink()
         raw.with_suffix(".js").unlink(missing_ok=True)
     settings = {key: search.config[key] for key in SEARCH_SETTINGS}
-    write_language_index(site_dir, lang, default_lang, settings, index.entries, offline_build(config), project.root)
+    rel = index_path(Path(), lang, default_lang).as_posix()
+    problems: list[audit.Problem] = []
+
+    def check(doc: dict) -> None:
+        problems.extend(audit.audit_entry(rel, doc, _audit["allowed"], _known_entry))
+
+    write_language_index(site_dir, lang, default_lang, settings, _reuse["now"].entries, offline_build(config), project.root, check)
+    _audit["done"].update({rel, str(Path(rel).with_suffix(".js").as_posix())})
+    return problems
 
 
 def write_stylesheet(config, site_dir: Path, classes: set[str]) -> None:
@@ -576,9 +582,10 @@ def on_post_build(config):
         return  # a nested per-language build; the outer build finishes the job
     site_dir = Path(config.site_dir)
     if WORKER_ENV in os.environ:  # one language of a parallel build: its own index, then the merge
-        _language_index(config, site_dir, os.environ[WORKER_ENV])
+        give_back_free_memory()  # what writing every page freed, before the index is made
+        problems = _language_index(config, site_dir, os.environ[WORKER_ENV])
         site_dir.with_suffix(".classes").write_text("\n".join(sorted(_classes)), encoding="utf-8")  # for kb.css
-        problems = audit.audit_site(site_dir, _audit["allowed"], skip=_audit["done"], known=_known_entry)
+        problems += audit.audit_site(site_dir, _audit["allowed"], skip=_audit["done"], known=_known_entry)
         _save_reused()  # with the search entries' verdicts
         _refuse(problems, _cache["project"])
         return

@@ -9,14 +9,18 @@ makes the worker load `lunr.kb<code>.min.js` (overrides/), which normalises term
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import itertools
 import json
 import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-from .cache import Memo, digest
-from .files import write_atomically, write_bytes_atomically
+from .cache import Shelf, digest
+from .files import replaced, write_atomically
 from .project import language_prefix
 
 INDEX = Path("search") / "search_index.json"
@@ -29,6 +33,7 @@ JOINER = "\u2060"  # between the parts of a Thai compound, invisible too: one wo
 # `engagement`, and a highlight ends at the word, not after its comma).
 SEPARATOR = r"[\s\-\u200b.,;:!?()\[\]«»\"“”'’‘…/]+"
 THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
+SEGMENTED = frozenset({"th"})  # languages written without spaces between words: their index is cut into words here
 _HEAD = 6  # letters of a word that thai_dictionary_for looks for in a text
 COMPOUND_MIN = 8  # shorter dictionary words (ลูกค้า, ชัดเจน) are single words, not compounds
 
@@ -91,11 +96,16 @@ def thai_dictionary_for(texts) -> ThaiWords:
     """The words of PyThaiNLP's dictionary that can be found in `texts`: those whose first six
     letters (or the whole of a shorter word) are in one of their Thai runs. newmm looks a word up
     only where the text has it (tests/test_search_index.py compares the cuts): for the guide's
-    Thai, 3,000 words, made in a quarter of the time the 62,000 take."""
+    Thai, 3,000 words, made in a quarter of the time the 62,000 take. The texts are read once,
+    one at a time, and only the pieces of them that begin a word are kept (every piece was 40 MB
+    at 300 times the content)."""
     from pythainlp.corpus import thai_words
 
-    runs = [run for text in texts for run in THAI_RUN.findall(text)]
-    found = {run[i : i + k] for run in runs for k in range(1, _HEAD + 1) for i in range(len(run) - k + 1)}
+    heads = {word.strip()[:_HEAD] for word in thai_words()}
+    found: set[str] = set()
+    for text in texts:
+        for run in THAI_RUN.findall(text):
+            found.update(piece for k in range(1, _HEAD + 1) for i in range(len(run) - k + 1) if (piece := run[i : i + k]) in heads)
     return ThaiWords(word for word in thai_words() if word.strip()[:_HEAD] in found)
 
 
@@ -146,33 +156,61 @@ def split_search_index(
     written = {}
     for lang in languages:
         docs = [doc for doc in combined["docs"] if language_of(doc["location"], languages, default_lang) == lang]
-        written[lang] = write_language_index(site_dir, lang, default_lang, combined["config"], docs, offline, cache_root)
+        written[lang] = write_language_index(site_dir, lang, default_lang, combined["config"], lambda docs=docs: docs, offline, cache_root)
     return written
 
 
 def write_language_index(
-    site_dir: Path, lang: str, default_lang: str, config: dict, docs: list[dict], offline: bool = False, cache_root: Path | None = None
+    site_dir: Path,
+    lang: str,
+    default_lang: str,
+    config: dict,
+    docs: Callable[[], Iterable[dict]],
+    offline: bool = False,
+    cache_root: Path | None = None,
+    check: Callable[[dict], object] | None = None,
 ) -> Path:
-    """One language's index at its own root, and its worker script.
+    """One language's index at its own root, and its worker script, written entry by entry: the
+    entries are `docs()` (called again for a language cut into words: once to find the words its
+    texts can hold, once to write them), and each is given to `check` (the output audit) as it is
+    written. No more than one entry is held at once (at 300 times the content, the whole index
+    as text and as bytes was 40 MB).
 
-    Thai segmentation is kept in the project's cache (`cache_root`): loading PyThaiNLP's dictionary
-    costs most of a build, and most texts did not change since the last one."""
-    docs = [dict(doc) for doc in docs]
-    if lang == "th":
-        memo = Memo(cache_root, "thai-words", salt=version("pythainlp").encode())  # its dictionary
-        todo = [t for doc in docs for t in (doc["title"], doc["text"]) if digest(t) not in memo.old]
-        words = thai_dictionary_for(todo) if todo else None
-        for doc in docs:
-            doc["title"], doc["text"] = (memo.get(digest(t), lambda t=t: segment_thai(t, words)) for t in (doc["title"], doc["text"]))
-        memo.save()
+    Thai segmentation is kept in the project's cache (`cache_root`), one text at a time: loading
+    PyThaiNLP's dictionary costs most of a build, and most texts did not change since the last one."""
+    cut, shelf = None, None
+    if lang in SEGMENTED:
+        shelf = Shelf(cache_root, "thai-words", ("words",), salt=version("pythainlp").encode())  # its dictionary
+        words = shelf["words"]
+        todo = (t for doc in docs() for t in (doc["title"], doc["text"]) if digest(t) not in words)
+        first = next(todo, None)
+        dictionary = thai_dictionary_for(itertools.chain([first], todo)) if first is not None else None
+        cut = lambda text: words.get(digest(text), lambda: segment_thai(text, dictionary))  # noqa: E731
     config = {**config, "lang": [f"kb{lang}"], "separator": SEPARATOR, "pipeline": ["trimmer", "stopWordFilter", "stemmer"]}
     path = index_path(site_dir, lang, default_lang)
-    # As Material writes it (default=str), without escapes; held once, as bytes (at 300 times the
-    # content, each copy of a Thai or Vietnamese index is 20 MB).
-    data = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
-    write_bytes_atomically(path, data)
-    if offline:
-        write_bytes_atomically(path.with_suffix(".js"), (b"var __index = ", data))
+    # As Material writes it (default=str), without escapes: {"config":…,"docs":[…]}, entry by entry.
+    dump = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"), default=str)
+    head = dump({"config": config, "docs": []})[: -len("]}")]
+    with contextlib.ExitStack() as stack:
+        files = [stack.enter_context(replaced(target)) for target in (path, path.with_suffix(".js"))[: 2 if offline else 1]]
+        if offline:
+            files[1].write(b"var __index = ")
+
+        def write(data: str) -> None:
+            for file in files:
+                file.write(data.encode("utf-8"))
+
+        write(head)
+        for n, doc in enumerate(docs()):
+            doc = dict(doc)
+            if cut is not None:
+                doc["title"], doc["text"] = cut(doc["title"]), cut(doc["text"])
+            if check is not None:
+                check(doc)
+            write(("," if n else "") + dump(doc))
+        write("]}")
+    if shelf is not None:
+        shelf.save()
     write_atomically(site_dir / LUNR_DIR / f"lunr.kb{lang}.min.js", language_support(lang))
     return path
 

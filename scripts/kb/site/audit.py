@@ -419,13 +419,15 @@ def audit_search_index(rel: str, text: str, allowed: Allowed, known=None) -> lis
     """The search index: Material shows each title and text as HTML in the results. `known(doc,
     check)`: the build's memo of entries found clean (each entry is read on its own)."""
     data = json.loads(text[text.index("{") : text.rindex("}") + 1])
-    problems = []
-    for doc in data.get("docs", []):
-        where = f"{rel} ({doc.get('location', '')})"
-        if known is not None and known(doc, lambda doc=doc, where=where: not _entry_problems(where, doc, allowed)):
-            continue
-        problems += _entry_problems(where, doc, allowed)
-    return problems
+    return [problem for doc in data.get("docs", []) for problem in audit_entry(rel, doc, allowed, known)]
+
+
+def audit_entry(rel: str, doc: dict, allowed: Allowed, known=None) -> list[Problem]:
+    """One entry of the search index `rel` (as audit_search_index reads each)."""
+    where = f"{rel} ({doc.get('location', '')})"
+    if known is not None and known(doc, lambda: not _entry_problems(where, doc, allowed)):
+        return []
+    return _entry_problems(where, doc, allowed)
 
 
 def _entry_problems(where: str, doc: dict, allowed: Allowed) -> list[Problem]:

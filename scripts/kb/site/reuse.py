@@ -15,9 +15,11 @@ so a strict build still stops on it. Each build keeps what it used, per language
 from __future__ import annotations
 
 import copy
+import json
 import logging
 import os
 import re
+import zlib
 from dataclasses import dataclass
 from importlib.metadata import version
 
@@ -167,6 +169,7 @@ class Reuse:
         self.shelf = Shelf(root, f"build-{lang}", ("markdown", "pages", "search", "audits", "classes", "templates"), salt=salt)
         self.markdowns, self.pages, self.search, self.audits, self.classes, self.templates = self.shelf.tables.values()
         self.content: bytes | None = None  # content/ and the languages: what every page's Markdown depends on
+        self.held: list[bytes] | None = [] if WORKER_ENV in os.environ else None  # search entries (search_entries)
         self.keep_templates = TEMPLATES["kept"]
         self.layout: bytes | None = None
         self.shared: bytes | None = None  # what every page's template output depends on (this build's)
@@ -241,14 +244,25 @@ class Reuse:
         return made
 
     def search_entries(self, index, page, make) -> None:
-        """Material's SearchIndex.add_entry_from_context (`make`), or the entries it made for this HTML."""
+        """Material's SearchIndex.add_entry_from_context (`make`), or the entries it made for this
+        HTML. A parallel build's worker, which writes its index itself, holds them compressed
+        until then (`entries`): at 300 times the content, 20 MB of text per language otherwise."""
         key = digest(page.content, page.url, str(page.title), repr(_toc_data(page.toc)), repr(sorted((page.meta or {}).items(), key=str)))
         before = len(index.entries)
         if (kept := self.search.find(key)) is not None:
             index.entries.extend(dict(e) for e in kept)
-            return
-        make(index, page)
-        self.search.get(key, lambda: [dict(e) for e in index.entries[before:]])
+        else:
+            make(index, page)
+            self.search.put(key, [dict(e) for e in index.entries[before:]])
+        if self.held is not None:
+            made = json.dumps(index.entries[before:], ensure_ascii=False, separators=(",", ":"), default=str)  # as Material writes them
+            del index.entries[before:]
+            self.held.append(zlib.compress(made.encode("utf-8"), 1))
+
+    def entries(self):
+        """The search entries a worker holds, one page's at a time, in the order they were made."""
+        for held in self.held or ():
+            yield from json.loads(zlib.decompress(held))
 
     def written(self, html: str, allowed_key: bytes, audit, find) -> tuple[list, list[str]]:
         """What the build needs of a page it writes: its audit (run, or known clean for these bytes
