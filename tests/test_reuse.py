@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import KB, MKDOCS, copy_project, run
+from kb.project import load_project
+from kb.render import page_names
 
 pytestmark = pytest.mark.build
 
@@ -28,6 +30,8 @@ def test_a_warm_build_writes_the_same_site_as_a_cold_one(sample, tmp_path):
     shelf = sample.root / ".cache" / "kb" / "build-fr.sqlite"
     with contextlib.closing(sqlite3.connect(shelf)) as db:
         assert all(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 5 for table in ("pages", "search", "audits", "classes"))
+        # each page's Markdown but the status page's (it reads every page's state)
+        assert db.execute("SELECT count(*) FROM markdown").fetchone()[0] == len(page_names(load_project(sample.root))) - 1
     build(sample, tmp_path / "warm")
     assert tree(tmp_path / "warm") == tree(tmp_path / "cold")
 

@@ -280,3 +280,6 @@ def test_a_filesystem_is_found_by_the_longest_mount_point_that_holds_the_path(tm
     assert preview.filesystem("/home/translator/MyGuide") == "nfs4"
     assert preview.filesystem("/home/translator/MyGuideline") == "ext4"
     assert preview.filesystem("/srv") == "ext4"
+    mountinfo.unlink()  # not Linux (macOS, Windows): no type, so MkDocs's poll
+    assert preview.filesystem("/srv") is None
+    assert "ext4" in preview.LOCAL_FILESYSTEMS and None not in preview.LOCAL_FILESYSTEMS

@@ -86,9 +86,6 @@ class Memo:
             return {}
         return entries if header == self.header and isinstance(entries, dict) else {}
 
-    def __contains__(self, key: bytes) -> bool:
-        return key in self.old
-
     def get(self, key: bytes, make):
         """The value for `key`, made by `make()` the first time."""
         value = self.old[key] if key in self.old else make()
@@ -163,11 +160,8 @@ class Shelf:
         return self.tables[table]
 
     def close(self) -> None:
-        """Without saving: nothing this run wrote is kept (a failed build's, say)."""
-        self._off()
-
-    def _off(self) -> None:
-        """Trouble: the rest of the run goes without the shelf, and nothing it wrote is kept."""
+        """Without saving (a failed build, or trouble): the rest of the run goes without the
+        shelf, and nothing it wrote is kept."""
         if self.db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self.db.close()
@@ -179,14 +173,11 @@ class Shelf:
         """Keep what this run made, drop what it did not use, and close."""
         if self.db is None:
             return
-        try:
+        with contextlib.suppress(sqlite3.Error):  # if it fails, close() rolls back what was not committed
             for name, table in self.tables.items():
                 self.db.executemany(f"DELETE FROM {name} WHERE key = ?", ((key,) for key in table.known - table.used))
             self.db.execute("COMMIT")
-            self.db.close()
-        except sqlite3.Error:
-            self._off()
-        self.db = None
+        self.close()
 
 
 class Table:
@@ -208,7 +199,7 @@ class Table:
             (data,) = self.shelf.db.execute(f"SELECT value FROM {self.name} WHERE key = ?", (key,)).fetchone()
             value = marshal.loads(data)
         except (sqlite3.Error, TypeError, ValueError, EOFError):
-            self.shelf._off()
+            self.shelf.close()
             return None
         self.used.add(key)
         return value
@@ -228,7 +219,7 @@ class Table:
         try:
             self.shelf.db.execute(f"INSERT OR REPLACE INTO {self.name} VALUES (?, ?)", (key, marshal.dumps(value)))
         except (sqlite3.Error, ValueError):
-            self.shelf._off()
+            self.shelf.close()
             return
         self.known.add(key)
         self.used.add(key)

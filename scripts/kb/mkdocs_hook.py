@@ -45,6 +45,11 @@ def built_languages(config, project: Project) -> tuple[list[str], str]:
     return ([only], only) if only else (project.languages, project.default_lang)
 
 
+def _search_plugin(config):
+    """Material's search plugin in this build, or None."""
+    return config.plugins.get("material/search") or config.plugins.get("search")
+
+
 def offline_build(config) -> bool:
     """Is Material's offline plugin on (`make offline`)?"""
     plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
@@ -288,7 +293,7 @@ def _language_index(config, site_dir: Path, lang: str) -> list[audit.Problem]:
     entries this build made (Reuse.entries; what Material wrote there is not read), each audited
     as it is written; the problems found."""
     raw = site_dir / INDEX
-    search = config.plugins.get("material/search") or config.plugins.get("search")
+    search = _search_plugin(config)
     if not raw.is_file() or getattr(search, "search_index", None) is None:
         return []
     project = _cache["project"]
@@ -304,7 +309,7 @@ def _language_index(config, site_dir: Path, lang: str) -> list[audit.Problem]:
         problems.extend(audit.audit_entry(rel, doc, _audit["allowed"], _known_entry))
 
     write_language_index(site_dir, lang, default_lang, settings, _reuse["now"].entries, offline_build(config), project.root, check)
-    _audit["done"].update({rel, str(Path(rel).with_suffix(".js").as_posix())})
+    _audit["done"].update({rel, Path(rel).with_suffix(".js").as_posix()})
     return problems
 
 
@@ -383,7 +388,7 @@ def on_config(config):
         _classes.clear()
     _reuse["now"] = Reuse(project.root, lang, config)  # each language's build, nested ones too
     _reuse["all"].append(_reuse["now"])
-    search = config.plugins.get("material/search") or config.plugins.get("search")
+    search = _search_plugin(config)
     if search is not None:
         reuse_search_entries(search, _reuse["now"])
     if offline_build(config):

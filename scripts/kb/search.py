@@ -10,12 +10,11 @@ makes the worker load `lunr.kb<code>.min.js` (overrides/), which normalises term
 from __future__ import annotations
 
 import contextlib
-import functools
 import itertools
 import json
 import re
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib.metadata import version
 from pathlib import Path
 
@@ -34,6 +33,8 @@ JOINER = "\u2060"  # between the parts of a Thai compound, invisible too: one wo
 SEPARATOR = r"[\s\-\u200b.,;:!?()\[\]«»\"“”'’‘…/]+"
 THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
 SEGMENTED = frozenset({"th"})  # languages written without spaces between words: their index is cut into words here
+# An index's JSON as Material writes it (default=str), without escapes.
+index_json = partial(json.dumps, ensure_ascii=False, separators=(",", ":"), default=str)
 _HEAD = 6  # letters of a word that thai_dictionary_for looks for in a text
 COMPOUND_MIN = 8  # shorter dictionary words (ลูกค้า, ชัดเจน) are single words, not compounds
 
@@ -188,9 +189,8 @@ def write_language_index(
         cut = lambda text: words.get(digest(text), lambda: segment_thai(text, dictionary))  # noqa: E731
     config = {**config, "lang": [f"kb{lang}"], "separator": SEPARATOR, "pipeline": ["trimmer", "stopWordFilter", "stemmer"]}
     path = index_path(site_dir, lang, default_lang)
-    # As Material writes it (default=str), without escapes: {"config":…,"docs":[…]}, entry by entry.
-    dump = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"), default=str)
-    head = dump({"config": config, "docs": []})[: -len("]}")]
+    # {"config":…,"docs":[…]}, entry by entry.
+    head = index_json({"config": config, "docs": []})[: -len("]}")]
     with contextlib.ExitStack() as stack:
         files = [stack.enter_context(replaced(target)) for target in (path, path.with_suffix(".js"))[: 2 if offline else 1]]
         if offline:
@@ -207,7 +207,7 @@ def write_language_index(
                 doc["title"], doc["text"] = cut(doc["title"]), cut(doc["text"])
             if check is not None:
                 check(doc)
-            write(("," if n else "") + dump(doc))
+            write(("," if n else "") + index_json(doc))
         write("]}")
     if shelf is not None:
         shelf.save()

@@ -75,11 +75,12 @@ def apart(function, *args):
     try:
         done, value = receive.recv()
     except EOFError:  # it ended without a word (killed, out of memory)
-        process.join()
-        raise RuntimeError(f"{function.__name__} stopped with exit code {process.exitcode}") from None
+        done = None
     finally:
         receive.close()
         process.join()
+    if done is None:
+        raise RuntimeError(f"{function.__name__} stopped with exit code {process.exitcode}")
     if not done:
         raise value
     return value

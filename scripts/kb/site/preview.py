@@ -100,9 +100,9 @@ def filesystem(path: str) -> str | None:
     real, found, kind = os.path.realpath(path), "", None
     for line in mounts:
         fields = line.split(" ")
-        point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[4])  # a space is written \040
         if "-" not in fields:
             continue
+        point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[4])  # a space is written \040
         inside = real == point or real.startswith(point.rstrip("/") + "/")
         if inside and len(point) >= len(found):
             found, kind = point, fields[fields.index("-") + 1]

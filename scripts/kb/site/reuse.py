@@ -30,6 +30,7 @@ from mkdocs.structure.toc import get_toc
 from ..cache import Shelf, digest
 from ..files import installed
 from ..render import PageRenderer, reads_the_same
+from ..search import index_json
 from .parallel import WORKER_ENV
 from .sidebar import is_plain
 
@@ -255,7 +256,7 @@ class Reuse:
             make(index, page)
             self.search.put(key, [dict(e) for e in index.entries[before:]])
         if self.held is not None:
-            made = json.dumps(index.entries[before:], ensure_ascii=False, separators=(",", ":"), default=str)  # as Material writes them
+            made = index_json(index.entries[before:])
             del index.entries[before:]
             self.held.append(zlib.compress(made.encode("utf-8"), 1))
 
@@ -275,7 +276,7 @@ class Reuse:
         else:
             problems = audit(html)
             if not problems:
-                self.audits.get(key, lambda: True)
+                self.audits.put(key, True)
         return problems, self.classes.get(page, lambda: sorted(find(html)))
 
     def template_output(self, context, render, sidebar) -> str:
@@ -292,8 +293,7 @@ class Reuse:
             sidebar.replay(context["nav"], context["base_url"], [tuple(span) for span in spans])
             return html
         html = render(context)
-        spans = [span for _, _, span in sidebar.pending]
-        self.templates.get(key, lambda: (html, spans))
+        self.templates.put(key, (html, [span for _, _, span in sidebar.pending]))
         return html
 
     def known_clean(self, check, *inputs: str | bytes) -> bool:
