@@ -24,10 +24,10 @@ from .cache import enabled as cache_enabled
 from .checks import CheckReport, run_checks
 from .files import installed, write_atomically, write_bytes_atomically
 from .findings import PROGRESS
-from .project import Project, content_paths, load_project
+from .project import Project, content_paths, language_prefix, load_project
 from .render import PageRenderer, navigation, page_names, site_name
 from .search import INDEX, index_path, index_script_path, split_search_index, write_language_index
-from .site import audit, notfound, styles
+from .site import audit, notfound, sidebar, styles
 from .site.parallel import WORKER_ENV, apart, give_back_free_memory
 from .site.preview import Preview
 from .site.reuse import CachedPage, Reuse, reuse_search_entries
@@ -423,6 +423,24 @@ def _audit_sidebar(links: str) -> None:
 
 
 _sidebar = SidebarCache(audit=_audit_sidebar)
+_nav: dict = {"now": None}  # the navigation of the build being made
+
+
+def on_nav(nav, config, files):
+    _nav["now"] = nav
+    return nav
+
+
+def _sidebar_script(config, files) -> None:
+    """A long sidebar is written once, as this language's sidebar.js (kb/site/sidebar.py): here,
+    once every page has its title, before MkDocs writes the files."""
+    _sidebar.script = ""
+    nav, project = _nav["now"], _cache["project"]
+    if nav is None or project is None or not sidebar.written_apart(nav):
+        return
+    _, default_lang = built_languages(config, project)
+    _sidebar.script = language_prefix(config.extra["kb"]["lang"], default_lang) + sidebar.SCRIPT_NAME
+    files.append(File.generated(config, _sidebar.script, content=sidebar.script(nav)))
 
 
 def _smaller_script(files, config) -> None:
@@ -447,6 +465,7 @@ def on_env(env, config, files):
     if _reuse["now"] is not None and _reuse["now"].keep_templates:  # the live preview
         _keep_template_outputs(env, _reuse["now"])
     _sidebar.fill = _audit["allowed"] is not None  # this hook's on_post_page fills the links in
+    _sidebar_script(config, files)
     if _audit["allowed"] is not None:  # not in make bench's bare build, which has only this hook
         _smaller_script(files, config)
         if config.extra_css:  # the theme's stylesheet is in kb.css (write_stylesheet): not copied

@@ -14,11 +14,22 @@ run has. What the page's own hooks read (its audit, its digest, its classes) is 
 without the sidebar it shares with every other page, and line numbers are those of the page
 written: `fill_in()` puts the links in, in one join, as the page is written. That leaves a
 page's cost growing with the sidebar only by the copying of its bytes.
+
+A sidebar of more than INLINE_LINKS pages is written once per language as a file of its own,
+`sidebar.js` at the language's root (`script()`), and each page holds, where each run of links
+goes, a `<script>` that writes that run there as the page is read: the same markup, the same
+addresses, and no page grows with the guide (at 300 times the content a page was 440 KB, nearly
+all sidebar; the site 2.7 GB). The browser loads the file once per language. Without script a
+reader has the current page with its table of contents and the tools; the home page lists every
+page. The file is audited as the pages are (audit.audit_site reads its links as a fragment).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import secrets
+import string
 import weakref
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -29,6 +40,26 @@ from markupsafe import Markup
 # tags (a flex box ignores it, and the text it trimmed is the same): the links are most of every
 # page's bytes, and of what a build writes (at 300 times the content, 440 KB of each page).
 LINK = '<li class="md-nav__item"><a href="{base_url}/{url}" class="md-nav__link"><span class="md-ellipsis">{title}</span></a></li>\n'
+INLINE_LINKS = 100  # a sidebar with more page links than this is written once per language (sidebar.js)
+INLINE_ENV = "KB_SIDEBAR_INLINE"  # another limit (tests: 0, every sidebar in sidebar.js)
+SCRIPT_NAME = "sidebar.js"
+# LINK's text around its three fields, for the script to put each link together as LINK does.
+PIECES = [literal for literal, _, _, _ in string.Formatter().parse(LINK)]
+assert [name for _, name, _, _ in string.Formatter().parse(LINK) if name] == ["base_url", "url", "title"]
+# The script: each <script> of a page's sidebar names its way to the root and the run of links
+# it stands for (positions in the sidebar, from-to), and is replaced by those links.
+CODE = """/* kb: this language's sidebar links, written once for every page (kb/site/sidebar.py). */
+(function (links, pieces) {
+  var here = document.currentScript, span = here.getAttribute("data-kb-links").split("-");
+  var base = here.getAttribute("data-kb-base"), html = "";
+  for (var i = +span[0]; i < +span[1]; i++) {
+    if (links[i]) html += pieces[0] + base + pieces[1] + links[i][0] + pieces[2] + links[i][1] + pieces[3];
+  }
+  here.insertAdjacentHTML("beforebegin", html);
+  here.remove();
+})(
+"""
+DATA_SEPARATOR, END = ",\n", ");\n"
 
 
 @dataclass
@@ -40,6 +71,9 @@ class Part:
     html: Markup | None = None
     item: object = None
     index: int = 0
+    src: str = ""  # a run of links sidebar.js writes: its address from the page,
+    base: str = ""  # the way to the root its links are made with,
+    span: tuple[int, int] = (0, 0)  # and the run's positions (from, to)
 
 
 @dataclass
@@ -65,6 +99,8 @@ class _Links:
     links: list[str | None]  # None: a section, written by Material's macro
     where: dict[str, int]  # page url -> its position
     runs: list[_Run]
+    root: str = ""  # the way to the root the links are made with
+    apart: bool = False  # written by sidebar.js
     lines: list[int] = field(init=False)  # line ends in the links before each position
 
     def __post_init__(self) -> None:
@@ -84,6 +120,47 @@ def is_plain(item) -> bool:
 def _can_cache(item) -> bool:
     """A plain page (its link is written here) or a section (Material's macro writes it)."""
     return (is_plain(item) or item.is_section) and not getattr(item, "encrypted", False)
+
+
+def inline_links() -> int:
+    return int(os.environ.get(INLINE_ENV) or INLINE_LINKS)
+
+
+def written_apart(nav) -> bool:
+    """Is this sidebar written once, in sidebar.js, rather than on every page?"""
+    return sum(1 for item in nav.items if is_plain(item)) > inline_links() and all(_can_cache(item) for item in nav.items)
+
+
+def _data(value) -> str:
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":"))  # ASCII: read the same in any encoding
+
+
+def script(nav) -> str:
+    """sidebar.js: the code, then each link's address and title by position (null for a section,
+    which each page writes), then LINK's pieces."""
+    links = [[item.url, str(item.title)] if is_plain(item) else None for item in nav.items]
+    return CODE + _data(links) + DATA_SEPARATOR + _data(PIECES) + END
+
+
+def links_of_script(text: str) -> list | None:
+    """The links a sidebar.js holds, or None if it is not the script kb writes (other code, other
+    pieces, data that is not a list of address and title)."""
+    if not (text.startswith(CODE) and text.endswith(END)) or text.count(DATA_SEPARATOR) < 1:
+        return None
+    links_text, _, pieces_text = text[len(CODE) : -len(END)].rpartition(DATA_SEPARATOR)
+    try:
+        links, pieces = json.loads(links_text), json.loads(pieces_text)
+    except ValueError:
+        return None
+    shaped = isinstance(links, list) and all(
+        link is None or (isinstance(link, list) and len(link) == 2 and all(isinstance(v, str) for v in link)) for link in links
+    )
+    return links if shaped and pieces == PIECES else None
+
+
+def links_html(links: list, base_url: str) -> str:
+    """What sidebar.js writes for these links on a page at `base_url` from the root."""
+    return "".join(LINK.format(base_url=base_url, url=link[0], title=link[1]) for link in links if link)
 
 
 def _runs(links: list[str | None]) -> list[_Run]:
@@ -109,6 +186,7 @@ class SidebarCache:
         self._links: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self.audit = audit  # called once with the links of each (nav, base_url)
         self.fill = False  # write placeholders, for fill_in() to replace (the hook's build)
+        self.script = ""  # sidebar.js of the language being built, from its root ("" : none written)
         self._secret = secrets.token_hex(16)
         # The page being written: each placeholder, the links it stands for, and their items (from, to).
         self.pending: list[tuple[str, list, tuple[int, int]]] = []
@@ -125,7 +203,9 @@ class SidebarCache:
         if base_url not in per_base:
             root = base_url.rstrip("/")  # `..`, or on a 404 page site_url's path (`/`, `/guide/`)
             links = [LINK.format(base_url=root, url=item.url, title=item.title) if is_plain(item) else None for item in items]
-            per_base[base_url] = _Links(links, {item.url: i for i, item in enumerate(items) if is_plain(item)}, _runs(links))
+            per_base[base_url] = _Links(
+                links, {item.url: i for i, item in enumerate(items) if is_plain(item)}, _runs(links), root, written_apart(nav)
+            )
             if self.audit is not None:
                 self.audit("".join(link for link in links if link))
         return per_base[base_url]
@@ -152,6 +232,9 @@ class SidebarCache:
         """The links from `start` to `end`: themselves, or with `fill` a placeholder for them."""
         if start == end:
             return
+        if self.script and cached.apart:
+            sidebar.parts.append(Part(src=f"{cached.root}/{self.script}", base=cached.root, span=(start, end)))
+            return
         if not self.fill:
             sidebar.parts.append(Part(html=joined if joined is not None else Markup("".join(cached.links[start:end]))))
             return
@@ -170,8 +253,9 @@ class SidebarCache:
             self._links_part(Sidebar(), cached, start, end, whole.get((start, end)))
 
     def key(self) -> str:
-        """What a reused template output depends on: its placeholders hold this process's secret."""
-        return self._secret
+        """What a reused template output depends on: its placeholders hold this process's secret,
+        and whether its links are written by sidebar.js depends on the limit."""
+        return f"{self._secret} {inline_links()}"
 
     def unmarked(self, html: str) -> str:
         """The page with its placeholders as every process writes them (without the secret): what
