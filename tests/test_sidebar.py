@@ -110,6 +110,15 @@ def test_the_audit_refuses_a_sidebar_script_whose_links_would_run_something(tmp_
     assert problems and all(p.file == "sidebar.js" for p in problems)
 
 
+@pytest.mark.parametrize("url", ["//elsewhere.example/", "/elsewhere/", "javascript:alert(1)", "\\\\elsewhere.example\\x"])
+def test_the_audit_refuses_a_sidebar_link_that_is_not_a_page_of_the_guide(tmp_path, url):
+    """A link's address follows the page's way to the root, which is empty on a 404 page at the
+    site's root: `/` + `//elsewhere.example/` would lead to another host."""
+    (tmp_path / "sidebar.js").write_text(sidebar.script(_nav(_page("", "Home"), _page(url, "A"))), encoding="utf-8")
+    problems = [p.format() for p in audit.audit_site(tmp_path, _allowed())]
+    assert problems == [f"sidebar.js:1: SECURITY a sidebar link that is not a page of the guide: `{url}`"]
+
+
 @pytest.fixture(scope="module")
 def apart_site(tmp_path_factory) -> Path:
     """The real guide built by `kb build` with every sidebar in sidebar.js."""

@@ -470,7 +470,14 @@ def audit_sidebar_script(rel: str, text: str, allowed: Allowed) -> list[Problem]
     links = sidebar.links_of_script(text)
     if links is None:
         return [Problem(rel, 1, "a sidebar script that is not the one kb writes", (text[:40],))]
-    return audit_html(rel, sidebar.links_html(links, ".."), allowed, fragment=True)
+    # Each address is put after the page's way to the root (`..`, or `` on a 404 page, where
+    # `/` + `//host/` would be another host): it must be a path under it.
+    problems = [
+        Problem(rel, 1, f"a sidebar link that is not a page of the guide: `{_short(url)}`", (url,))
+        for url in (link[0] for link in links if link)
+        if url.startswith("/") or ":" in url or "\\" in url
+    ]
+    return problems + audit_html(rel, sidebar.links_html(links, ".."), allowed, fragment=True)
 
 
 def trace(problems: Iterable[Problem], strings: Iterable[tuple[str, str]]) -> list[Problem]:

@@ -145,7 +145,7 @@ def script(nav) -> str:
 def links_of_script(text: str) -> list | None:
     """The links a sidebar.js holds, or None if it is not the script kb writes (other code, other
     pieces, data that is not a list of address and title)."""
-    if not (text.startswith(CODE) and text.endswith(END)) or text.count(DATA_SEPARATOR) < 1:
+    if not (text.startswith(CODE) and text.endswith(END)):
         return None
     links_text, _, pieces_text = text[len(CODE) : -len(END)].rpartition(DATA_SEPARATOR)
     try:
