@@ -102,6 +102,20 @@ def test_a_saved_edit_appears_in_the_served_page_with_live_reload_on(project_cop
         wait_for(f"{base}/fr/loyalty-levels/", "Cinq niveaux")
 
 
+def test_a_save_is_built_once_and_then_the_preview_rests(project_copy):
+    """A build reads every file; reading is not a change: after a save, one build and one reload
+    of the browser, then nothing until the next save."""
+    fr = project_copy / "translations/fr/loyalty-levels.yaml"
+    with serving(project_copy) as (base, log, _):
+        wait_for(f"{base}/fr/loyalty-levels/", "Les 4 niveaux")
+        for n, title in enumerate(("Quatre niveaux", "Cinq niveaux"), start=1):
+            edit(fr, "title: " + ("Les 4 niveaux" if n == 1 else "Quatre niveaux"), "title: " + title)
+            wait_for(f"{base}/fr/loyalty-levels/", title)
+            time.sleep(3)  # the preview would have built again by now, many times
+            text = log.read_text(encoding="utf-8")
+            assert text.count("Reloading browsers") == n and text.count("Detected file changes") == n, text[-2000:]
+
+
 def test_one_language_can_be_served_alone(project_copy):
     with serving(project_copy, {"KB_LANG": "th"}) as (base, _, _):
         page = wait_for(f"{base}/loyalty-levels/", 'lang="th"')
@@ -256,8 +270,11 @@ def test_the_preview_watches_local_folders_by_notification_and_the_rest_by_polli
     try:
         (tmp_path / "translations/fr/care.yaml").write_text("care: {}\n")
         assert seen.wait(timeout=10) and server._want_rebuild
+        time.sleep(0.5)  # the same save's other events (the file closed after writing)
         seen.clear()
         server._want_rebuild = False
+        (tmp_path / "translations/fr/care.yaml").read_text()  # as each build reads every file: no change
+        assert not seen.wait(timeout=1) and not server._want_rebuild
         replaced = tmp_path / ".mkdocs.yml.tmp"  # an editor that saves by replacing the file
         replaced.write_text("site_name: y\n")
         replaced.replace(tmp_path / "mkdocs.yml")

@@ -126,7 +126,7 @@ class Watchers:
 
     def schedule(self, handler, path: str, recursive: bool = False):
         observer = self.native if filesystem(path) in LOCAL_FILESYSTEMS else self.polling
-        watch = observer.schedule(handler, path, recursive=recursive)
+        watch = observer.schedule(handler, path, recursive=recursive, event_filter=_changes())
         self.owner[watch] = observer
         return watch
 
@@ -144,6 +144,26 @@ class Watchers:
     def join(self, timeout: float | None = None) -> None:
         self.polling.join(timeout)
         self.native.join(timeout)
+
+
+def _changes() -> list:
+    """The events that are a change: the kernel also reports a file opened, or closed without
+    being written, and MkDocs rebuilds on any event, so each build's reading of every file
+    started the next build (and reloaded the browser), without end. A change of attributes
+    alone (the access time a read updates) is not one either."""
+    from watchdog import events
+
+    return [
+        events.FileCreatedEvent,
+        events.FileModifiedEvent,
+        events.FileClosedEvent,
+        events.FileDeletedEvent,
+        events.FileMovedEvent,
+        events.DirCreatedEvent,
+        events.DirModifiedEvent,
+        events.DirDeletedEvent,
+        events.DirMovedEvent,
+    ]
 
 
 def watch_natively(server) -> None:
