@@ -17,7 +17,8 @@ page's cost growing with the sidebar only by the copying of its bytes.
 
 A sidebar of more than INLINE_LINKS pages is written once per language as a file of its own,
 `sidebar.js` at the language's root (`script()`), and each page holds, where each run of links
-goes, a `<script>` that writes that run there as the page is read: the same markup, the same
+goes, a deferred `<script>` that writes that run there once the page is read (the content is
+shown first; Material's script sets the page up after it): the same markup, the same
 addresses, and no page grows with the guide (at 300 times the content a page was 440 KB, nearly
 all sidebar; the site 2.7 GB). The browser loads the file once per language. Without script a
 reader has the current page with its table of contents and the tools; the home page lists every
