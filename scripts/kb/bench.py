@@ -381,7 +381,8 @@ def bench_scaling(root: Path, work: Path, repeat: int) -> dict[str, float]:
         page_languages = (len(pages) + 3) * len(read_languages(corpus)[0])  # + home, trainers, status
         command = [BIN / "kb", "--root", corpus, "build", "--site-dir", work / f"site-{factor}x"]
         cold, _, cold_peak = measured(command, corpus, LOCAL)
-        runs = [measured(command, corpus, LOCAL) for _ in range(repeat)]  # three at each size: one slow run moves a median of two by half its delay
+        # Three at each size: one slow run moves a median of two (their mean) by half its delay.
+        runs = [measured(command, corpus, LOCAL) for _ in range(repeat)]
         wall = statistics.median(r[0] for r in runs)
         results[f"build_{factor}x_cold_s"] = cold
         results[f"build_{factor}x_s"] = wall
