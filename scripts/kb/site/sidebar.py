@@ -20,7 +20,7 @@ A sidebar of more than INLINE_LINKS pages is written once per language as a file
 goes, a deferred `<script>` that writes that run there once the page is read (the content is
 shown first; Material's script sets the page up after it): the same markup, the same
 addresses, and no page grows with the guide (at 300 times the content a page was 440 KB, nearly
-all sidebar; the site 2.7 GB). The browser downloads the file once per language. Without script a
+all sidebar; the site 2.7 GB). Every page of the language loads the same file. Without script a
 reader has the current page with its table of contents and the tools; the home page lists every
 page. The file is audited as the pages are (audit.audit_site reads its links as a fragment).
 """
