@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MKDOCS, ROOT
+from conftest import LANGUAGES, MKDOCS, ROOT
+from kb.search import language_support_path
 from kb.site.sidebar import INLINE_ENV, SCRIPT_NAME, links_of_script
 from kb.synthetic import make_corpus
 
@@ -173,6 +174,8 @@ def test_a_save_in_one_language_rebuilds_that_language_only(project_copy, limits
         wait_for(f"{base}/loyalty-levels/", title.split(": ", 1)[1] + " mới")
         assert "Built again: vi;" in log.read_text(encoding="utf-8")
         assert "Cinq niveaux" in fetch(f"{base}/fr/loyalty-levels/")
+        for lang in LANGUAGES:  # each language's search worker script, beside Lunr's: kept or made again
+            assert "lunr.kb.register" in fetch(f"{base}/{language_support_path(lang).as_posix()}"), lang
         if limits:  # each language's sidebar.js: the edited one's made again, the others' kept
             assert "Cinq niveaux" in fetch(f"{base}/fr/{SCRIPT_NAME}") and json.dumps(" mới")[1:-1] in fetch(f"{base}/{SCRIPT_NAME}")
             assert links_of_script(fetch(f"{base}/th/{SCRIPT_NAME}"))

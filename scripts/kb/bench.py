@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from .project import find_root, language_prefix, load_project, read_languages
+from .search import INDEX, LUNR_DIR, language_support_path
 from .synthetic import dump_yaml, make_corpus
 
 BIN = Path(sys.executable).parent
@@ -128,11 +129,10 @@ def gzipped_kb(*paths: Path) -> float:
 def bench_search(root: Path, site: Path, repeat: int) -> dict[str, float]:
     """What a reader downloads to search (index + language scripts, gzipped) and the wait for a first result."""
     results = {}
-    scripts = site / "assets/javascripts/lunr/min"
     prefixes = language_prefixes(root)
     for lang, prefix in prefixes.items():
         results[f"search_payload_kb_gz_{lang}"] = gzipped_kb(
-            site / prefix / "search/search_index.json", scripts / "lunr.stemmer.support.min.js", scripts / f"lunr.kb{lang}.min.js"
+            site / prefix / INDEX, site / LUNR_DIR / "lunr.stemmer.support.min.js", site / language_support_path(lang)
         )
     with serve(site) as base, chromium() as browser:
         for lang, prefix in prefixes.items():

@@ -211,8 +211,13 @@ def write_language_index(
         write("]}")
     if shelf is not None:
         shelf.save()
-    write_atomically(site_dir / LUNR_DIR / f"lunr.kb{lang}.min.js", language_support(lang))
+    write_atomically(site_dir / language_support_path(lang), language_support(lang))
     return path
+
+
+def language_support_path(lang: str) -> Path:
+    """Where a language's worker script is, under the site (beside Lunr's, not under its prefix)."""
+    return LUNR_DIR / f"lunr.kb{lang}.min.js"
 
 
 def language_support(lang: str) -> str:

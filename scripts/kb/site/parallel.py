@@ -25,6 +25,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..search import language_support_path
+
 log = logging.getLogger("mkdocs.kb")
 _logging: list = []  # the log handler `kb build` sets up, kept for the life of the process
 WORKER_ENV = "KB_BUILD_LANGUAGE"  # set in a worker: the hook audits its pages, the merge does the rest
@@ -182,11 +184,20 @@ class Previous:
     classes: dict[str, set[str]]  # lang -> the classes its pages use (for kb.css)
 
 
+def language_file(rel: str, lang: str) -> bool:
+    """Is site/rel written by `lang`'s build alone (a language but the default): a file under its
+    folder, or its search worker's script, which is beside Lunr's for every language?"""
+    return rel.startswith(f"{lang}/") or rel == language_support_path(lang).as_posix()
+
+
 def keep_previous(previous: Previous, languages: list[str], site: Path, built: list[str], default_lang: str) -> None:
     """Link into `site` the files of the languages not built again, as the previous build has
     them (while the workers build the others: nothing here depends on what they write)."""
     others = [lang for lang in languages if lang != default_lang and lang not in built]
-    keep = (lambda rel: rel.split("/", 1)[0] in others) if default_lang in built else (lambda rel: rel.split("/", 1)[0] not in built)
+    if default_lang in built:  # its build writes everything but the other languages' own files
+        keep = lambda rel: any(language_file(rel, lang) for lang in others)  # noqa: E731
+    else:
+        keep = lambda rel: not any(language_file(rel, lang) for lang in built)  # noqa: E731
     for rel in _files_under(previous.site):
         if keep(rel):
             _place(os.link, previous.site / rel, site, rel)
@@ -210,7 +221,7 @@ def merge(folder: Path, languages: list[str], site: Path, built: list[str], defa
             sitemaps[lang] = (head, "\n    <url>" + rest[: rest.rindex("\n" + URLSET_END)] if rest else "", mtime)
         own = lang == default_lang or previous is None  # in a partial build, a language's own folder only
         for rel in _files_under(made):
-            if own or rel.startswith(f"{lang}/") or rel.endswith(f"/lunr.kb{lang}.min.js"):
+            if own or language_file(rel, lang):
                 _place(os.replace, made / rel, site, rel)
     parts = [sitemaps[lang] for lang in languages if lang in sitemaps]
     if parts:
