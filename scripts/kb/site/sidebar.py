@@ -101,7 +101,6 @@ class _Links:
     where: dict[str, int]  # page url -> its position
     runs: list[_Run]
     root: str = ""  # the way to the root the links are made with
-    apart: bool = False  # written by sidebar.js
     lines: list[int] = field(init=False)  # line ends in the links before each position
 
     def __post_init__(self) -> None:
@@ -204,9 +203,7 @@ class SidebarCache:
         if base_url not in per_base:
             root = base_url.rstrip("/")  # `..`, or on a 404 page site_url's path (`/`, `/guide/`)
             links = [LINK.format(base_url=root, url=item.url, title=item.title) if is_plain(item) else None for item in items]
-            per_base[base_url] = _Links(
-                links, {item.url: i for i, item in enumerate(items) if is_plain(item)}, _runs(links), root, written_apart(nav)
-            )
+            per_base[base_url] = _Links(links, {item.url: i for i, item in enumerate(items) if is_plain(item)}, _runs(links), root)
             if self.audit is not None:
                 self.audit("".join(link for link in links if link))
         return per_base[base_url]
@@ -233,7 +230,7 @@ class SidebarCache:
         """The links from `start` to `end`: themselves, or with `fill` a placeholder for them."""
         if start == end:
             return
-        if self.script and cached.apart:
+        if self.script:  # this build writes the sidebar in sidebar.js (the hook's on_env)
             sidebar.parts.append(Part(src=f"{cached.root}/{self.script}", base=cached.root, span=(start, end)))
             return
         if not self.fill:
