@@ -91,16 +91,21 @@ def apart(function, *args):
 # One language (in the worker process)
 
 
-def build_language(config_file: str, lang: str, site_dir: str, site_url: str | None = None) -> None:
-    """The build static-i18n makes of `lang`, alone, into site_dir."""
+def build_language(config, lang: str, site_dir: str, site_url: str | None = None) -> None:
+    """The build static-i18n makes of `lang`, alone, into site_dir. `config`: mkdocs.yml's path,
+    or its settings as loaded (the parallel build's own, which a forked worker has a copy of:
+    not read and checked again in every worker) and not yet built with."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     from .. import mkdocs_hook
 
     os.environ[WORKER_ENV] = lang
-    overrides = {"site_url": site_url} if site_url else {}
-    config = load_config(config_file, site_dir=site_dir, strict=True, **overrides)
+    if isinstance(config, (str, os.PathLike)):
+        overrides = {"site_url": site_url} if site_url else {}
+        config = load_config(str(config), site_dir=site_dir, strict=True, **overrides)
+    else:
+        config.site_dir, config.strict = site_dir, True
     mkdocs_hook.keep_compiled_templates(config.theme)  # before any plugin makes an environment
     i18n = config.plugins["i18n"]
     i18n.current_language = lang  # the language this build is of (static-i18n starts at the default)
@@ -111,14 +116,14 @@ def build_language(config_file: str, lang: str, site_dir: str, site_url: str | N
 # The whole site (in the process that runs `kb build`)
 
 
-def _worker(config_file: str, lang: str, site_dir: str, site_url: str | None, log_fd: int) -> None:
+def _worker(config, lang: str, site_dir: str, site_url: str | None, log_fd: int) -> None:
     """A forked worker: its output goes to its log; it ends with the build's exit code, or at
     once when the build stops it (SIGTERM: not the live preview's way to stop, kb/site/preview.py)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     os.dup2(log_fd, 1)
     os.dup2(log_fd, 2)
     try:
-        build_language(config_file, lang, site_dir, site_url)
+        build_language(config, lang, site_dir, site_url)
     except Exception as err:  # noqa: BLE001 - MkDocs has logged the cause
         log.error(f"the {lang} build failed: {err}")
         sys.exit(1)
@@ -126,11 +131,12 @@ def _worker(config_file: str, lang: str, site_dir: str, site_url: str | None, lo
 
 
 def run_workers(
-    config_file: Path, languages: list[str], folder: Path, jobs: int, site_url: str | None, out, compact: bool = True, meanwhile=None
+    config, languages: list[str], folder: Path, jobs: int, site_url: str | None, out, compact: bool = True, meanwhile=None
 ) -> int:
     """Build every language into folder/<lang>, `jobs` at a time. Workers are forked from this
-    process, so each starts with what it has loaded (MkDocs, the theme's compiled templates);
-    each one's log is printed when it ends, so logs never interleave. A failure stops the rest.
+    process, so each starts with what it has loaded (MkDocs, mkdocs.yml as `config`, the theme's
+    compiled templates); each one's log is printed when it ends, so logs never interleave. A
+    failure stops the rest.
     `compact`: first free what this process no longer holds, so that no worker holds a copy of it
     (a whole build; not a save in the live preview, where it took 0.1 s of each save at 100x).
     `meanwhile()` runs here once the first workers have started."""
@@ -145,9 +151,7 @@ def run_workers(
             while waiting and len(running) < jobs and not failed:
                 lang = waiting.pop(0)
                 log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - closed when the worker ends
-                process = fork.Process(
-                    target=_worker, args=(str(config_file), lang, str(folder / lang), site_url, log.fileno()), daemon=True
-                )
+                process = fork.Process(target=_worker, args=(config, lang, str(folder / lang), site_url, log.fileno()), daemon=True)
                 process.start()
                 running[lang] = (process, log)
             if meanwhile is not None:
@@ -311,7 +315,7 @@ def build_site(
         # A save in the live preview: the languages not built again are linked in meanwhile.
         meanwhile = (lambda: keep_previous(previous, languages, site, built, default_lang)) if partial else None
         jobs = min(jobs or cores(), max(1, len(built)))
-        code = run_workers(config_file, built, Path(folder), jobs, site_url, out, compact=not partial, meanwhile=meanwhile)
+        code = run_workers(config, built, Path(folder), jobs, site_url, out, compact=not partial, meanwhile=meanwhile)
         if code:
             return code
         sitemaps = merge(Path(folder), languages, site, built, default_lang, previous if partial else None)
