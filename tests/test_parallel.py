@@ -110,7 +110,7 @@ def test_a_language_build_compiles_only_what_the_parent_could_not(monkeypatch, t
             compiled.append((name, filename)) or real(self, source, name, filename, *a, **k)
         ),
     )
-    build_language(str(ROOT / "mkdocs.yml"), DEFAULT_LANG, str(tmp_path / "site"), "http://127.0.0.1:8000/")
+    build_language(load_config(str(ROOT / "mkdocs.yml"), site_url="http://127.0.0.1:8000/"), DEFAULT_LANG, str(tmp_path / "site"))
     assert (tmp_path / "site/index.html").is_file()
     assert len(compiled) == len(set(compiled)), [c for c in compiled if compiled.count(c) > 1]
     names = {name for name, _ in compiled}
@@ -206,7 +206,7 @@ def test_workers_never_go_on_alone_when_the_build_stops(tmp_path, monkeypatch):
 
     started = multiprocessing.get_context("fork").Queue()
 
-    def sleeper(config_file, lang, site_dir, site_url, log_fd):
+    def sleeper(config, lang, site_dir, log_fd):
         started.put(os.getpid())
         time.sleep(60)
 
@@ -224,7 +224,7 @@ def test_workers_never_go_on_alone_when_the_build_stops(tmp_path, monkeypatch):
 
     monkeypatch.setattr(parallel, "_worker", sleeper)
     with pytest.raises(OSError, match="disk full"):
-        parallel.run_workers(tmp_path / "mkdocs.yml", ["fr", "th"], tmp_path, 2, None, io.StringIO(), compact=False, meanwhile=fails)
+        parallel.run_workers(None, ["fr", "th"], tmp_path, 2, io.StringIO(), compact=False, meanwhile=fails)
     assert len(pids) == 2
     deadline = time.monotonic() + 10
     while any(map(running, pids)):

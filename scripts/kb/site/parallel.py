@@ -91,21 +91,16 @@ def apart(function, *args):
 # One language (in the worker process)
 
 
-def build_language(config, lang: str, site_dir: str, site_url: str | None = None) -> None:
-    """The build static-i18n makes of `lang`, alone, into site_dir. `config`: mkdocs.yml's path,
-    or its settings as loaded (the parallel build's own, which a forked worker has a copy of:
-    not read and checked again in every worker) and not yet built with."""
+def build_language(config, lang: str, site_dir: str) -> None:
+    """The build static-i18n makes of `lang`, alone, into site_dir. `config`: mkdocs.yml as
+    loaded, not yet built with (in a worker, its copy of the parent's: not read and checked
+    again in every worker)."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
     from .. import mkdocs_hook
 
     os.environ[WORKER_ENV] = lang
-    if isinstance(config, (str, os.PathLike)):
-        overrides = {"site_url": site_url} if site_url else {}
-        config = load_config(str(config), site_dir=site_dir, strict=True, **overrides)
-    else:
-        config.site_dir, config.strict = site_dir, True
+    config.site_dir, config.strict = site_dir, True
     mkdocs_hook.keep_compiled_templates(config.theme)  # before any plugin makes an environment
     i18n = config.plugins["i18n"]
     i18n.current_language = lang  # the language this build is of (static-i18n starts at the default)
@@ -116,23 +111,21 @@ def build_language(config, lang: str, site_dir: str, site_url: str | None = None
 # The whole site (in the process that runs `kb build`)
 
 
-def _worker(config, lang: str, site_dir: str, site_url: str | None, log_fd: int) -> None:
+def _worker(config, lang: str, site_dir: str, log_fd: int) -> None:
     """A forked worker: its output goes to its log; it ends with the build's exit code, or at
     once when the build stops it (SIGTERM: not the live preview's way to stop, kb/site/preview.py)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     os.dup2(log_fd, 1)
     os.dup2(log_fd, 2)
     try:
-        build_language(config, lang, site_dir, site_url)
+        build_language(config, lang, site_dir)
     except Exception as err:  # noqa: BLE001 - MkDocs has logged the cause
         log.error(f"the {lang} build failed: {err}")
         sys.exit(1)
     sys.exit(0)
 
 
-def run_workers(
-    config, languages: list[str], folder: Path, jobs: int, site_url: str | None, out, compact: bool = True, meanwhile=None
-) -> int:
+def run_workers(config, languages: list[str], folder: Path, jobs: int, out, compact: bool = True, meanwhile=None) -> int:
     """Build every language into folder/<lang>, `jobs` at a time. Workers are forked from this
     process, so each starts with what it has loaded (MkDocs, mkdocs.yml as `config`, the theme's
     compiled templates); each one's log is printed when it ends, so logs never interleave. A
@@ -151,7 +144,7 @@ def run_workers(
             while waiting and len(running) < jobs and not failed:
                 lang = waiting.pop(0)
                 log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - closed when the worker ends
-                process = fork.Process(target=_worker, args=(config, lang, str(folder / lang), site_url, log.fileno()), daemon=True)
+                process = fork.Process(target=_worker, args=(config, lang, str(folder / lang), log.fileno()), daemon=True)
                 process.start()
                 running[lang] = (process, log)
             if meanwhile is not None:
@@ -315,7 +308,7 @@ def build_site(
         # A save in the live preview: the languages not built again are linked in meanwhile.
         meanwhile = (lambda: keep_previous(previous, languages, site, built, default_lang)) if partial else None
         jobs = min(jobs or cores(), max(1, len(built)))
-        code = run_workers(config, built, Path(folder), jobs, site_url, out, compact=not partial, meanwhile=meanwhile)
+        code = run_workers(config, built, Path(folder), jobs, out, compact=not partial, meanwhile=meanwhile)
         if code:
             return code
         sitemaps = merge(Path(folder), languages, site, built, default_lang, previous if partial else None)
