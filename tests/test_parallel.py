@@ -155,6 +155,38 @@ def test_the_theme_files_a_build_copies_are_listed_once_and_are_the_same(sample,
     assert "assets/added.css" in theme_files(keep=True)
 
 
+def test_workers_build_with_the_settings_the_parent_loaded(sample, tmp_path, monkeypatch):
+    """mkdocs.yml is read and checked once, by the process that forks the workers: each worker
+    builds its language with its copy of those settings, not with settings it loads again."""
+    import os
+
+    import mkdocs.config
+    import mkdocs.config.base
+
+    from kb import mkdocs_hook
+    from kb.project import language_prefix, read_languages
+    from kb.site import parallel
+
+    loads = tmp_path / "loads"  # one line per call, by the process that made it (workers write here too)
+    real = mkdocs.config.base.load_config
+
+    def counting(*args, **kwargs):
+        with loads.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)
+
+    for module in (mkdocs.config, mkdocs.config.base):
+        monkeypatch.setattr(module, "load_config", counting)
+    monkeypatch.setenv("KB_OFFLINE", "false")  # build_site sets it: put back after the test
+    monkeypatch.setattr(mkdocs_hook, "_cache", {"signature": None, "project": None, "report": None})
+    site = tmp_path / "site"
+    assert parallel.build_site(sample.root, site, site_url="http://127.0.0.1:8000/", jobs=2) == 0
+    languages, default_lang = read_languages(sample.root)
+    assert len(languages) > 1
+    assert all((site / language_prefix(lang, default_lang) / "index.html").is_file() for lang in languages)
+    assert loads.read_text(encoding="utf-8").split() == [str(os.getpid())]
+
+
 def test_work_done_apart_gives_back_its_result_or_its_error():
     import os
 
