@@ -43,3 +43,27 @@ def test_the_readme_table_shows_every_goal_make_bench_checks_with_that_goal():
         assert re.match(r"\s*[0-9]", row[1]) and row[2].strip().startswith(f"≤ {goal:g}"), row
     lighthouse = next(cells for cells in rows if cells[0].strip().startswith("Lighthouse"))  # SEO / accessibility
     assert lighthouse[2].strip() == "≥ " + " / ".join(f"{floor:g}" for floor in FLOORS.values()), lighthouse
+
+
+def test_the_bare_build_has_the_same_settings_and_only_kbs_template_cache(tmp_path):
+    """The README: make bench's bare build is MkDocs with static-i18n (the same settings) and
+    kb's template cache; the plain one has no hook at all."""
+    from mkdocs.config import load_config
+
+    from kb import mkdocs_hook
+    from kb.bench import BARE_HOOK, export_bare_project
+
+    def events(config) -> dict:
+        return {name: getattr(hook, name) for hook in config.hooks.values() for name in dir(hook) if name.startswith("on_")}
+
+    def plugins(config) -> list[str]:
+        return [name for name in config.plugins if name not in config.hooks]
+
+    ours = load_config(str(ROOT / "mkdocs.yml"))
+    for name, hook in (("bare", BARE_HOOK), ("plain", None)):
+        export_bare_project(ROOT, tmp_path / name, hook=hook)
+        config = load_config(str(tmp_path / name / "mkdocs.yml"))
+        assert plugins(config) == plugins(ours) and "i18n" in plugins(ours)
+        assert config.mdx_configs == ours.mdx_configs and config.theme.dirs == ours.theme.dirs
+        assert events(config) == ({"on_env": mkdocs_hook.on_env} if hook else {})
+    assert "on_config" in events(ours)  # the guide's own build has kb's whole hook
