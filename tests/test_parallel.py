@@ -13,6 +13,14 @@ from kb.site.sidebar import INLINE_ENV
 pytestmark = pytest.mark.build
 
 
+@pytest.fixture
+def unloaded_project(monkeypatch):
+    """The hook's project, as in a new process: loaded and checked again by the next build."""
+    from kb import mkdocs_hook
+
+    monkeypatch.setattr(mkdocs_hook, "_cache", dict.fromkeys(mkdocs_hook._cache))
+
+
 def tree(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
 
@@ -155,7 +163,7 @@ def test_the_theme_files_a_build_copies_are_listed_once_and_are_the_same(sample,
     assert "assets/added.css" in theme_files(keep=True)
 
 
-def test_workers_build_with_the_settings_the_parent_loaded(sample, tmp_path, monkeypatch):
+def test_workers_build_with_the_settings_the_parent_loaded(sample, tmp_path, monkeypatch, unloaded_project):
     """mkdocs.yml is read and checked once, by the process that forks the workers: each worker
     builds its language with its copy of those settings, not with settings it loads again."""
     import os
@@ -163,7 +171,6 @@ def test_workers_build_with_the_settings_the_parent_loaded(sample, tmp_path, mon
     import mkdocs.config
     import mkdocs.config.base
 
-    from kb import mkdocs_hook
     from kb.project import language_prefix, read_languages
     from kb.site import parallel
 
@@ -178,7 +185,6 @@ def test_workers_build_with_the_settings_the_parent_loaded(sample, tmp_path, mon
     for module in (mkdocs.config, mkdocs.config.base):
         monkeypatch.setattr(module, "load_config", counting)
     monkeypatch.setenv("KB_OFFLINE", "false")  # build_site sets it: put back after the test
-    monkeypatch.setattr(mkdocs_hook, "_cache", {"signature": None, "project": None, "report": None})
     site = tmp_path / "site"
     assert parallel.build_site(sample.root, site, site_url="http://127.0.0.1:8000/", jobs=2) == 0
     languages, default_lang = read_languages(sample.root)
@@ -200,7 +206,7 @@ def test_work_done_apart_gives_back_its_result_or_its_error():
         apart(os._exit, 3)
 
 
-def test_the_build_checks_the_project_in_a_process_of_its_own_with_the_same_findings(sample, monkeypatch):
+def test_the_build_checks_the_project_in_a_process_of_its_own_with_the_same_findings(sample, monkeypatch, unloaded_project):
     """What the checks allocate never reaches the process the language builds are forked from."""
     import os
 
@@ -218,7 +224,6 @@ def test_the_build_checks_the_project_in_a_process_of_its_own_with_the_same_find
         return report
 
     monkeypatch.setattr(mkdocs_hook, "run_checks", checked)
-    monkeypatch.setattr(mkdocs_hook, "_cache", {"signature": None, "project": None, "report": None})
     mkdocs_hook.project_for(load_config(str(sample.root / "mkdocs.yml")))
     report = mkdocs_hook._cache["report"]
     assert report.pid != os.getpid()
