@@ -27,6 +27,7 @@ CODES: dict[str, str] = {
     "TERM": "warning",
     "SCRIPT": "warning",
     "UNICODE": "warning",
+    "CHARACTER": "error",
     "LENGTH": "warning",
 }
 
