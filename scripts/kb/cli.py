@@ -11,6 +11,7 @@ from pathlib import Path
 from . import schema, sync
 from .anchors import PUBLISHED, publish
 from .changes import changed_strings
+from .characters import language_name_findings
 from .checked import Checked, check_project
 from .checks import run_checks, translation_status
 from .confirmed import confirm
@@ -117,7 +118,8 @@ def cmd_check(args, root: Path) -> int:
     if unknown:
         raise ValueError(f"unknown language {', '.join(unknown)}; languages: {', '.join(languages)}")
     checked = check_project(root, langs, use_cache=not args.no_cache)
-    findings = checked.findings
+    # mkdocs.yml is trusted, but the language names in it came from `kb add-language`: read again, never cached.
+    findings = checked.findings = sorted(checked.findings + language_name_findings(root))
     changed = changed_strings(root, args.since) if args.since else frozenset()
     failing = [f for f in findings if f.fails(args.strict, changed)]
     summary = language_summary(checked, langs)
