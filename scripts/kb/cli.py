@@ -265,6 +265,9 @@ def cmd_nginx_config(args, root: Path) -> int:
     from . import deploy
 
     site = args.site_dir if args.site_dir.is_absolute() else root / args.site_dir
+    if problem := deploy.argument_problem(site.resolve(), args.listen):
+        print(f"kb nginx-config: {problem}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     if args.serve:
         return deploy.serve(root, site, args.listen)
     print(deploy.server_block(root, site, args.listen), end="")
