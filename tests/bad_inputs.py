@@ -154,6 +154,10 @@ CASES = [
     ("billion laughs", [(FR, None, BILLION_LAUGHS)], [("SYNTAX", FR, 1, 4, "aliases")]),
     ("python object tag", [(FR, '"Habitudes"', '!!python/object/apply:os.system ["touch $KB_MARKER"]')], [("TYPE", FR, 12, 10, "tag")]),
     ("python name tag", [(FR, '"Habitudes"', "!!python/name:os.system")], [("TYPE", FR, 12, 10, "tag")]),
+    # A plain `=` or `<<` is a tag YAML 1.1 gives on its own: the translator wrote none (issue 32, U1 Z05, Z06)
+    ("a title of =", [(FR, '"Habitudes"', "=")], [("TYPE", FR, 12, 10, '`=` alone is not text in YAML; put it in double quotes: "="')]),
+    ("a title of <<", [(FR, '"Habitudes"', "<<")], [("TYPE", FR, 12, 10, '`<<` alone is not text in YAML; put it in double quotes: "<<"')]),
+    ("explicit merge tag", [(FR, '"Habitudes"', "!!merge x")], [("TYPE", FR, 12, 10, "the tag `!!merge` is not allowed")]),
     ("custom local tag", [(FR, '"Habitudes"', '!shell "rm -rf /"')], [("TYPE", FR, 12, 10, "tag")]),
     # Encodings and characters
     ("Latin-1 bytes", [(FR, None, 'care:\n  title: "Caf\xe9"\n'.encode("latin-1"))], [("SYNTAX", FR, 2, 14, "UTF-8")]),

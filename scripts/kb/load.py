@@ -82,6 +82,10 @@ class Todo(Other):
         return "a `!todo` placeholder"
 
 
+# Plain values YAML 1.1 reads as something other than text, with no tag written.
+_IMPLICIT = {"tag:yaml.org,2002:value": "=", "tag:yaml.org,2002:merge": "<<"}
+
+
 def _short(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
@@ -146,7 +150,10 @@ class _Converter:
         if tag == TODO_TAG:
             return _at(Todo(node.value, tag, 0, 0), node)
         if tag not in _SCALAR_TAGS:
-            self.report(node, "TYPE", f"the tag `{_short(tag)}` is not allowed; remove it")
+            if _IMPLICIT.get(tag) == node.value and not node.style:  # no tag written: YAML 1.1 gives `=` and `<<` one
+                self.report(node, "TYPE", f'`{node.value}` alone is not text in YAML; put it in double quotes: "{node.value}"')
+            else:
+                self.report(node, "TYPE", f"the tag `{_short(tag)}` is not allowed; remove it")
             return None
         return _at(Other(node.value, tag, 0, 0), node)
 
