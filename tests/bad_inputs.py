@@ -204,6 +204,11 @@ CASES = [
         [("SYNTAX", FR, 12, 14, "U+2029 PARAGRAPH SEPARATOR")],
     ),
     ("raw next line in a plain title", [(FR, '"Habitudes"', "Habi\x85tudes")], [("SYNTAX", FR, 12, 14, "U+0085 NEXT LINE")]),
+    (
+        "key with a bidi override",
+        [(FR, '  body: "Achats répétés."\n', '  body: "Achats répétés."\n  title\u202e: "x"\n')],
+        [("ORPHAN", FR, 14, 3, "`habits` has no field `title\\u202e`")],  # quoted as its escape: it never reorders the line
+    ),
     ("left-to-right mark", [(FR, '"Achats répétés."', '"Achats\u200e répétés."')], [("UNICODE", FR, 13, 9, "U+200E LEFT-TO-RIGHT MARK")]),
     # Sizes and shapes of files
     ("empty translation file", [(FR, None, "")], "MISSING"),

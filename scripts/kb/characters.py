@@ -18,8 +18,6 @@ from pathlib import Path
 
 import yaml
 
-from .findings import Finding
-
 # Data
 HIDDEN = re.compile(
     "["
@@ -39,7 +37,6 @@ NAME_ALLOWED = (
     f"a language's name may hold letters, digits, spaces and {' '.join(NAME_PUNCTUATION.strip())} only, "
     f"at most {NAME_MAX} characters (e.g. `Deutsch`, `Tiếng Việt`, `中文 (繁體)`)"
 )
-CONFIG_FILE = "mkdocs.yml"
 
 
 def describe(char: str) -> str:
@@ -77,10 +74,11 @@ def language_name_problem(name: str) -> str | None:
     return None
 
 
-def language_name_findings(root: Path) -> list[Finding]:
-    """Each name in mkdocs.yml's i18n `languages:` that a language's name may not be, at its place."""
+def language_name_problems(config: Path) -> list[tuple[int, int, str]]:
+    """Each name in mkdocs.yml's i18n `languages:` that a language's name may not be: its line,
+    column and what is wrong (a CHARACTER finding of mkdocs.yml, made by `kb check`)."""
     try:
-        node = yaml.compose((root / CONFIG_FILE).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)  # nodes only: no tag is run
+        node = yaml.compose(config.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)  # nodes only: no tag is run
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return []  # MkDocs says what is wrong with the file itself
     findings = []
@@ -90,9 +88,7 @@ def language_name_findings(root: Path) -> list[Finding]:
         if isinstance(name, yaml.ScalarNode) and (problem := language_name_problem(name.value)):
             code = locale.value if isinstance(locale, yaml.ScalarNode) else "?"
             mark = name.start_mark
-            findings.append(
-                Finding(CONFIG_FILE, mark.line + 1, mark.column + 1, "CHARACTER", f"the name of `{code}`: {problem}; {NAME_ALLOWED}")
-            )
+            findings.append((mark.line + 1, mark.column + 1, f"the name of `{code}`: {problem}; {NAME_ALLOWED}"))
     return findings
 
 
