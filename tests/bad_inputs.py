@@ -209,6 +209,11 @@ CASES = [
         [(FR, '  body: "Achats répétés."\n', '  body: "Achats répétés."\n  title\u202e: "x"\n')],
         [("ORPHAN", FR, 14, 3, "`habits` has no field `title\\u202e`")],  # quoted as its escape: it never reorders the line
     ),
+    (
+        "bidi override in a source's author",
+        [("content/sources.yaml", "    seed: 000.txt\n", '    seed: 000.txt\n    author: "Nguyễn\u202eAn"\n')],
+        [("CHARACTER", "content/sources.yaml", 7, 13, "U+202E RIGHT-TO-LEFT OVERRIDE (character 7 of the text, after `Nguyễn`)")],
+    ),
     ("left-to-right mark", [(FR, '"Achats répétés."', '"Achats\u200e répétés."')], [("UNICODE", FR, 13, 9, "U+200E LEFT-TO-RIGHT MARK")]),
     # Sizes and shapes of files
     ("empty translation file", [(FR, None, "")], "MISSING"),
