@@ -154,6 +154,10 @@ CASES = [
     ("billion laughs", [(FR, None, BILLION_LAUGHS)], [("SYNTAX", FR, 1, 4, "aliases")]),
     ("python object tag", [(FR, '"Habitudes"', '!!python/object/apply:os.system ["touch $KB_MARKER"]')], [("TYPE", FR, 12, 10, "tag")]),
     ("python name tag", [(FR, '"Habitudes"', "!!python/name:os.system")], [("TYPE", FR, 12, 10, "tag")]),
+    # A plain `=` or `<<` is a tag YAML 1.1 gives on its own: the translator wrote none (issue 32, U1 Z05, Z06)
+    ("a title of =", [(FR, '"Habitudes"', "=")], [("TYPE", FR, 12, 10, '`=` alone is not text in YAML; put it in double quotes: "="')]),
+    ("a title of <<", [(FR, '"Habitudes"', "<<")], [("TYPE", FR, 12, 10, '`<<` alone is not text in YAML; put it in double quotes: "<<"')]),
+    ("explicit merge tag", [(FR, '"Habitudes"', "!!merge x")], [("TYPE", FR, 12, 10, "the tag `!!merge` is not allowed")]),
     ("custom local tag", [(FR, '"Habitudes"', '!shell "rm -rf /"')], [("TYPE", FR, 12, 10, "tag")]),
     # Encodings and characters
     ("Latin-1 bytes", [(FR, None, 'care:\n  title: "Caf\xe9"\n'.encode("latin-1"))], [("SYNTAX", FR, 2, 14, "UTF-8")]),
@@ -162,6 +166,55 @@ CASES = [
     ("zero-width space", [(FR, '"Achats répétés."', '"Achats\u200b répétés."')], [("UNICODE", FR, 13, 9, "U+200B")]),
     ("control character", [(FR, '"Achats répétés."', '"Achats\\x07 répétés."')], [("UNICODE", FR, 13, 9, "U+0007")]),
     ("raw control byte", [(FR, '"Achats répétés."', '"Achats\x07 répétés."')], [("SYNTAX", FR, 13, 16, "U+0007")]),
+    # Characters that show nothing, or show the text in another order than it is stored (issue 32, S8)
+    *(
+        (f"U+{ord(char[0]):04X} in a title", [(FR, '"Achats répétés."', f'"Achats{char} répétés."')], [("CHARACTER", FR, 13, 9, shown)])
+        for char, shown in [
+            ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE (character 7 of the text, after `Achats`)"),
+            ("\u202a", "U+202A LEFT-TO-RIGHT EMBEDDING"),
+            ("\u2066", "U+2066 LEFT-TO-RIGHT ISOLATE"),
+            ("\u2069", "U+2069 POP DIRECTIONAL ISOLATE"),
+            ("\u061c", "U+061C ARABIC LETTER MARK"),
+            ("\U000e0041\U000e0042", "U+E0041 TAG LATIN CAPITAL LETTER A"),
+            ("\u3164", "U+3164 HANGUL FILLER"),
+            ("\u115f", "U+115F HANGUL CHOSEONG FILLER"),
+            ("\u1160", "U+1160 HANGUL JUNGSEONG FILLER"),
+            ("\uffa0", "U+FFA0 HALFWIDTH HANGUL FILLER"),
+            ("\u2800", "U+2800 BRAILLE PATTERN BLANK"),
+            ("\u00ad", "U+00AD SOFT HYPHEN"),
+            ("\u034f", "U+034F COMBINING GRAPHEME JOINER"),
+            ("\u180e", "U+180E MONGOLIAN VOWEL SEPARATOR"),
+        ]
+    ),
+    (
+        "TAG character as an escape",
+        [(FR, '"Achats répétés."', '"Achats\\U000E007F répétés."')],
+        [("CHARACTER", FR, 13, 9, "U+E007F CANCEL TAG")],
+    ),
+    ("line separator as \\L", [(FR, '"Achats répétés."', '"Achats\\Lrépétés."')], [("CHARACTER", FR, 13, 9, "U+2028 LINE SEPARATOR")]),
+    (
+        "paragraph separator as \\P",
+        [(FR, '"Achats répétés."', '"Achats\\Prépétés."')],
+        [("CHARACTER", FR, 13, 9, "U+2029 PARAGRAPH SEPARATOR")],
+    ),
+    ("next line as \\N", [(FR, '"Achats répétés."', '"Achats\\Nrépétés."')], [("CHARACTER", FR, 13, 9, "U+0085 NEXT LINE")]),
+    (
+        "raw paragraph separator in a plain title",
+        [(FR, '"Habitudes"', "Habi\u2029tudes")],
+        [("SYNTAX", FR, 12, 14, "U+2029 PARAGRAPH SEPARATOR")],
+    ),
+    ("raw next line in a plain title", [(FR, '"Habitudes"', "Habi\x85tudes")], [("SYNTAX", FR, 12, 14, "U+0085 NEXT LINE")]),
+    (
+        "key with a bidi override",
+        [(FR, '  body: "Achats répétés."\n', '  body: "Achats répétés."\n  title\u202e: "x"\n')],
+        [("ORPHAN", FR, 14, 3, "`habits` has no field `title\\u202e`")],  # quoted as its escape: it never reorders the line
+    ),
+    (
+        "bidi override in a source's author",
+        [("content/sources.yaml", "    seed: 000.txt\n", '    seed: 000.txt\n    author: "Nguyễn\u202eAn"\n')],
+        [("CHARACTER", "content/sources.yaml", 7, 13, "U+202E RIGHT-TO-LEFT OVERRIDE (character 7 of the text, after `Nguyễn`)")],
+    ),
+    ("left-to-right mark", [(FR, '"Achats répétés."', '"Achats\u200e répétés."')], [("UNICODE", FR, 13, 9, "U+200E LEFT-TO-RIGHT MARK")]),
     # Sizes and shapes of files
     ("empty translation file", [(FR, None, "")], "MISSING"),
     ("empty content file", [(CARE, None, "")], [("SCHEMA", CARE, 1, 1, "empty")]),

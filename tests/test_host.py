@@ -24,12 +24,47 @@ LANGUAGES, DEFAULT = read_languages(ROOT)
 def test_a_publishing_build_needs_the_public_address():
     with pytest.raises(NoAddress, match=r"KB_SITE_URL is not set: .*make build KB_SITE_URL=https://.*make build-local"):
         public_address({})
-    for wrong in ("guide.example.org", "ftp://example.org/", "https://", "https://example.org/?a=1", "/guide/"):
+    for wrong in ("guide.example.org", "ftp://example.org/", "https://", "/guide/", "javascript:alert(1)//"):
         with pytest.raises(NoAddress, match="is not an http:// or https:// address"):
             public_address({"KB_SITE_URL": wrong})
     assert public_address({"KB_SITE_URL": "https://example.org/guide"}) == "https://example.org/guide/"
     environ = {"KB_SITE_URL": "local"}
     assert public_address(environ) is None and environ == {}  # mkdocs.yml's preview address
+
+
+# Issue 32, S9: what was published as it was given, in every canonical link and in sitemap.xml.
+WRONG_ADDRESSES = [
+    ("https://user:pass@a.example/", "holds a user name or password"),
+    ("https://a.example/my guide/", "holds a space"),
+    ("https://a.example/\nx/", "holds U+000A"),  # urlsplit drops the newline: https://a.example/x/
+    ("https://a.example/\tx/", "holds U+0009"),
+    ("https://a.example/\u202ex/", "holds U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("https://a.example/?", "has a query or a fragment"),  # urlsplit: an empty query, as if there were none
+    ("https://example.org/?a=1", "has a query or a fragment"),
+    ("https://a.example/#top", "has a query or a fragment"),
+    ('https://a.example/"><script>', 'holds `"`'),
+    ("https://a.example:eighty/", "has a port that is not a number"),
+]
+
+
+@pytest.mark.parametrize(("value", "message"), WRONG_ADDRESSES, ids=[m for _, m in WRONG_ADDRESSES])
+def test_an_operator_who_sets_a_public_address_with_credentials_spaces_or_a_newline_is_told_what_to_set(value, message):
+    with pytest.raises(NoAddress) as refused:
+        public_address({"KB_SITE_URL": value})
+    text = str(refused.value)
+    assert text.startswith(f"KB_SITE_URL={value!r} {message}") and "\n" not in text
+    assert "set it to the address readers will open" in text
+
+
+def test_kb_build_refuses_a_public_address_with_credentials_before_it_starts(sample, tmp_path):
+    from conftest import KB, run
+
+    result = run(
+        [KB, "--root", sample.root, "build", "--site-dir", tmp_path / "site"], sample.root, {"KB_SITE_URL": "https://u:p@a.example/"}
+    )
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("kb: error: KB_SITE_URL='https://u:p@a.example/' holds a user name or password")
+    assert not (tmp_path / "site").exists()
 
 
 def test_make_build_refuses_without_kb_site_url_and_says_what_to_set(tmp_path):
@@ -195,6 +230,41 @@ def test_no_page_view_asks_for_a_file_that_does_not_exist(browser, site_server, 
 
 
 # The production server: deploy/nginx.conf in Debian's nginx, on a loopback port
+
+
+# Issue 32, S11: `kb nginx-config` pasted its arguments into the server block as they were.
+NGINX_ARGUMENTS = [
+    (["--site-dir", "/srv/g; include /etc/passwd"], "--site-dir '/srv/g; include /etc/passwd' is not a plain absolute path"),
+    (["--site-dir", "/srv/guide", "--listen", '80;\n location / { return 200 "pwned"; }\n #'], "--listen '80;\\n location"),
+    (["--site-dir", "/srv/{guide}"], "is not a plain absolute path"),
+    (["--site-dir", '/srv/"guide"'], "is not a plain absolute path"),
+    (["--site-dir", "/srv/$document_root"], "is not a plain absolute path"),
+    (["--site-dir", "/srv/my guide"], "is not a plain absolute path"),
+    (["--site-dir", "/srv/guide#x"], "is not a plain absolute path"),
+    (["--site-dir", "/srv/guide\n"], "is not a plain absolute path"),
+    (["--site-dir", "/srv/guide", "--listen", "80 default_server"], "is not a port, host:port or [IPv6]:port"),
+    (["--site-dir", "/srv/guide", "--listen", "$port"], "is not a port"),
+    (["--site-dir", "/srv/guide", "--listen", "70000"], "is not a port"),
+    (["--site-dir", "/srv/guide", "--listen", "[::1]:80;"], "is not a port"),
+]
+
+
+@pytest.mark.parametrize(("arguments", "message"), NGINX_ARGUMENTS, ids=[repr(a[-1]) for a, _ in NGINX_ARGUMENTS])
+def test_an_operator_whose_nginx_config_arguments_would_add_directives_is_refused(capsys, arguments, message):
+    from kb.cli import main
+
+    assert main(["--root", str(ROOT), "nginx-config", *arguments]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("kb nginx-config: ") and message in err and err.count("\n") == 1, err
+
+
+def test_nginx_config_takes_a_port_a_host_and_port_and_an_ipv6_address(capsys):
+    from kb.cli import main
+
+    for listen in ("80", "127.0.0.1:8080", "[::1]:8080", "guide.example.org:443"):
+        assert main(["--root", str(ROOT), "nginx-config", "--site-dir", "/srv/guide-1.0/site", "--listen", listen]) == 0
+        out = capsys.readouterr().out
+        assert f"listen {listen};" in out and "root /srv/guide-1.0/site;" in out
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 
-from conftest import KB, LOCAL, run
+from conftest import KB, LOCAL, ROOT, run
 from kb.cli import main
 from kb.load import load_yaml
 from kb.project import load_project, read_languages
@@ -57,7 +58,11 @@ def test_kb_add_language_adds_a_fifth_language_that_builds_and_checks(sample, tm
 def test_kb_add_language_refuses_what_it_cannot_add_and_changes_nothing(sample, capsys):
     before = {p: p.read_bytes() for p in sample.root.rglob("*") if p.is_file()}
     for code, name, message in (
-        ("DE", "Deutsch", "is not a language code"),
+        ("DE", "Deutsch", "use lowercase `de`"),
+        ("zh-Hant", "中文", "use lowercase `zh-hant`"),  # mkdocs-static-i18n builds it (the next test)
+        ("vi-VN", "Tiếng Việt", "a region cannot be part of a code here"),  # neither vi-VN (an id) nor vi-vn (the build) works
+        ("pt-br", "Português", "use the language alone (`pt`)"),
+        ("nds", "Plattdüütsch", "not a language code mkdocs-static-i18n builds"),  # the build stopped on it
         ("fr", "Français", "is already one of the languages"),
         ("de", " ", "give the language's name"),
     ):
@@ -66,9 +71,91 @@ def test_kb_add_language_refuses_what_it_cannot_add_and_changes_nothing(sample, 
     assert {p: p.read_bytes() for p in sample.root.rglob("*") if p.is_file()} == before
 
 
-def test_a_language_material_has_no_interface_for_gets_a_partial_to_translate(sample, capsys):
-    assert main(["--root", str(sample.root), "add-language", "nds", "Plattdüütsch"]) == 0
-    partial = sample.read("overrides/partials/languages/nds.html")
-    assert partial.startswith("{#- Plattdüütsch (nds) interface strings: Material ships none.")
-    assert '"language": "nds"' in partial and '"search.placeholder"' in partial
-    assert "overrides/partials/languages/nds.html" in capsys.readouterr().out
+# Names an attacker types, and what the refusal quotes: `kb add-language` wrote them into a
+# template (H1: code run by the next build) and into mkdocs.yml (H3: printed raw on every page).
+HOSTILE_NAMES = [
+    ('Kiswahili #}{{ cycler.__init__.__globals__.os.popen("id > pwned.txt").read() }}{#', "`#`"),
+    ("Deutsch <!--><img src=x onerror=alert(document.domain)>-->", "`<`"),
+    ("<img src=x onerror=alert(1)>", "`<`"),
+    ("{{ 7 * 7 }}", "`{`"),
+    ("Deutsch &amp;", "`&`"),
+    ('Gaeilge" onmouseover="alert(2)" x="', '`"`'),
+    ("Deutsch `x`", "`` ` ``"),
+    ("Deu\ntsch", "U+000A"),
+    ("Deu\u202etsch", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("Deu\u3164tsch", "U+3164 HANGUL FILLER"),
+    ("D" * 61, "61 characters"),
+]
+
+
+@pytest.mark.parametrize(("name", "shown"), HOSTILE_NAMES, ids=[shown for _, shown in HOSTILE_NAMES])
+def test_an_attacker_who_types_markup_or_template_code_as_a_language_name_is_refused_and_nothing_is_written(sample, capsys, name, shown):
+    before = {p: p.read_bytes() for p in sample.root.rglob("*") if p.is_file()}
+    assert main(["--root", str(sample.root), "add-language", "sw", name]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kb add-language: the name ") and shown in err.splitlines()[0], err
+    assert "a language's name may hold letters, digits, spaces and" in err and err.count("\n") == 1
+    assert {p: p.read_bytes() for p in sample.root.rglob("*") if p.is_file()} == before
+    assert not (sample.root / "pwned.txt").exists()
+
+
+def test_a_language_material_has_no_interface_for_gets_a_partial_that_holds_no_user_text(sample, capsys):
+    assert main(["--root", str(sample.root), "add-language", "sw", "Kiswahili (Tanzania)"]) == 0
+    partial = sample.read("overrides/partials/languages/sw.html")
+    assert partial.startswith("{#- sw: interface strings Material ships none of.")
+    assert '"language": "sw"' in partial and '"search.placeholder"' in partial
+    assert "Kiswahili" not in partial  # a template is code: the name lives in mkdocs.yml and site.yaml only
+    assert "overrides/partials/languages/sw.html" in capsys.readouterr().out
+
+
+def test_a_tampered_language_name_in_mkdocs_yml_fails_kb_check_at_its_place(sample, capsys):
+    sample.replace("mkdocs.yml", "name: Français", "name: Français <b>x</b>")
+    assert main(["--root", str(sample.root), "check"]) == 1
+    out = capsys.readouterr().out
+    line = next(n for n, text in enumerate(sample.read("mkdocs.yml").splitlines(), 1) if "<b>" in text)
+    assert f"mkdocs.yml:{line}:17: ERROR CHARACTER the name of `fr`: the name holds `<`; a language's name may hold" in out
+    assert "kb check failed: 1 errors" in out
+
+
+SWITCHER_ATTACK = "Tiếng Việt <!--><img src=x onerror=alert(1)>-->"
+
+
+@pytest.mark.browser
+def test_a_language_name_put_straight_into_mkdocs_yml_is_shown_as_text_by_the_switcher(sample, tmp_path, browser):
+    """mkdocs.yml is trusted and kb check reads its names, but the switcher escapes them anyway:
+    one defence that does not depend on the others. The build also adds `zh-hant`, the code the
+    refusal of `zh-Hant` suggests, and builds it."""
+    shutil.copytree(ROOT / "overrides", sample.root / "overrides")  # as in the guide: where add-language writes its partial
+    sample.replace("mkdocs.yml", f"custom_dir: {ROOT / 'overrides'}", "custom_dir: overrides")
+    assert main(["--root", str(sample.root), "add-language", "zh-hant", "中文 (繁體)"]) == 0
+    sample.replace("mkdocs.yml", "name: Tiếng Việt", f"name: {json.dumps(SWITCHER_ATTACK, ensure_ascii=False)}")
+    site = tmp_path / "site"
+    result = run([KB, "--root", sample.root, "build", "--site-dir", site], sample.root, LOCAL)  # the hook does not read the names
+    assert result.returncode == 0, result.stderr
+    assert (site / "zh-hant" / "index.html").is_file()
+    for rel in ("index.html", "fr/care/index.html", "fr/404.html"):
+        html = (site / rel).read_text(encoding="utf-8")
+        assert "Tiếng Việt &lt;!--&gt;&lt;img src=x onerror=alert(1)&gt;--&gt;" in html, rel
+        assert "onerror=alert(1)>" not in html, rel
+    import functools
+    import http.server
+    import threading
+
+    from conftest import QuietHandler
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs, shown = [], []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        for rel in ("", "fr/care/", "zh-hant/", "fr/404.html"):
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{rel}", wait_until="load")
+            page.wait_for_timeout(200)  # the broken image's error event
+            shown.append(page.locator(".md-select__link").first.text_content().strip())
+    finally:
+        context.close()
+        server.shutdown()
+    assert dialogs == []
+    assert shown == [SWITCHER_ATTACK] * 4

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
 
-from . import markdown_safe
+from . import characters, markdown_safe
 from .cache import Memo, digest
 from .confirmed import Confirmed, load_confirmed
 from .findings import Finding
@@ -33,7 +33,7 @@ MIN_LETTERS_FOR_SCRIPT = 12
 ENOUGH_LETTERS = re.compile(r"[\W\d_]*+(?:[^\W\d_][\W\d_]*+){" + str(MIN_LETTERS_FOR_SCRIPT) + "}")
 MIN_CHARS_FOR_LENGTH = 20
 ZERO_WIDTH = re.compile(r"[\u200B-\u200D\u2060\uFEFF]")
-CONTROL = re.compile(r"[\u0000-\u0008\u000B-\u001F\u007F-\u009F]")
+CONTROL = re.compile(r"[\u0000-\u0008\u000B-\u001F\u007F-\u0084\u0086-\u009F]")  # U+0085 breaks a line: characters.HIDDEN
 # Every pattern here runs in linear time, even on a megabyte of one character (no nested or
 # overlapping repeats): bad input must never hang the checker.
 GLUED_SENTENCE = re.compile(r"(?<!\w)(\w{2,}+[.!?])([A-ZÀ-ỸĐ]\w*+)")
@@ -163,6 +163,10 @@ def check_unicode(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
         yield "UNICODE", f"an invisible character U+{ord(m.group()):04X}; delete it"
     if m := CONTROL.search(text):
         yield "UNICODE", f"a control character U+{ord(m.group()):04X}; delete it"
+    if hidden := characters.hidden_character(text):
+        yield "CHARACTER", hidden
+    if not text.isascii() and (m := characters.DIRECTION_MARK.search(text)):
+        yield "UNICODE", f"an invisible direction mark {characters.describe(m.group())}; delete it unless a right-to-left text needs it"
     if "  " in text and "  " in text.replace("\n  ", "\n"):
         yield "UNICODE", "two spaces in a row; use one"
     if " \n" in text or "\t\n" in text or text.endswith((" ", "\t")):

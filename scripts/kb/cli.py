@@ -11,12 +11,13 @@ from pathlib import Path
 from . import schema, sync
 from .anchors import PUBLISHED, publish
 from .changes import changed_strings
+from .characters import language_name_problems
 from .checked import Checked, check_project
 from .checks import run_checks, translation_status
 from .confirmed import confirm
 from .files import write_bytes_atomically
 from .findings import Finding, did_you_mean
-from .project import Project, content_paths, find_root, load_project, read_languages
+from .project import CONFIG_FILE, Project, content_paths, find_root, load_project, read_languages
 from .translations import string_pairs
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
@@ -117,7 +118,11 @@ def cmd_check(args, root: Path) -> int:
     if unknown:
         raise ValueError(f"unknown language {', '.join(unknown)}; languages: {', '.join(languages)}")
     checked = check_project(root, langs, use_cache=not args.no_cache)
-    findings = checked.findings
+    # mkdocs.yml is trusted, but the language names in it came from `kb add-language`: read again, never cached.
+    names = [
+        Finding(CONFIG_FILE, line, column, "CHARACTER", message) for line, column, message in language_name_problems(root / CONFIG_FILE)
+    ]
+    findings = checked.findings = sorted(checked.findings + names)
     changed = changed_strings(root, args.since) if args.since else frozenset()
     failing = [f for f in findings if f.fails(args.strict, changed)]
     summary = language_summary(checked, langs)
@@ -263,6 +268,9 @@ def cmd_nginx_config(args, root: Path) -> int:
     from . import deploy
 
     site = args.site_dir if args.site_dir.is_absolute() else root / args.site_dir
+    if problem := deploy.argument_problem(site.resolve(), args.listen):
+        print(f"kb nginx-config: {problem}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     if args.serve:
         return deploy.serve(root, site, args.listen)
     print(deploy.server_block(root, site, args.listen), end="")

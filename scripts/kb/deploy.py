@@ -8,6 +8,7 @@ per other language, read from mkdocs.yml (a fifth language gets its own with not
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -45,6 +46,26 @@ http {{
 {server}
 }}
 """
+
+
+# What `kb nginx-config` pastes into the server block: a path nginx reads as one word, and a
+# `listen` address. Anything else could end the directive (`;`), open a block (`{`), start a
+# comment (`#`) or a variable (`$`), and add its own directives to the server.
+PLAIN_PATH = re.compile(r"/[\w./+@,:=~-]*")
+LISTEN = re.compile(r"(?:(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):)?(?P<port>[0-9]{1,5})")
+
+
+def argument_problem(site: Path, listen: str) -> str | None:
+    """Why `--site-dir` or `--listen` cannot go into the server block as they are; None if they can."""
+    if not PLAIN_PATH.fullmatch(str(site)):
+        return (
+            f"--site-dir {str(site)!r} is not a plain absolute path: letters, digits and . _ - / + @ , : = ~ only "
+            "(no spaces, quotes, `;`, `{`, `}`, `#` or `$`)"
+        )
+    port = LISTEN.fullmatch(listen)
+    if not port or not 0 < int(port["port"]) < 65536:
+        return f"--listen {listen!r} is not a port, host:port or [IPv6]:port (e.g. 80, 127.0.0.1:8080, [::1]:8080)"
+    return None
 
 
 def server_block(root: Path, site: Path, listen: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from .characters import HIDDEN
+
 # Data: every finding code and its severity. Stable: tests and translators rely on these names.
 CODES: dict[str, str] = {
     "SYNTAX": "error",
@@ -27,6 +29,7 @@ CODES: dict[str, str] = {
     "TERM": "warning",
     "SCRIPT": "warning",
     "UNICODE": "warning",
+    "CHARACTER": "error",
     "LENGTH": "warning",
 }
 
@@ -103,6 +106,8 @@ def shown(text: str, limit: int = SHOWN_CHARS) -> str:
     """Text quoted in a message: one line, at most `limit` characters (a finding must never
     print a whole file, e.g. one that a symlink or a paste brought in)."""
     text = str(text).replace("\r", "\\r").replace("\n", "\\n")
+    if not text.isascii():  # a character that shows nothing, or reorders the line, is shown as its escape
+        text = HIDDEN.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

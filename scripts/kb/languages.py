@@ -14,11 +14,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from mkdocs_static_i18n.config import RE_LOCALE  # the build's own rule: a code it refuses stops every build
+
+from .characters import NAME_ALLOWED, language_name_problem
 from .exchange import scalar
 from .files import write_atomically
+from .load import ID_RE
 from .project import CONFIG_FILE, read_languages
 
-CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
 SITE = "content/site.yaml"
 
 
@@ -52,31 +55,53 @@ def _site_yaml(text: str, code: str) -> str:
     return text[: found.start(2)] + ", ".join([*codes, code]) + text[found.end(2) :]
 
 
-def _interface_partial(code: str, name: str) -> str:
-    """Material's English interface strings, to translate, when Material has none for `code`."""
+def _interface_partial(code: str) -> str:
+    """Material's English interface strings, to translate, when Material has none for `code`.
+    A template is code: it holds the checked code and nothing else a user typed."""
     english = (_material_languages() / "en.html").read_text(encoding="utf-8")
     body = english.split("-#}", 1)[1] if english.startswith("{#-") else english
     body = body.replace('"language": "en"', f'"language": "{code}"')
-    header = f"{{#- {name} ({code}) interface strings: Material ships none. Translate the English texts below. -#}}"
+    header = f"{{#- {code}: interface strings Material ships none of. Translate the English texts below. -#}}"
     return header + body
+
+
+def code_problem(code: str) -> str | None:
+    """Why `code` cannot be a language of the guide; None if it can. It must be a kb id (the
+    folder translations/<code>/ and a key of content/site.yaml) that mkdocs-static-i18n accepts."""
+    if ID_RE.fullmatch(code) and RE_LOCALE.match(code):
+        return None
+    if code != code.lower() and ID_RE.fullmatch(code.lower()) and RE_LOCALE.match(code.lower()):
+        return f"`{code}`: use lowercase `{code.lower()}` (codes are ids here: lowercase ASCII letters and hyphens)"
+    if "-" in code or "_" in code:
+        language = re.split(r"[-_]", code, maxsplit=1)[0].lower()
+        return (
+            f"`{code}`: a region cannot be part of a code here (mkdocs-static-i18n wants it in capitals, `pt-BR`, "
+            f"and kb's ids are lowercase); use the language alone (`{language}`) or a four-letter script (`zh-hant`)"
+        )
+    return (
+        f"`{code}` is not a language code mkdocs-static-i18n builds: use a two-letter ISO 639-1 code in lowercase, "
+        "such as `de`, `sw` or `zh-hant` (a language with only a three-letter code, such as `nds`, cannot be added)"
+    )
 
 
 def add_language(root: Path, code: str, name: str) -> list[str]:
     """Add the language to mkdocs.yml and content/site.yaml, and its interface partial when
     Material has none; returns what it wrote. Scaffolding its files is `kb sync`'s work."""
     languages, _ = read_languages(root)
-    if not CODE.fullmatch(code):
-        raise LanguageError(f"`{code}` is not a language code: use a lowercase code such as `de`, `pt-br` or `zh-hant`")
+    if problem := code_problem(code):
+        raise LanguageError(problem)
     if code in languages:
         raise LanguageError(f"`{code}` is already one of the languages ({', '.join(languages)})")
     if not name.strip():
         raise LanguageError('give the language\'s name in that language, e.g. kb add-language de "Deutsch"')
+    if problem := language_name_problem(name.strip()):
+        raise LanguageError(f"{problem}: {NAME_ALLOWED}")
     writes = {
         CONFIG_FILE: _mkdocs_yml((root / CONFIG_FILE).read_text(encoding="utf-8"), code, name.strip()),
         SITE: _site_yaml((root / SITE).read_text(encoding="utf-8"), code),
     }
     if not (_material_languages() / f"{code}.html").is_file() and not (root / "overrides/partials/languages" / f"{code}.html").is_file():
-        writes[f"overrides/partials/languages/{code}.html"] = _interface_partial(code, name.strip())
+        writes[f"overrides/partials/languages/{code}.html"] = _interface_partial(code)
     for rel, text in writes.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         write_atomically(root / rel, text)

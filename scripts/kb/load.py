@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from .characters import describe
 from .findings import Finding
 
 try:  # libyaml is much faster and keeps the same marks
@@ -81,6 +82,10 @@ class Todo(Other):
         return "a `!todo` placeholder"
 
 
+# Plain values YAML 1.1 reads as something other than text, with no tag written.
+_IMPLICIT = {"tag:yaml.org,2002:value": "=", "tag:yaml.org,2002:merge": "<<"}
+
+
 def _short(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
@@ -145,7 +150,10 @@ class _Converter:
         if tag == TODO_TAG:
             return _at(Todo(node.value, tag, 0, 0), node)
         if tag not in _SCALAR_TAGS:
-            self.report(node, "TYPE", f"the tag `{_short(tag)}` is not allowed; remove it")
+            if _IMPLICIT.get(tag) == node.value and not node.style:  # no tag written: YAML 1.1 gives `=` and `<<` one
+                self.report(node, "TYPE", f'`{node.value}` alone is not text in YAML; put it in double quotes: "{node.value}"')
+            else:
+                self.report(node, "TYPE", f"the tag `{_short(tag)}` is not allowed; remove it")
             return None
         return _at(Other(node.value, tag, 0, 0), node)
 
@@ -212,6 +220,25 @@ def _syntax_finding(file: str, text: str, err: yaml.YAMLError) -> Finding:
     elif context and context_mark is not None and "never closed" not in problem:
         problem = f"{problem} ({context} on line {context_mark.line + 1})"
     return Finding(file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "SYNTAX", problem)
+
+
+_UNSEEN_BREAK = re.compile("[\x85\u2028\u2029]")
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _unseen_break(file: str, text: str, err: yaml.YAMLError) -> Finding | None:
+    """U+2028, U+2029 and U+0085 end a line for YAML, and for no editor: a syntax error just
+    after one (within three of YAML's lines) is reported as that character, where it is."""
+    mark = getattr(err, "problem_mark", None)
+    if mark is None or text.isascii():
+        return None
+    found = list(_UNSEEN_BREAK.finditer(text, 0, mark.index))
+    if not found or len(_YAML_BREAK.findall(text, found[-1].start(), mark.index)) > 3:
+        return None
+    at, found = found[-1].start(), found[-1]
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    message = f"{describe(found.group())} ends the line here for YAML, though nothing shows it; delete it (or type a space)"
+    return Finding(file, text.count("\n", 0, at) + 1, column, "SYNTAX", message)
 
 
 # `key: 'L'art…`: a single-quoted value whose quote closes right before more text.
@@ -309,7 +336,7 @@ def load_bytes(data: bytes, file: str) -> tuple[object, list[Finding]]:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as err:
-        return None, [_syntax_finding(file, text, err)]
+        return None, [_unseen_break(file, text, err) or _syntax_finding(file, text, err)]
     if node is None:
         return None, []
     converter = _Converter(file, text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .characters import hidden_character
 from .findings import Finding, did_you_mean, shown
 from .load import ID_RE, Map, Other, Seq, Str, load_parsed
 
@@ -182,6 +183,8 @@ class _Walker:
         if kind == "date" and not _is_date(value):
             self.report(value, "SCHEMA", f'`{value}` is not a date; write it as "{DATE_FORMAT}"')
             return None
+        if hidden := hidden_character(value):  # an author's name reaches the pages as a text does
+            self.report(value, "CHARACTER", hidden)
         return value
 
     def reserved(self, name: Str, what: str) -> None:

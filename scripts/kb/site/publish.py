@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..characters import describe
 from . import parallel
 
 
@@ -97,10 +98,31 @@ def public_address(environ=os.environ, required: bool = True) -> str | None:
     )
     if not value:
         raise NoAddress(f"{SITE_URL} is not set: {how}")
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        raise NoAddress(f"{SITE_URL}={value!r} is not an http:// or https:// address: {how}")
+    problem = address_problem(environ[SITE_URL])
+    if problem:
+        raise NoAddress(f"{SITE_URL}={environ[SITE_URL]!r} {problem}: {how}")
     return value if value.endswith("/") else value + "/"
+
+
+def address_problem(value: str) -> str | None:
+    """Why `value` cannot be the address every canonical link and sitemap.xml carry; None if it
+    can. The raw string is read first: urlsplit drops a newline or a tab without a word."""
+    bad = next((c for c in value if c.isspace() or not c.isprintable() or c in '<>"`'), None)
+    if bad is not None:
+        shown = "a space" if bad == " " else f"`{bad}`" if bad.isprintable() and not bad.isspace() else describe(bad)
+        return f"holds {shown} (an address has no spaces, control characters, quotes or angle brackets)"
+    if "?" in value or "#" in value:
+        return "has a query or a fragment (`?`, `#`); give the address of the site's home only"
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError:
+        return "has a port that is not a number"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "is not an http:// or https:// address"
+    if "@" in parts.netloc:
+        return "holds a user name or password, which every page and sitemap.xml would publish"
+    return None
 
 
 def build(root: Path, site: Path, offline: bool = False, out=sys.stderr, site_url: str | None = None) -> int:
