@@ -359,12 +359,8 @@ def cmd_import(args, root: Path) -> int:
         try:
             plan = exchange.plan_import(project, args.file, lang)
             exchange.apply_import(project, plan)
-        except exchange.ExchangeError as err:
-            if err.findings:
-                print_findings(err.findings, sys.stdout)
-            print(f"kb import: {err}")
-            return EXIT_FINDINGS
-        except ValueError as err:  # the file itself (incoming.BadFile): its place and what is wrong
+        except ValueError as err:  # ExchangeError, or the file itself (incoming.BadFile): where, and what is wrong
+            print_findings(getattr(err, "findings", []), sys.stdout)
             print(f"kb import: {err}; nothing was written")
             return EXIT_FINDINGS
     for rel, keys in plan.written.items():

@@ -251,11 +251,11 @@ def splice(old: str, data: Map, changes: dict[str, str], file: str, newline: str
     result = "\n".join(lines)
     value, findings = load_bytes(result.encode("utf-8"), file)
     if findings or not isinstance(value, Map):
-        raise ExchangeError(f"{file}: the import would not read back; nothing was written", findings)
+        raise ExchangeError(f"{file}: the import would not read back", findings)
     for key, text in changes.items():
         uid, field_name = key.split(".", 1)
         if str(value[uid][field_name]) != text or isinstance(value[uid][field_name], Todo):
-            raise ExchangeError(f"{file}: {key} would not read back as imported; nothing was written")
+            raise ExchangeError(f"{file}: {key} would not read back as imported")
     return result.replace("\n", newline) if newline != "\n" else result
 
 
@@ -359,5 +359,5 @@ def apply_import(project: Project, plan: ImportPlan) -> list[Path]:
             path.write_bytes(data)
         problems = [f for f in run_checks(load_project(copy), use_cache=False).findings if f.is_error]
         if problems:
-            raise ExchangeError("the imported translations have errors; nothing was written", problems)
+            raise ExchangeError("the imported translations have errors", problems)
     return write_together(project.root, plan.files(project.root), "import")

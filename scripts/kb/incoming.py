@@ -244,6 +244,11 @@ def read_xliff(data: bytes, name: str, lang: str) -> Read:
     ns = f"{{{XLIFF_NS}}}"
     if root.tag != f"{ns}xliff":
         raise BadFile(name, root.sourceline or 1, 1, f'not XLIFF 1.2 (the root element is <{root.tag}>, not <xliff xmlns="{XLIFF_NS}">)')
+    for element in root.iter():
+        if isinstance(element.tag, str) and not element.tag.startswith("{"):
+            raise BadFile(
+                name, element.sourceline, 1, f"not valid XLIFF (<{element.tag}> is outside every namespace; XLIFF's is {XLIFF_NS})"
+            )
     units, seen = [], {}
     for file in root.iter(f"{ns}file"):
         target_lang, original = file.get("target-language"), file.get("original", "")
