@@ -296,10 +296,7 @@ def cmd_add_language(args, root: Path) -> int:
             written += [p.rel for p in plans] + schema.write_schemas(project) + schema.add_modelines(project, content_paths(copy))
             files = changed_in(copy, root, LANGUAGE_PARTS)
         # mkdocs.yml last: even read before a killed run is completed, it never lists a language without its files.
-        config = root / CONFIG_FILE
-        write_together(
-            root, {**{p: d for p, d in files.items() if p != config}, **{p: d for p, d in files.items() if p == config}}, "add-language"
-        )
+        write_together(root, dict(sorted(files.items(), key=lambda item: item[0] == root / CONFIG_FILE)), "add-language")
     for rel in dict.fromkeys(written):
         print(f"  {rel}")
     others = [lang for lang in project.languages if lang != args.code]
