@@ -5,16 +5,20 @@ where, two commands never change the project at once, and a kill leaves the old 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from conftest import KB, run
-from kb import exchange
+from conftest import KB, copy_project, run
+from kb import exchange, incoming
 from kb.cli import main
 from kb.files import changing
 from kb.project import load_project, read_languages
@@ -124,6 +128,24 @@ def test_the_language_comes_from_lang_or_a_file_named_by_its_code_and_nothing_el
     assert code == 0 and "1 strings written" in out and "title: Sondages" in sample.read(CARE)
     line = refused(sample, capsys, "fr.po", po(TITLE), "--lang", "vi")  # --lang wins over the name, and must agree with the header
     assert "the header says `Language: fr`, but the import is for vi" in line
+
+
+def test_the_reviews_language_attacks_on_the_real_guide_change_nothing(tmp_path, capsys):
+    guide = copy_project(tmp_path / "guide")
+    out = guide / "fr.xlf"
+    assert main(["--root", str(guide), "export", "fr", "--format", "xliff", "-o", str(out)]) == 0
+    assert main(["--root", str(guide), "export", "fr", "--format", "po", "-o", str(guide / "fr.po")]) == 0
+    capsys.readouterr()
+    xlf, po_text = out.read_text(encoding="utf-8"), (guide / "fr.po").read_text(encoding="utf-8")
+    source = po(entry("translators:translators-preview.title", "x", "Prévisualiser **en direct** avec [MkDocs](https://www.mkdocs.org/)"))
+    for name, data, expected in (
+        ("vi.xlf", xlf.replace('target-language="fr"', 'target-language="vi"'), "is not a file of translations/vi/"),  # x23
+        ("fr.xlf", xlf.replace('target-language="fr"', 'target-language="fy"', 1), '<file target-language="fy">, but the import is for fr'),
+        ("fr.po", po_text.replace('"Language: fr\\n"', '"Language: vi\\n"'), "the header says `Language: vi`, but the import is for fr"),
+        ("vi.po", po_text.replace('"Language: fr\\n"', '"Language: vi\\n"'), "is a vi source text"),  # p25, as vi
+        ("fr.po", source, "translators:translators-preview.title is a fr source text"),  # S1
+    ):
+        assert expected in refused(SimpleNamespace(root=guide), capsys, name, data)
 
 
 # S1: every language is checked before anything is written
@@ -395,3 +417,37 @@ def test_add_language_killed_at_any_rename_never_lists_a_language_whose_files_ar
             assert not (root / "translations/de").exists()
             assert main(["--root", str(root), "add-language", "de", "Deutsch"]) == 0
     assert kills >= 3 and languages == read_languages(sample.root)[0]
+
+
+# Whatever the damage, a clear refusal and never a traceback
+
+DAMAGE = [
+    '"',
+    "\\",
+    "\n",
+    "\0",
+    "#~ ",
+    "msgid ",
+    "msgstr[0] ",
+    "<",
+    ">",
+    "&",
+    "&#0;",
+    "<!DOCTYPE x [<!ENTITY a 'b'>]>",
+    "\xe9",
+    "\ud800",
+    "é",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fmt=st.sampled_from(["po", "xlf"]), cuts=st.lists(st.tuples(st.floats(0, 1), st.sampled_from(DAMAGE)), min_size=1, max_size=4))
+def test_a_damaged_file_is_read_or_refused_with_its_place_never_a_traceback(fmt, cuts):
+    text = po(TITLE, entry("care:habits.title", "Thói quen", "Habitudes")) if fmt == "po" else xliff(XTITLE)
+    for where, damage in cuts:
+        at = int(where * len(text))
+        text = text[:at] + damage + text[at:]
+    try:
+        incoming.read(text.encode("utf-8", "surrogatepass"), f"fr.{fmt}", "fr")
+    except incoming.BadFile as err:
+        assert re.match(rf"fr\.{fmt}:\d+:\d+: ", str(err)), err
