@@ -451,3 +451,15 @@ def test_a_damaged_file_is_read_or_refused_with_its_place_never_a_traceback(fmt,
         incoming.read(text.encode("utf-8", "surrogatepass"), f"fr.{fmt}", "fr")
     except incoming.BadFile as err:
         assert re.match(rf"fr\.{fmt}:\d+:\d+: ", str(err)), err
+
+
+def test_a_change_is_never_written_through_a_linked_folder(tmp_path):
+    from kb.files import write_together
+
+    outside, root = tmp_path / "outside", tmp_path / "project"
+    outside.mkdir()
+    root.mkdir()
+    (root / "translations").symlink_to(outside)
+    with pytest.raises(ValueError, match="is a link or outside"):
+        write_together(root, {root / "translations/fr.yaml": b"x: y\n"}, "test")
+    assert not list(outside.iterdir()) and not (root / ".kb-journal").exists()

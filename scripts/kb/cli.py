@@ -336,19 +336,16 @@ def cmd_export(args, root: Path) -> int:
     return EXIT_OK
 
 
-def import_language(args, languages: list[str]) -> str:
-    """The language an import is for: --lang, else the file's name when it is a language code (fr.po)."""
-    lang = args.lang or (args.file.stem if args.file.stem in languages else None)
-    if lang is None:
-        raise ValueError(f"import: say which language {args.file.name} is for: --lang <code> (languages: {', '.join(languages)})")
-    _known_language(languages, lang)
-    return lang
-
-
 def cmd_import(args, root: Path) -> int:
     from . import exchange
 
-    lang = import_language(args, read_languages(root)[0])
+    languages = read_languages(root)[0]
+    # The language asked for: --lang, else the file's name when it is a language code (fr.po); never the file's header.
+    lang = args.lang or (args.file.stem if args.file.stem in languages else None)
+    if lang is None:
+        print(f"kb import: say which language {args.file.name} is for: --lang <code> (languages: {', '.join(languages)})", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    _known_language(languages, lang)
     with changing(root, "import"):
         project = _valid_project(root, "import", "nothing was written")
         if project is None:
@@ -398,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
         root = args.root.resolve() if getattr(args, "root", None) else find_root()
         if not (root / "mkdocs.yml").is_file():
             raise FileNotFoundError(f"{root} has no mkdocs.yml")
-        finish_interrupted(root)  # a change a killed command left half made: completed or undone first
+        finish_interrupted(root, args.command)  # a change a killed command left half made: completed or undone first
         return COMMANDS[args.command](args, root)
     except BrokenPipeError:  # e.g. `kb check | head`
         return EXIT_OK

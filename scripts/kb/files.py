@@ -87,10 +87,10 @@ def changing(root: Path, command: str, out=sys.stderr):
         yield
 
 
-def finish_interrupted(root: Path, out=sys.stderr) -> None:
+def finish_interrupted(root: Path, command: str, out=sys.stderr) -> None:
     """Before reading the project: complete (or undo) a change a killed command left half done."""
     if (root / JOURNAL).exists():
-        with _locked(root, "check", out):
+        with _locked(root, command, out):
             _recover(root, out)
 
 
@@ -121,6 +121,9 @@ def write_together(root: Path, files: dict[Path, bytes], command: str) -> list[P
     files = {path: data for path, data in files.items() if not (path.is_file() and not path.is_symlink() and path.read_bytes() == data)}
     if not files:
         return []
+    for path in files:  # never through a link to a folder, anywhere below the project's
+        if not path.is_relative_to(root) or path.parent.resolve() != root.resolve() / path.parent.relative_to(root):
+            raise ValueError(f"{path.parent} is a link or outside {root}; kb writes only into the project's own folders")
     rel = lambda path: path.relative_to(root).as_posix()  # noqa: E731
     pairs = [(rel(path.parent / f".{path.name}.kb-new"), rel(path)) for path in files]
     created: list[str] = []  # folders this change makes, outermost first: an undone change removes them
@@ -198,7 +201,8 @@ def changed_in(copy: Path, root: Path, parts: list[str]) -> dict[Path, bytes]:
     """The regular files of a staged copy that are new or differ from the project's: {path in the project: bytes}."""
     changed = {}
     for part in parts:
-        paths = [copy / part] if (copy / part).is_file() else sorted((copy / part).rglob("*"))
+        walked = os.walk(copy / part)  # links to folders are not followed
+        paths = [copy / part] if (copy / part).is_file() else [Path(top, name) for top, _, names in walked for name in sorted(names)]
         for path in paths:
             if path.is_file() and not path.is_symlink():
                 target = root / path.relative_to(copy)
