@@ -343,7 +343,7 @@ def plan_import(project: Project, path: Path, lang: str) -> ImportPlan:
         written[rel] = list(changes)
     before, _ = load_confirmed(project.root, lang, use_cache=False)
     confirmed = [key for name, key, source in done if before.get(name, {}).get(key) != source]
-    record = recorded(project.root, lang, done + made_from) if done or made_from else None
+    record = recorded(project.root, lang, done + made_from, use_cache=False) if done or made_from else None
     return ImportPlan(lang, texts, written, confirmed, outdated, record, got.ignored)
 
 

@@ -195,16 +195,17 @@ def read_po(data: bytes, name: str, lang: str) -> Read:
 
 def _check_po_language(text: str, header: _Entry, entries: list[_Entry], name: str, lang: str) -> None:
     """The header declares one language, the one asked for."""
+    declared = [line.split(":", 1)[1].strip() for line in header.fields.get("msgstr", "").split("\n") if line.startswith("Language:")]
     end = next((e.line for e in entries if e.line > header.line), text.count("\n") + 2)
     lines = text.split("\n")
-    declared = [(n, m[1]) for n in range(header.line, end) if (m := re.match(r'\s*"Language:\s*([^"\\]*)', lines[n - 1]))]
+    at = [n for n in range(header.line, end) if "Language:" in lines[n - 1]] or [header.line]
+    at += at[-1:] * len(declared)  # two on one line: that line
     if not declared:
         raise BadFile(name, header.line, 1, f"the header has no `Language:` line; add `Language: {lang}`")
     if len(declared) > 1:
-        raise BadFile(name, declared[1][0], 1, f"a second `Language:` line in the header ({', '.join(d for _, d in declared)}); keep one")
-    line, code = declared[0]
-    if not same_language(code, lang):
-        raise BadFile(name, line, 1, f"the header says `Language: {code.strip()}`, but the import is for {lang}")
+        raise BadFile(name, at[1], 1, f"a second `Language:` line in the header ({', '.join(declared)}); keep one")
+    if not same_language(declared[0], lang):
+        raise BadFile(name, at[0], 1, f"the header says `Language: {declared[0]}`, but the import is for {lang}")
 
 
 # XLIFF
