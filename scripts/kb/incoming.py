@@ -71,13 +71,15 @@ def _decode_po(data: bytes, name: str) -> str:
         codec = codecs.lookup(charset).name
     except LookupError:
         raise BadFile(name, *where, f"unknown charset `{charset}`; save the file as UTF-8 and say charset=UTF-8") from None
-    if codec.startswith(("utf-16", "utf-32")):
+    if codec.startswith(("utf-16", "utf-32", "utf-7", "idna")):  # UTF-7 would show a reviewer other text than kb reads
         raise BadFile(name, *where, f"the file says charset={charset}; save it as UTF-8")
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as err:
         message = f"byte 0x{data[err.start]:02x} is not {charset}, the charset the header declares; save the file as UTF-8"
         raise BadFile(name, *_place(data, err.start), message) from None
+    except (LookupError, ValueError):  # a codec that is no text encoding (base64, rot13, …)
+        raise BadFile(name, *where, f"`{charset}` is not a charset; save the file as UTF-8 and say charset=UTF-8") from None
     if codec != "utf-8" and not text.isascii() and _is_utf8(data):
         raise BadFile(name, *where, f"the header says charset={charset} but the text is UTF-8; say charset=UTF-8")
     return text
