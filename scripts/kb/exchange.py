@@ -356,6 +356,7 @@ def apply_import(project: Project, plan: ImportPlan) -> list[Path]:
     with staged(project.root, ["content", "translations", "mkdocs.yml"]) as copy:
         for path, data in plan.files(copy).items():
             path.parent.mkdir(parents=True, exist_ok=True)
+            path.unlink(missing_ok=True)  # the copy keeps links as links: never written through
             path.write_bytes(data)
         problems = [f for f in run_checks(load_project(copy), use_cache=False).findings if f.is_error]
         if problems:
