@@ -210,6 +210,7 @@ MALFORMED = [
     ("x29 &#xD800;", xliff(unit("care:surveys.title", "Khảo sát", "Sond&#xD800;ages")), "fr.xlf:4:"),
     ("x46 elements outside the XLIFF namespace", xliff(XTITLE).replace("<xliff xmlns=", "<x:xliff xmlns:x=").replace("</xliff>", "</x:xliff>"), "fr.xlf:3:1: not valid XLIFF (<file> is outside every namespace"),
     ("x01 an external entity", xliff(unit("care:surveys.title", "Khảo sát", "Intro &xxe;"), before='<!DOCTYPE xliff [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'), "fr.xlf:2:"),
+    ("a parameter entity", xliff(XTITLE, before='<!DOCTYPE xliff [<!ENTITY % p SYSTEM "file:///etc/hostname"> %p;]>\n'), "fr.xlf:2:18: not valid XLIFF (the DOCTYPE declares entities"),
     ("an entity never declared", xliff(unit("care:surveys.title", "Khảo sát", "&xxe;")), "fr.xlf:4:"),
     ("XLIFF 2.0", xliff(XTITLE).replace("urn:oasis:names:tc:xliff:document:1.2", "urn:oasis:names:tc:xliff:document:2.0"), "fr.xlf:2:1: not XLIFF 1.2"),
 ]  # fmt: skip
