@@ -185,28 +185,31 @@ def snapshot_all(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_an_interrupted_sync_leaves_each_file_as_it_was_or_complete(sample, monkeypatch):
-    for rel in ("translations/fr/care.yaml", "translations/fr/site.yaml"):
+def test_an_interrupted_sync_leaves_every_file_as_it_was_or_every_one_complete(sample, monkeypatch):
+    rels = ("translations/fr/care.yaml", "translations/fr/site.yaml")
+    for rel in rels:
         text = sample.read(rel)
         sample.write(rel, text[: text.index("\n", len(text) // 2) + 1])
-    before = {rel: sample.read(rel) for rel in ("translations/fr/care.yaml", "translations/fr/site.yaml")}
+    before = {rel: sample.read(rel) for rel in rels}
     plans = {p.rel: p.new for p in sync.plan(load_project(sample.root), "fr")}
-    calls = []
-    real = sync.write_atomically
+    real, renamed = os.replace, []
 
-    def interrupted(path, text):
-        if calls:
-            raise KeyboardInterrupt
-        calls.append(path)
-        return real(path, text)
+    def interrupted(source, target, *args, **kwargs):
+        journal = str(target).endswith(".kb-journal")
+        if renamed and not journal:
+            raise KeyboardInterrupt  # after the first file of the change is in place
+        real(source, target, *args, **kwargs)
+        if not journal:
+            renamed.append(target)
 
-    monkeypatch.setattr(sync, "write_atomically", interrupted)
+    monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         main(["--root", str(sample.root), "sync", "fr"])
-    for rel, old in before.items():
-        assert sample.read(rel) in (old, plans[rel])
-    assert sum(sample.read(rel) == plans[rel] for rel in before) == 1
-    assert not list(sample.root.rglob("*.tmp"))
+    monkeypatch.setattr(os, "replace", real)
+    assert sum(sample.read(rel) == plans[rel] for rel in rels) == 1 and all(sample.read(rel) in (before[rel], plans[rel]) for rel in rels)
+    assert main(["--root", str(sample.root), "status", "fr"]) == 0  # any next command completes it
+    assert all(sample.read(rel) == plans[rel] for rel in rels)
+    assert not list(sample.root.rglob("*.kb-new")) and not (sample.root / ".kb-journal").exists()
 
 
 # Fuzzing: random damage to the real files never makes the tools raise.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .files import write_atomically
+from .files import write_together
 from .findings import Finding
 from .load import Map, Seq, Str, load_yaml
 from .model import Content
@@ -147,7 +147,7 @@ def publish(root: Path, content: Content) -> tuple[list[str], dict[str, tuple[st
     if changed:
         lines = [HEADER + "anchors:"] + [f"  - {a}" for a in [*map(str, published), *added]]
         lines += [NUMBERS_HEADER + "numbers:"] + [f'  {a}: "{n}"' for a, n in new_numbers.items()]
-        write_atomically(root / PUBLISHED, "\n".join(lines) + "\n")
+        write_together(root, {root / PUBLISHED: ("\n".join(lines) + "\n").encode("utf-8")}, "publish")
     return added, moved, changed
 
 

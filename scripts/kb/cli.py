@@ -15,7 +15,7 @@ from .characters import language_name_problems
 from .checked import Checked, check_project
 from .checks import run_checks, translation_status
 from .confirmed import confirm
-from .files import write_bytes_atomically
+from .files import changed_in, changing, finish_interrupted, staged, write_bytes_atomically, write_together
 from .findings import Finding, did_you_mean
 from .project import CONFIG_FILE, Project, content_paths, find_root, load_project, read_languages
 from .translations import string_pairs
@@ -61,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", type=Path, help="the file to write (default: <lang>.xlf or <lang>.po here)")
     imp = commands.add_parser("import", parents=[root], help="write the translations of an XLIFF or PO file back into translations/<lang>/")
     imp.add_argument("file", type=Path, help="a file `kb export` wrote, translated")
+    imp.add_argument("--lang", help="the language it is for (default: its name's, as in fr.po); the file must say the same")
     nginx = commands.add_parser(
         "nginx-config", parents=[root], help="print deploy/nginx.conf's server block for this site (or run it: --serve)"
     )
@@ -156,10 +157,11 @@ def _why(args) -> str:
 
 def cmd_confirm(args, root: Path) -> int:
     _known_language(read_languages(root)[0], args.lang)
-    project = _valid_project(root, "confirm", "nothing was recorded")
-    if project is None:
-        return EXIT_FINDINGS
-    done, unknown = confirm(project, args.lang, args.keys)
+    with changing(root, "confirm"):
+        project = _valid_project(root, "confirm", "nothing was recorded")
+        if project is None:
+            return EXIT_FINDINGS
+        done, unknown = confirm(project, args.lang, args.keys)
     for key in unknown:
         known = {p.key for p in string_pairs(project, args.lang)}
         print(f"kb confirm: {key}: no {args.lang} translation to confirm{did_you_mean(key, known)}", file=sys.stderr)
@@ -168,10 +170,11 @@ def cmd_confirm(args, root: Path) -> int:
 
 
 def cmd_publish(args, root: Path) -> int:
-    project = _valid_project(root, "publish", "nothing was published")
-    if project is None:
-        return EXIT_FINDINGS
-    added, moved, changed = publish(root, project.content)
+    with changing(root, "publish"):
+        project = _valid_project(root, "publish", "nothing was published")
+        if project is None:
+            return EXIT_FINDINGS
+        added, moved, changed = publish(root, project.content)
     for anchor in added:
         print(f"  + {anchor}")
     for anchor, (old, new) in moved.items():
@@ -184,14 +187,17 @@ def cmd_publish(args, root: Path) -> int:
 
 
 def cmd_sync(args, root: Path) -> int:
-    project = load_project(root)
-    _known_language(project.languages, args.lang)
-    try:
-        plans = sync.plan(project, args.lang)
-    except sync.SyncError as err:
-        print_findings(err.findings, sys.stdout)
-        print("kb sync: fix the syntax errors first; no file was changed")
-        return EXIT_FINDINGS
+    _known_language(read_languages(root)[0], args.lang)
+    with changing(root, "sync"):
+        project = load_project(root)
+        try:
+            plans = sync.plan(project, args.lang)
+        except sync.SyncError as err:
+            print_findings(err.findings, sys.stdout)
+            print("kb sync: fix the syntax errors first; no file was changed")
+            return EXIT_FINDINGS
+        if not args.dry_run:
+            write_together(root, sync.changes(project, args.lang, plans), "sync")
     for p in plans:
         if args.dry_run:
             sys.stdout.write(p.diff())
@@ -201,8 +207,6 @@ def cmd_sync(args, root: Path) -> int:
     if args.dry_run:
         print(f"kb sync --dry-run: would add {added} keys to {len(plans)} files; nothing was written")
     else:
-        sync.apply(plans)
-        sync.record_sources(project, args.lang, plans)
         print(f"kb sync: {added} keys added to {len(plans)} files" if plans else f"kb sync: every {args.lang} file has every key")
     return EXIT_OK
 
@@ -277,23 +281,30 @@ def cmd_nginx_config(args, root: Path) -> int:
     return EXIT_OK
 
 
+# What `kb add-language` changes, made in a copy of the project first and then written together.
+LANGUAGE_PARTS = ["content", "translations", "schemas", "overrides", CONFIG_FILE]
+
+
 def cmd_add_language(args, root: Path) -> int:
     from .languages import LanguageError, add_language
 
-    before = _valid_project(root, "add-language", "nothing was changed")
-    if before is None:
-        return EXIT_FINDINGS
-    try:
-        written = add_language(root, args.code, args.name)
-    except LanguageError as err:
-        print(f"kb add-language: {err}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    project = load_project(root)
-    plans = sync.plan(project, args.code, given={"site": {f"languages.{args.code}": args.name.strip()}})  # its own name, as given
-    sync.apply(plans)
-    sync.record_sources(project, args.code, plans)
-    project = load_project(root)
-    written += [p.rel for p in plans] + schema.write_schemas(project) + schema.add_modelines(project, content_paths(root))
+    with changing(root, "add-language"):
+        if _valid_project(root, "add-language", "nothing was changed") is None:
+            return EXIT_FINDINGS
+        with staged(root, LANGUAGE_PARTS) as copy:
+            try:
+                written = add_language(copy, args.code, args.name)
+            except LanguageError as err:
+                print(f"kb add-language: {err}", file=sys.stderr)
+                return EXIT_CANNOT_RUN
+            project = load_project(copy)
+            plans = sync.plan(project, args.code, given={"site": {f"languages.{args.code}": args.name.strip()}})  # its own name, as given
+            write_together(copy, sync.changes(project, args.code, plans), "sync")
+            project = load_project(copy)
+            written += [p.rel for p in plans] + schema.write_schemas(project) + schema.add_modelines(project, content_paths(copy))
+            files = changed_in(copy, root, LANGUAGE_PARTS)
+        # mkdocs.yml last: even read before a killed run is completed, it never lists a language without its files.
+        write_together(root, dict(sorted(files.items(), key=lambda item: item[0] == root / CONFIG_FILE)), "add-language")
     for rel in dict.fromkeys(written):
         print(f"  {rel}")
     others = [lang for lang in project.languages if lang != args.code]
@@ -336,23 +347,36 @@ def cmd_export(args, root: Path) -> int:
 def cmd_import(args, root: Path) -> int:
     from . import exchange
 
-    project = _valid_project(root, "import", "nothing was written")
-    if project is None:
-        return EXIT_FINDINGS
-    try:
-        plan = exchange.plan_import(project, args.file)
-        confirmed = exchange.apply_import(project, plan)
-    except exchange.ExchangeError as err:
-        if err.findings:
-            print_findings(err.findings, sys.stdout)
-        print(f"kb import: {err}")
-        return EXIT_FINDINGS
+    languages = read_languages(root)[0]
+    # The language asked for: --lang, else the file's name when it is a language code (fr.po); never the file's header.
+    lang = args.lang or (args.file.stem if args.file.stem in languages else None)
+    if lang is None:
+        print(f"kb import: say which language {args.file.name} is for: --lang <code> (languages: {', '.join(languages)})", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    _known_language(languages, lang)
+    with changing(root, "import"):
+        project = _valid_project(root, "import", "nothing was written")
+        if project is None:
+            return EXIT_FINDINGS
+        try:
+            plan = exchange.plan_import(project, args.file, lang)
+            exchange.apply_import(project, plan)
+        except ValueError as err:  # ExchangeError, or the file itself (incoming.BadFile): where, and what is wrong
+            print_findings(getattr(err, "findings", []), sys.stdout)
+            print(f"kb import: {err}; nothing was written")
+            return EXIT_FINDINGS
     for rel, keys in plan.written.items():
         print(f"{rel}: {len(keys)} strings written")
+    for u in plan.outdated:
+        print(f"{args.file.name}:{u.line}: {u.context}: translated from a source text that is not today's; it stays STALE")
+    if plan.outdated:
+        print(f"kb import: {len(plan.outdated)} strings were not recorded as confirmed: check them, then `kb confirm {lang} <key>`")
+    if plan.ignored:
+        print(f"kb import: {plan.ignored} obsolete entries (#~) ignored")
     written = sum(len(k) for k in plan.written.values())
     print(
-        f"kb import: {written} strings written, {len(confirmed)} recorded as confirmed"
-        if written or confirmed
+        f"kb import: {written} strings written, {len(plan.confirmed)} recorded as confirmed"
+        if written or plan.confirmed
         else "kb import: nothing changed"
     )
     return EXIT_OK
@@ -379,6 +403,7 @@ def main(argv: list[str] | None = None) -> int:
         root = args.root.resolve() if getattr(args, "root", None) else find_root()
         if not (root / "mkdocs.yml").is_file():
             raise FileNotFoundError(f"{root} has no mkdocs.yml")
+        finish_interrupted(root, args.command)  # a change a killed command left half made: completed or undone first
         return COMMANDS[args.command](args, root)
     except BrokenPipeError:  # e.g. `kb check | head`
         return EXIT_OK

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from .cache import Memo, file_digest
-from .files import write_atomically
+from .files import write_together
 from .findings import Finding
 from .load import Map, Str, load_bytes
 from .translations import string_pairs
@@ -53,18 +53,20 @@ def _parse(data: bytes, rel: str) -> tuple[Confirmed, list[Finding]]:
     return result, []
 
 
-def save_confirmed(root: Path, lang: str, confirmed: Confirmed) -> bool:
-    data = {str(file): {str(k): str(v) for k, v in sorted(keys.items())} for file, keys in sorted(confirmed.items()) if keys}
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100000, default_flow_style=False)
-    return write_atomically(state_path(root, lang), HEADER + body)
-
-
-def record(root: Path, lang: str, sources, use_cache: bool = True) -> None:
-    """Record each (file, key, source text) as the source its translation in `lang` is up to date with."""
+def recorded(root: Path, lang: str, sources, use_cache: bool = True) -> bytes:
+    """The record of `lang` with each (file, key, source text) recorded as the source its
+    translation is up to date with: the bytes to write (files.write_together)."""
     confirmed, _ = load_confirmed(root, lang, use_cache)
     for file, key, source in sources:
         confirmed.setdefault(file, {})[key] = source
-    save_confirmed(root, lang, confirmed)
+    data = {str(file): {str(k): str(v) for k, v in sorted(keys.items())} for file, keys in sorted(confirmed.items()) if keys}
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100000, default_flow_style=False)
+    return (HEADER + body).encode("utf-8")
+
+
+def record(root: Path, lang: str, sources, use_cache: bool = True) -> None:
+    """Write the record with each (file, key, source text) recorded (see `recorded`)."""
+    write_together(root, {state_path(root, lang): recorded(root, lang, sources, use_cache)}, "confirm")
 
 
 def confirm(project, lang: str, keys: list[str] | None = None) -> tuple[list[str], list[str]]:

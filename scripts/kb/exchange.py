@@ -5,34 +5,35 @@ translation, its state, and the content key as id and context (`loyalty-levels:l
 States: a missing string (absent or `!todo`) is `needs-translation`; one whose source changed since
 it was confirmed is `needs-review-translation`, with the source it was made from kept (PO: fuzzy
 and `#| msgid`; XLIFF: an alt-trans); anything else is `translated`. Comments above a key in the
-source language's file reach the translator as notes. translate-toolkit reads and writes both
-formats (it is what Weblate is built on).
+source language's file reach the translator as notes. translate-toolkit writes both formats (it
+is what Weblate is built on); kb/incoming.py reads them back, strictly, for the language asked for.
 
 `kb import` writes each translation back into translations/<lang>/ as text, at the place the YAML
 parser gives: every other byte of the file stays as it was (comments, order, quoting, line ends).
 A new value is written like the file's others (plain, or a folded block wrapped at the file's
-width) and read back before it is kept. The whole import is checked with the same checks as the
-files, in a copy of the project, before anything is written; a translation marked done (PO: not
-fuzzy; XLIFF: translated, final or signed-off) is recorded as confirmed against its source.
+width) and read back before it is kept. No import changes a source text. The whole import is
+checked with the same checks as the files, every language, in a copy of the project, before
+anything is written, and then written all or nothing (files.write_together). A translation marked
+done (PO: not fuzzy; XLIFF: translated, final or signed-off) is recorded as confirmed against its
+source, when the source it was made from (msgid, <source>) is today's; one made from another
+source is written but recorded as made from that one, so it stays STALE.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .confirmed import confirm, load_confirmed
-from .files import write_bytes_atomically
+from .confirmed import load_confirmed, recorded, state_path
+from .files import staged, write_together
 from .findings import Finding
+from .incoming import Incoming, read
 from .load import Map, Str, Todo, load_bytes
 from .project import Project, load_project
 
 FORMATS = {"po": ".po", "xliff": ".xlf"}
 NEEDS_TRANSLATION, NEEDS_REVIEW, TRANSLATED = "needs-translation", "needs-review-translation", "translated"
-DONE_STATES = {"translated", "final", "signed-off"}
 ONLY = {"missing": NEEDS_TRANSLATION, "stale": NEEDS_REVIEW}
 
 
@@ -182,40 +183,6 @@ def _xliff(project: Project, lang: str, chosen: list[Unit]) -> bytes:
 # Import
 
 
-@dataclass
-class Incoming:
-    context: str
-    target: str
-    done: bool  # marked finished by the translator: recorded as confirmed
-
-
-def read(path: Path) -> tuple[str | None, list[Incoming]]:
-    """The language a PO or XLIFF file is for, and its units with a translation."""
-    data = path.read_bytes()
-    if path.suffix == ".po":
-        from translate.storage import po
-
-        store = po.pofile(data)
-        lang = store.parseheader().get("Language")
-        found = [
-            Incoming(u.getcontext(), u.target, not u.isfuzzy()) for u in store.units if not u.isheader() and u.target and u.getcontext()
-        ]
-        return lang, found
-    if path.suffix in (".xlf", ".xliff"):
-        store = _xliff_store()(data)
-        lang = store.gettargetlanguage()
-        found = []
-        for u in store.units:
-            target = u.xmlelement.find(u.namespaced("target"))
-            state = target.get("state", "") if target is not None else ""
-            if u.target and state != NEEDS_TRANSLATION:  # the unit's own id (getid() prefixes the file)
-                found.append(
-                    Incoming(u.xmlelement.get("resname") or u.xmlelement.get("id"), u.target, state in DONE_STATES or u.isapproved())
-                )
-        return lang, found
-    raise ExchangeError(f"{path.name}: not a .po, .xlf or .xliff file")
-
-
 def width_of(text: str, least: int = 60, default: int = 100) -> int:
     """How wide the file's folded lines are: its longest line of a block, when its texts are long
     enough to have been wrapped (else `default`)."""
@@ -284,11 +251,11 @@ def splice(old: str, data: Map, changes: dict[str, str], file: str, newline: str
     result = "\n".join(lines)
     value, findings = load_bytes(result.encode("utf-8"), file)
     if findings or not isinstance(value, Map):
-        raise ExchangeError(f"{file}: the import would not read back; nothing was written", findings)
+        raise ExchangeError(f"{file}: the import would not read back", findings)
     for key, text in changes.items():
         uid, field_name = key.split(".", 1)
         if str(value[uid][field_name]) != text or isinstance(value[uid][field_name], Todo):
-            raise ExchangeError(f"{file}: {key} would not read back as imported; nothing was written")
+            raise ExchangeError(f"{file}: {key} would not read back as imported")
     return result.replace("\n", newline) if newline != "\n" else result
 
 
@@ -297,34 +264,70 @@ class ImportPlan:
     lang: str
     texts: dict[str, tuple[str | None, str]]  # rel -> (old text, new text)
     written: dict[str, list[str]]  # rel -> keys whose text changed
-    confirm: list[str]  # keys to record as confirmed
+    confirmed: list[str]  # keys newly recorded as up to date with their source
+    outdated: list[Incoming]  # translated from another source text than today's: they stay STALE
+    record: bytes | None  # the new translations/.confirmed/<lang>.yaml
+    ignored: int  # obsolete PO entries
+
+    def files(self, root: Path) -> dict[Path, bytes]:
+        files = {root / rel: new.encode("utf-8") for rel, (old, new) in self.texts.items() if old != new}
+        if self.record is not None:
+            files[state_path(root, self.lang)] = self.record
+        return files
 
 
-def plan_import(project: Project, path: Path) -> ImportPlan:
+def is_source(project: Project, name: str, lang: str) -> bool:
+    """Is `lang` the source language of content file `name` (no import may change a source text)?"""
+    return project.content.files[name].source_lang == lang
+
+
+def plan_import(project: Project, path: Path, lang: str) -> ImportPlan:
+    """What importing `path` into `lang` would write; raises ExchangeError (or BadFile) when the
+    file cannot be imported whole."""
     from . import sync
 
-    lang, incoming = read(path)
-    if lang not in project.languages:
-        raise ExchangeError(f"{path.name}: its language is {lang!r}; this guide's languages are {', '.join(project.languages)}")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ExchangeError(f"{path}: cannot read it ({err.strerror})") from None
+    got = read(data, path.name, lang)
     by_context = {
-        f"{name}:{uid}.{f}": (name, f"{uid}.{f}")
+        f"{name}:{uid}.{f}": (name, uid, f)
         for name, cf in project.content.files.items()
         for uid, unit in cf.units.items()
         for f in unit.fields
     }
-    unknown = [u.context for u in incoming if u.context not in by_context]
+    unknown = [u for u in got.units if u.context not in by_context]
     if unknown:
-        raise ExchangeError(f"{path.name}: {len(unknown)} units name no string of this guide (first: {unknown[0]}); export again")
+        first = unknown[0]
+        raise ExchangeError(
+            f"{path.name}:{first.line}:1: {len(unknown)} units name no string of this guide (first: {first.context}); export again"
+        )
     per_file: dict[str, dict[str, str]] = {}
-    done = []
-    for u in incoming:
-        name, key = by_context[u.context]
-        uid, field_name = key.split(".", 1)
+    done, made_from, outdated = [], [], []
+    for u in got.units:
+        name, uid, field_name = by_context[u.context]
+        key = f"{uid}.{field_name}"
+        if is_source(project, name, lang):
+            raise ExchangeError(
+                f"{path.name}:{u.line}:1: {u.context} is a {lang} source text (the source language of content/{name}.yaml): "
+                f"an import never changes a source; edit translations/{lang}/{name}.yaml itself"
+            )
+        if u.original and u.original != f"translations/{lang}/{name}.yaml":
+            raise ExchangeError(f'{path.name}:{u.line}:1: {u.context} is not a string of <file original="{u.original}">; export again')
+        source_lang = project.content.files[name].source_lang
+        source = project.texts.get(source_lang, {}).get(name, {}).get(uid, {}).get(field_name)
         current = project.texts.get(lang, {}).get(name, {}).get(uid, {}).get(field_name)
-        if current is None or str(current) != u.target:
+        changed = current is None or str(current) != u.target
+        if changed:
             per_file.setdefault(name, {})[key] = u.target
-        if u.done:
-            done.append(key)
+        if source is None or str(source) != u.source:
+            if changed or u.done:
+                outdated.append(u)
+            if changed:  # made from that text: STALE until someone checks it against today's
+                made_from.append((name, key, u.source))
+        elif u.done:
+            done.append((name, key, str(source)))
     texts, written = {}, {}
     for name, changes in per_file.items():
         rel = f"translations/{lang}/{name}.yaml"
@@ -338,33 +341,24 @@ def plan_import(project: Project, path: Path) -> ImportPlan:
             raise ExchangeError(f"{rel}: fix this file first", findings)
         texts[rel] = (old, splice(base, data, changes, rel, "\r\n" if raw and b"\r\n" in raw else "\n"))
         written[rel] = list(changes)
-    return ImportPlan(lang, texts, written, done)
+    before, _ = load_confirmed(project.root, lang, use_cache=False)
+    confirmed = [key for name, key, source in done if before.get(name, {}).get(key) != source]
+    record = recorded(project.root, lang, done + made_from, use_cache=False) if done or made_from else None
+    return ImportPlan(lang, texts, written, confirmed, outdated, record, got.ignored)
 
 
-def apply_import(project: Project, plan: ImportPlan) -> list[str]:
-    """Check the import in a copy of the project, then write it and record the confirmations.
-    Returns the keys confirmed."""
-    with tempfile.TemporaryDirectory(prefix="kb-import-") as work:
-        copy = Path(work)
-        for part in ("content", "translations", "mkdocs.yml"):
-            source = project.root / part
-            shutil.copytree(source, copy / part) if source.is_dir() else shutil.copy2(source, copy / part)
-        for rel, (_, new) in plan.texts.items():
-            (copy / rel).parent.mkdir(parents=True, exist_ok=True)
-            (copy / rel).write_bytes(new.encode("utf-8"))
-        from .checks import run_checks
+def apply_import(project: Project, plan: ImportPlan) -> list[Path]:
+    """Check the whole project with the import in a copy of it, every language (a change in one
+    file can break another language's), then write every file of it or none. The caller holds
+    the project's lock (files.changing). Returns the files written."""
+    from .checks import run_checks
 
-        checked = load_project(copy)
-        problems = [f for f in run_checks(checked, [plan.lang], use_cache=False).findings if f.is_error]
+    with staged(project.root, ["content", "translations", "mkdocs.yml"]) as copy:
+        for path, data in plan.files(copy).items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.unlink(missing_ok=True)  # the copy keeps links as links: never written through
+            path.write_bytes(data)
+        problems = [f for f in run_checks(load_project(copy), use_cache=False).findings if f.is_error]
         if problems:
-            raise ExchangeError("the imported translations have errors; nothing was written", problems)
-    for rel, (old, new) in plan.texts.items():
-        if old != new:
-            write_bytes_atomically(project.root / rel, new.encode("utf-8"))
-    keys = sorted(set(plan.confirm))
-    if not keys:
-        return []
-    before, _ = load_confirmed(project.root, plan.lang, use_cache=False)
-    confirm(load_project(project.root), plan.lang, keys)
-    after, _ = load_confirmed(project.root, plan.lang, use_cache=False)
-    return [k for name, entries in after.items() for k, v in entries.items() if before.get(name, {}).get(k) != v]
+            raise ExchangeError("the imported translations have errors", problems)
+    return write_together(project.root, plan.files(project.root), "import")

@@ -1,9 +1,14 @@
-"""Writing files in one step: a reader (or a crash) never sees a half-written file. And which
-folders are installed packages' (they do not change while kb runs)."""
+"""Writing files in one step: a reader (or a crash) never sees a half-written file; a change of
+several files is journalled, so a kill leaves all of it or none, and takes the project's lock, so
+two commands never change it at once. And which folders are installed packages' (they do not
+change while kb runs)."""
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
+import sys
 import sysconfig
 import tempfile
 from contextlib import contextmanager
@@ -50,3 +55,158 @@ def write_atomically(path: Path, text: str) -> bool:
 def installed(folder: str) -> bool:
     """Is `folder` in the installed packages (the theme's own folders), not the project's?"""
     return Path(folder).resolve().is_relative_to(Path(sysconfig.get_paths()["purelib"]).resolve())
+
+
+# Changing the project: one command at a time, and every file of a change or none.
+
+JOURNAL = ".kb-journal"
+
+
+@contextmanager
+def _locked(root: Path, command: str, out):
+    """Hold the project's lock, as `kb build` holds the site's: a lock on the project folder itself
+    (no file to leave behind), which goes with the process, so a killed command never keeps it."""
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"kb {command}: another kb command is changing {root}; waiting for it to finish", file=out, flush=True)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def changing(root: Path, command: str, out=sys.stderr):
+    """Run a command that changes the project alone (a second one waits, and says so), after
+    finishing a change a killed command left half done. Plan and write inside the block."""
+    with _locked(root, command, out):
+        _recover(root, out)
+        yield
+
+
+def finish_interrupted(root: Path, command: str, out=sys.stderr) -> None:
+    """Before reading the project: complete (or undo) a change a killed command left half done."""
+    if (root / JOURNAL).exists():
+        with _locked(root, command, out):
+            _recover(root, out)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_journal(root: Path, entry: dict) -> None:
+    """The journal, replaced in one step and on disk before anything it lists is renamed."""
+    tmp = root / f"{JOURNAL}.tmp"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(entry, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, root / JOURNAL)
+    _fsync_dir(root)
+
+
+def write_together(root: Path, files: dict[Path, bytes], command: str) -> list[Path]:
+    """Write several files under `root` all or nothing, even across a kill -9, in `files`' order;
+    returns those that changed. Each new file is written beside its target, the journal says so,
+    then each is renamed over its target; `changing` completes a journal a killed run left.
+    The caller holds the lock (`changing`)."""
+    files = {path: data for path, data in files.items() if not (path.is_file() and not path.is_symlink() and path.read_bytes() == data)}
+    if not files:
+        return []
+    for path in files:  # never through a link to a folder, anywhere below the project's
+        if not path.is_relative_to(root) or path.parent.resolve() != root.resolve() / path.parent.relative_to(root):
+            raise ValueError(f"{path.parent} is a link or outside {root}; kb writes only into the project's own folders")
+    rel = lambda path: path.relative_to(root).as_posix()  # noqa: E731
+    pairs = [(rel(path.parent / f".{path.name}.kb-new"), rel(path)) for path in files]
+    created: list[str] = []  # folders this change makes, outermost first: an undone change removes them
+    for folder in dict.fromkeys(path.parent for path in files):
+        missing = [d for d in (folder, *folder.parents) if d.is_relative_to(root) and d != root and not d.exists()]
+        created += [rel(d) for d in reversed(missing) if rel(d) not in created]
+    entry = {"command": command, "state": "writing", "files": pairs, "created": created}
+    _write_journal(root, entry)  # from here, a killed run is undone: its new files are removed
+    for (tmp, _), (path, data) in zip(pairs, files.items(), strict=True):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(root / tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        regular = path.is_file() and not path.is_symlink()
+        os.chmod(root / tmp, path.stat().st_mode & 0o7777 if regular else 0o666 & ~_umask())
+    _write_journal(root, {**entry, "state": "ready"})  # from here, a killed run is completed
+    _finish(root, entry)
+    return list(files)
+
+
+def _finish(root: Path, entry: dict) -> None:
+    for tmp, target in entry["files"]:
+        if (root / tmp).exists():  # else renamed already, before a kill
+            os.replace(root / tmp, root / target)
+    for folder in dict.fromkeys((root / target).parent for _, target in entry["files"]):
+        _fsync_dir(folder)
+    (root / JOURNAL).unlink()
+    _fsync_dir(root)
+
+
+def _recover(root: Path, out) -> None:
+    """Complete a journalled change whose files were all written, or undo one that was not."""
+    (root / f"{JOURNAL}.tmp").unlink(missing_ok=True)
+    journal = root / JOURNAL
+    if not journal.exists():
+        return
+    try:
+        entry = json.loads(journal.read_text(encoding="utf-8"))
+        files, command = entry["files"], entry["command"]
+    except (ValueError, KeyError, TypeError) as err:
+        raise ValueError(f"{journal} is damaged ({err}); see what it lists, then remove it") from None
+    if entry["state"] == "ready":
+        _finish(root, entry)
+        print(f"kb: finished the change an interrupted `kb {command}` left half made ({len(files)} files)", file=out)
+        return
+    for tmp, _ in files:
+        (root / tmp).unlink(missing_ok=True)
+    for folder in reversed(entry.get("created", [])):
+        if (root / folder).is_dir() and not any((root / folder).iterdir()):
+            (root / folder).rmdir()
+    journal.unlink()
+    print(f"kb: an interrupted `kb {command}` had not begun to change the files; nothing of it was kept", file=out)
+
+
+@contextmanager
+def staged(root: Path, parts: list[str]):
+    """A copy of these parts of the project (files and folders; links copied as links, never
+    followed) to make a change in before it is written; yields its folder."""
+    import shutil
+
+    with tempfile.TemporaryDirectory(prefix="kb-staged-") as work:
+        copy = Path(work)
+        for part in parts:
+            source = root / part
+            if source.is_dir() and not source.is_symlink():
+                shutil.copytree(source, copy / part, symlinks=True)
+            elif source.exists() or source.is_symlink():
+                (copy / part).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, copy / part, follow_symlinks=False)
+        yield copy
+
+
+def changed_in(copy: Path, root: Path, parts: list[str]) -> dict[Path, bytes]:
+    """The regular files of a staged copy that are new or differ from the project's: {path in the project: bytes}."""
+    changed = {}
+    for part in parts:
+        walked = os.walk(copy / part)  # links to folders are not followed
+        paths = [copy / part] if (copy / part).is_file() else [Path(top, name) for top, _, names in walked for name in sorted(names)]
+        for path in paths:
+            if path.is_file() and not path.is_symlink():
+                target = root / path.relative_to(copy)
+                data = path.read_bytes()
+                if not (target.is_file() and target.read_bytes() == data):
+                    changed[target] = data
+    return changed

@@ -4,8 +4,9 @@ A new key is written in content order, as `field: !todo "the source text"`: the 
 there for context, and the `!todo` tag marks it as still to translate (`kb check` reports it as
 MISSING and the site shows the source text until it is translated). Existing text, comments,
 blank lines and key order are kept byte for byte: new lines are inserted into the file's text at
-positions taken from the YAML parser, never by re-dumping the YAML. Each file is written in one
-step (see `write_atomically`), so an interrupted sync leaves every file as it was or complete.
+positions taken from the YAML parser, never by re-dumping the YAML. Every file is written in one
+journalled step (files.write_together), so an interrupted sync leaves all of them as they were or
+all complete.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .exchange import fold, reads_back, width_of
-from .files import write_atomically
 from .findings import Finding
 from .load import Map, load_yaml
 from .model import ContentFile
@@ -148,12 +148,10 @@ def plan(project: Project, lang: str, given: dict[str, dict[str, str]] | None = 
     return plans
 
 
-def record_sources(project: Project, lang: str, plans: list[FilePlan]) -> None:
-    """Record the source text each new `!todo` shows as the one its translation is made from: a
-    translation written in its place is then up to date, until that source changes (STALE)."""
-    from .confirmed import record
-
-    sources = []
+def sources(project: Project, lang: str, plans: list[FilePlan]) -> list[tuple[str, str, str]]:
+    """The source text each new `!todo` shows, to record as the one its translation is made from:
+    a translation written in its place is then up to date, until that source changes (STALE)."""
+    found = []
     for p in plans:
         cf = project.content.files[Path(p.rel).stem]
         if cf.source_lang == lang:
@@ -162,11 +160,19 @@ def record_sources(project: Project, lang: str, plans: list[FilePlan]) -> None:
             uid, field = key.split(".", 1)
             source = project.texts.get(cf.source_lang, {}).get(cf.name, {}).get(uid, {}).get(field)
             if source is not None:
-                sources.append((cf.name, key, str(source)))
-    record(project.root, lang, sources, use_cache=False)
+                found.append((cf.name, key, str(source)))
+    return found
 
 
-def apply(plans: list[FilePlan]) -> None:
+def changes(project: Project, lang: str, plans: list[FilePlan]) -> dict[Path, bytes]:
+    """Every file the plans change, and the record of the sources their `!todo`s show: written
+    together (files.write_together), so an interrupted sync leaves all of it or none."""
+    from .confirmed import recorded, state_path
+
+    files = {}
     for p in plans:
         crlf = p.path.is_file() and b"\r\n" in p.path.read_bytes()  # a CRLF file stays CRLF
-        write_atomically(p.path, p.new.replace("\n", "\r\n") if crlf else p.new)
+        files[p.path] = (p.new.replace("\n", "\r\n") if crlf else p.new).encode("utf-8")
+    if found := sources(project, lang, plans):
+        files[state_path(project.root, lang)] = recorded(project.root, lang, found, use_cache=False)
+    return files
