@@ -24,7 +24,7 @@ from .cache import enabled as cache_enabled
 from .checks import CheckReport, run_checks
 from .files import installed, write_atomically, write_bytes_atomically
 from .findings import PROGRESS
-from .project import Project, content_paths, language_prefix, load_project
+from .project import Project, language_prefix, list_sources, load_project
 from .render import PageRenderer, navigation, page_names, site_name
 from .search import INDEX, index_path, index_script_path, split_search_index, write_language_index
 from .site import audit, notfound, sidebar, styles
@@ -182,7 +182,9 @@ def compile_templates(config, root: Path) -> None:
 
 
 def _signature(root: Path) -> tuple:
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in content_paths(root)) + (root,)
+    listed = list_sources(root)  # a file that is refused changes it too: the preview reports it
+    stats = ((rel, os.lstat(path)) for rel, path in listed.files.items())
+    return tuple((rel, s.st_mtime_ns, s.st_size) for rel, s in stats) + tuple(listed.findings) + (root,)
 
 
 def _log(report: CheckReport) -> None:
