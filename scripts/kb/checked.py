@@ -5,7 +5,7 @@ What a translation file's check finds (its loading, the checks of its strings, t
 depends on the file, on the file of the same name in its source language, on the glossary's
 texts in every language, and on what every file depends on: content/, the confirmations, which
 files exist, mkdocs.yml's languages and kb's code. The last check's findings are kept in
-.cache/kb/ by file, each with a digest of what it depends on. When what every file depends on
+the cache (kb/cache.py) by file, each with a digest of what it depends on. When what every file depends on
 is unchanged, only the translation files whose own digest changed are loaded and checked, with
 the content files every check reads (the settings, the glossary); otherwise, or when most
 files changed, the whole project is loaded and checked. The findings are the same either way

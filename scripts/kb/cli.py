@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="fail on text warnings too, wherever they are (a release)")
     check.add_argument("--since", metavar="REV", help="fail on text warnings in strings changed since this git commit (CI)")
     check.add_argument("--format", choices=["text", "json"], default="text")
-    check.add_argument("--no-cache", action="store_true", help="redo every check (results are kept in .cache/kb/ otherwise)")
+    check.add_argument("--no-cache", action="store_true", help="redo every check (results are kept in ~/.cache/kb/ otherwise)")
     confirm = commands.add_parser("confirm", parents=[root], help="record that translations are up to date with their source text")
     confirm.add_argument("lang", help="the language whose translations you checked")
     confirm.add_argument("keys", nargs="*", metavar="KEY", help="dotted keys as `kb check` prints them (default: all)")
