@@ -135,7 +135,7 @@ def test_a_file_swapped_for_a_link_after_the_listing_is_not_followed(sample, sec
     from kb.project import list_sources
 
     listed = list_sources(sample.root).files
-    path = listed["content/care.yaml"]
+    path = Path(listed["content/care.yaml"])
     path.unlink()
     path.symlink_to(secret)
     data, findings = read_source("content/care.yaml", path)

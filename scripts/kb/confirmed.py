@@ -10,7 +10,7 @@ from .cache import Memo, file_digest
 from .files import write_atomically
 from .findings import Finding
 from .load import Map, Seq, Str, load_bytes, read_source
-from .project import list_sources
+from .project import CONFIRMED_DIR, list_sources
 from .translations import string_pairs
 
 STATE_DIR = "translations/.confirmed"
@@ -33,7 +33,7 @@ def load_confirmed(root: Path, lang: str, use_cache: bool = True) -> tuple[Confi
     The record holds a copy of every source text, so it is the largest file a check reads: what
     a file's bytes parse to is kept in the cache, and only a changed record is parsed again."""
     rel = f"{STATE_DIR}/{lang}.yaml"
-    path = list_sources(root).files.get(rel)  # a link, a FIFO, a hidden file: reported there, never read
+    path = list_sources(root, only=CONFIRMED_DIR).files.get(rel)  # a link, a FIFO, a hidden file: reported there, never read
     if path is None:
         return {}, []
     data, findings = read_source(rel, path)

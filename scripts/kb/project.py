@@ -30,7 +30,7 @@ class Project:
     texts: Texts
     findings: list[Finding] = field(default_factory=list)
     digests: dict[str, bytes] = field(default_factory=dict)  # file of content/ or translations/ -> digest of its bytes
-    files: dict[str, Path] = field(default_factory=dict)  # every plain .yaml file list_sources found (what sync may edit)
+    files: dict[str, str] = field(default_factory=dict)  # every plain .yaml file list_sources found (what sync may edit)
 
     @property
     def errors(self) -> list[Finding]:
@@ -82,7 +82,7 @@ class Sources:
     .yaml files a reader may open, translations/' folders, and a FILE finding for anything else.
     Every reader lists its files here, so none opens a file that was not looked at."""
 
-    files: dict[str, Path] = field(default_factory=dict)  # path from the root -> path, sorted
+    files: dict[str, str] = field(default_factory=dict)  # path from the root -> path (a str: at 7,000 files a Path costs), sorted
     folders: list[str] = field(default_factory=list)  # the folders of translations/ (.confirmed aside)
     findings: list[Finding] = field(default_factory=list)
 
@@ -110,8 +110,9 @@ def _refusal(entry: os.DirEntry, want_dir: bool) -> str | None:
         return IGNORED
     if want_dir:
         return "not a folder; translations/ holds one folder per language"
-    stem, suffix = os.path.splitext(name)
-    return None if suffix == ".yaml" else f"not a .yaml file; rename it `{stem}.yaml` or move it out"
+    if name.endswith(".yaml"):
+        return None
+    return f"not a .yaml file; rename it `{os.path.splitext(name)[0]}.yaml` or move it out"
 
 
 def _entries(folder: Path | str) -> list[os.DirEntry]:
@@ -120,10 +121,10 @@ def _entries(folder: Path | str) -> list[os.DirEntry]:
         return sorted(found, key=lambda entry: entry.name)
 
 
-def list_sources(root: Path) -> Sources:
+def list_sources(root: Path, only: str | None = None) -> Sources:
     """Everything under content/ and translations/ must be a plain .yaml file (translations/:
     in one folder per language, or in .confirmed/). Nothing else is read; each exception is one
-    FILE error."""
+    FILE error. `only`: translations/ and this one folder of it (what one reader needs)."""
     sources = Sources()
 
     def accepted(rel: str, entry: os.DirEntry, want_dir: bool) -> bool:
@@ -135,7 +136,7 @@ def list_sources(root: Path) -> Sources:
     def add_files(rel: str, folder: str) -> None:
         for entry in _entries(folder):
             if accepted(f"{rel}/{entry.name}", entry, want_dir=False):
-                sources.files[f"{rel}/{entry.name}"] = Path(entry.path)
+                sources.files[f"{rel}/{entry.name}"] = entry.path
 
     with os.scandir(root) as found:
         tops = sorted((entry for entry in found if entry.name in SOURCE_DIRS), key=lambda entry: entry.name)
@@ -143,11 +144,12 @@ def list_sources(root: Path) -> Sources:
         if not accepted(top.name, top, want_dir=True):
             continue
         if top.name == "content":
-            add_files("content", top.path)
+            if only is None:
+                add_files("content", top.path)
             continue
         for entry in _entries(top.path):
             rel = f"translations/{entry.name}"
-            if accepted(rel, entry, want_dir=True):
+            if (only is None or entry.name == only) and accepted(rel, entry, want_dir=True):
                 if entry.name != CONFIRMED_DIR:
                     sources.folders.append(entry.name)
                 add_files(rel, entry.path)
@@ -161,10 +163,10 @@ def scan_sources(root: Path) -> list[Finding]:
 
 def content_paths(root: Path) -> list[Path]:
     """Every YAML file the build reads (translations/.confirmed/ included), in a stable order."""
-    return [path for _, path in source_files(root)]
+    return [Path(path) for _, path in source_files(root)]
 
 
-def source_files(root: Path) -> list[tuple[str, Path]]:
+def source_files(root: Path) -> list[tuple[str, str]]:
     """content/*.yaml and translations/*/*.yaml that passed list_sources: each one's path from the root, and its path."""
     return list(list_sources(root).files.items())
 
@@ -202,11 +204,7 @@ def _load_project(root: Path, only: set[str] | None = None) -> Project:
         return Project(root, languages, default_lang, Content({}, [], {}, {}), {lang: {} for lang in languages}, sources.findings)
     findings: list[Finding] = []
     files = {}
-    paths = {
-        rel: path
-        for rel, path in sources.files.items()
-        if rel.count("/") == 1 and rel.startswith("content/") and path.name != PUBLISHED_FILE
-    }
+    paths = {rel: Path(path) for rel, path in sources.files.items() if rel.startswith("content/") and rel != f"content/{PUBLISHED_FILE}"}
     if only is not None:
         paths = {rel: path for rel, path in paths.items() if path.stem in only}
     elif not paths:

@@ -86,7 +86,7 @@ def plan_file(project: Project, cf: ContentFile, lang: str, given: dict[str, str
     `given`: texts already known for some of them ("uid.field" -> text), written as translated."""
     given = given or {}
     rel = f"translations/{lang}/{cf.name}.yaml"
-    path = project.files.get(rel, project.root / rel)  # a file, if any, is one project.list_sources looked at
+    path = Path(project.files.get(rel, project.root / rel))  # a file, if any, is one project.list_sources looked at
     old = read_plain_text(path) if rel in project.files else None
     data, findings = load_bytes(old.encode("utf-8"), rel) if old is not None else (None, [])
     if findings:

@@ -47,10 +47,12 @@ def load_translations(
             )
     for lang in languages:
         texts[lang] = {}
-        for rel, path in sources.files.items() if orphans else []:
-            if rel.startswith(f"translations/{lang}/") and path.stem not in content.files and path.stem not in skip:
+        for rel in sources.files if orphans else []:
+            name = rel.removeprefix(f"translations/{lang}/")
+            stem = name.removesuffix(".yaml")
+            if name != rel and stem not in content.files and stem not in skip:
                 findings.append(
-                    Finding(rel, 1, 1, "ORPHAN", f"no content/{path.name} defines this file{did_you_mean(path.stem, content.files)}", lang)
+                    Finding(rel, 1, 1, "ORPHAN", f"no content/{name} defines this file{did_you_mean(stem, content.files)}", lang)
                 )
         for name, cf in content.files.items():
             if name in skip:
