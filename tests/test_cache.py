@@ -261,6 +261,15 @@ def test_the_cache_folder_is_private_and_one_per_project(sample, tmp_path):
     assert len(folder.name) == 16 and cache.cache_dir(tmp_path) != folder
 
 
+def test_the_cache_is_in_the_users_cache_folder(sample, tmp_path, monkeypatch):
+    monkeypatch.delenv("KB_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_path(sample.root).parent == tmp_path / "xdg" / "kb"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.cache_path(sample.root).parent == tmp_path / "home" / ".cache" / "kb"
+
+
 @pytest.mark.parametrize("how", ["others can write", "another user's"])
 def test_a_cache_folder_others_can_write_is_not_used_and_says_so_once(sample, tmp_path, how):
     folder = cache.cache_dir(sample.root)

@@ -52,12 +52,14 @@ def test_an_attacker_who_commits_a_hidden_link_to_a_secret_sees_file_and_the_sec
     )
 
 
-def test_a_hidden_fifo_stops_kb_check_at_once_with_file(sample, tmp_path):
+def test_a_hidden_fifo_stops_kb_check_and_kb_build_at_once_with_file(sample, tmp_path):
     os.mkfifo(sample.root / "content/.pipe.yaml")
     code, findings, _ = check(sample.root, tmp_path)  # a regression hangs: the 20 s timeout fails it
     assert code == 1
     assert files(findings) == [("content/.pipe.yaml", "FILE")]
     assert "not a plain file" in findings[0]["message"]
+    build = run([KB, "--root", sample.root, "build", "--site-dir", tmp_path / "site"], tmp_path, {"KB_SITE_URL": "local"}, timeout=60)
+    assert build.returncode != 0 and "content/.pipe.yaml" in build.stdout + build.stderr
 
 
 @pytest.mark.parametrize("rel", ["content/.draft.yaml", "translations/fr/.care.yaml", "translations/.old.yaml"])

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from .cache import cache_dir
+from .cache import cache_path
 from .project import find_root, language_prefix, load_project, read_languages
 from .search import INDEX, LUNR_DIR, language_support_path
 from .synthetic import dump_yaml, make_corpus
@@ -299,9 +299,7 @@ def _tree_rss_kb(pid: int) -> int:
 def clear_cache(root: Path) -> None:
     import shutil
 
-    folder = cache_dir(root)
-    if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(cache_path(root), ignore_errors=True)
 
 
 def bench_build(root: Path, work: Path, repeat: int) -> dict[str, float]:
