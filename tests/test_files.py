@@ -173,16 +173,20 @@ def test_export_to_a_link_writes_its_target_and_the_link_stays_a_link(sample, tm
     assert b"msgctxt" in target.read_bytes()
 
 
-def test_export_to_dev_null_leaves_the_device_a_device(sample, monkeypatch):
+@pytest.mark.parametrize("device", ["/dev/null", "/dev/stdout"])
+def test_export_to_a_device_writes_through_and_leaves_it_as_it_was(sample, monkeypatch, capfd, device):
     real = os.replace
 
-    def guarded(src, dst, *args, **kwargs):  # a regression fails here, and leaves the machine's /dev/null alone
+    def guarded(src, dst, *args, **kwargs):  # a regression fails here, and leaves the machine's /dev alone
         assert not str(dst).startswith("/dev/"), f"{src} renamed over {dst}"
         return real(src, dst, *args, **kwargs)
 
     monkeypatch.setattr(os, "replace", guarded)
-    assert main(["--root", str(sample.root), "export", "fr", "-o", "/dev/null"]) == 0
-    assert Path("/dev/null").is_char_device()
+    kind = os.lstat(device).st_mode
+    assert main(["--root", str(sample.root), "export", "fr", "--format", "po", "-o", device]) == 0
+    assert os.lstat(device).st_mode == kind
+    out = capfd.readouterr().out
+    assert ("msgctxt" in out) == (device == "/dev/stdout") and f"kb export: {device} written" in out
 
 
 def test_export_to_a_folder_is_refused_in_one_line(sample, tmp_path):
