@@ -100,7 +100,7 @@ def test_frisian_interface_strings_are_complete():
     assert fy_keys - en_keys == set()
 
 
-def test_the_build_writes_nothing_outside_site_but_its_cache(sample, tmp_path):
+def test_the_build_writes_nothing_into_the_project_and_keeps_its_cache_outside_it(sample, tmp_path):
     files = lambda: sorted(p.relative_to(sample.root) for p in sample.root.rglob("*"))  # noqa: E731
     before = files()
     result = run([MKDOCS, "build", "--strict", "--site-dir", tmp_path / "out"], sample.root)
