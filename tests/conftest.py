@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # (its variables, such as CI's KB_SINCE, reach a nested `make` through MAKEFLAGS).
 for _name in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "KB_SINCE"):
     os.environ.pop(_name, None)
+# The tests' caches (kb/cache.py) in a folder of their own, removed when they end, not in ~/.cache/kb.
+CACHE_BASE = Path(tempfile.mkdtemp(prefix="kb-test-cache-"))
+os.environ["KB_CACHE_DIR"] = str(CACHE_BASE)
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 KB = Path(sys.executable).parent / "kb"
 # The guide's languages, as mkdocs.yml lists them (default first), and the prefix of each.
@@ -243,6 +247,12 @@ def make_sample(root: Path) -> Sample:
             s.write(f"translations/{lang}/{name}.yaml", dump_texts(texts))
     confirm(load_project(s.root), "fr")
     return s
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_the_tests_caches():
+    yield
+    shutil.rmtree(CACHE_BASE, ignore_errors=True)
 
 
 @pytest.fixture

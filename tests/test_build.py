@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 import pytest
 
 from conftest import MKDOCS, ROOT, run
+from kb.cache import cache_path
 from kb.project import load_project
 from kb.render import page_names
 
@@ -99,13 +100,13 @@ def test_frisian_interface_strings_are_complete():
     assert fy_keys - en_keys == set()
 
 
-def test_the_build_writes_nothing_outside_site_but_its_cache(sample, tmp_path):
-    files = lambda: sorted(p.relative_to(sample.root) for p in sample.root.rglob("*") if ".cache" not in p.parts)  # noqa: E731
+def test_the_build_writes_nothing_into_the_project_and_keeps_its_cache_outside_it(sample, tmp_path):
+    files = lambda: sorted(p.relative_to(sample.root) for p in sample.root.rglob("*"))  # noqa: E731
     before = files()
     result = run([MKDOCS, "build", "--strict", "--site-dir", tmp_path / "out"], sample.root)
     assert result.returncode == 0, result.stderr
     assert files() == before
-    assert {p.name for p in (sample.root / ".cache/kb").iterdir()} >= {"checks-fr.marshal", "checks-vi.marshal"}  # git-ignored
+    assert {p.name for p in cache_path(sample.root).iterdir()} >= {"checks-fr.marshal", "checks-vi.marshal"}  # outside the project
     assert (tmp_path / "out" / "fr" / "care" / "index.html").is_file()
 
 
@@ -182,7 +183,7 @@ def test_a_second_build_audits_no_page_again(sample, tmp_path):
     """What a page's audit and classes are kept by does not change from one process to the next
     (the sidebar's placeholders hold a secret of the process, left out of it)."""
     assert run([MKDOCS, "build", "--strict", "--site-dir", tmp_path / "one"], sample.root).returncode == 0
-    shelves = sorted((sample.root / ".cache/kb").glob("build-*.sqlite"))
+    shelves = sorted(cache_path(sample.root).glob("build-*.sqlite"))
 
     def kept() -> list:
         rows = []
@@ -292,10 +293,8 @@ def test_every_page_carries_the_same_small_script_data_whatever_the_guide_s_size
 
 
 def test_a_build_keeps_the_compiled_templates_in_the_cache(built_site):
-    """The README: compiled templates are kept in .cache/kb/templates-<jinja version>/."""
+    """The README: compiled templates are kept in the user's cache folder, kb/<project>/templates-<jinja version>/."""
     import jinja2
 
-    from kb.cache import CACHE_DIR
-
-    folder = ROOT / CACHE_DIR / f"templates-{jinja2.__version__}"
+    folder = cache_path(ROOT) / f"templates-{jinja2.__version__}"
     assert folder.is_dir() and len(list(folder.iterdir())) > 20

@@ -1,12 +1,19 @@
-"""The cache in .cache/kb/: a check after an edit redoes only what changed, and never reports
-anything a check without the cache would not."""
+"""The cache, in the user's cache folder: a check after an edit redoes only what changed, never
+reports anything a check without the cache would not, and is never read from the work tree."""
 
 from __future__ import annotations
 
+import io
+import marshal
+import os
+import pickle
+import shutil
 import stat
+import subprocess
 
 import pytest
 
+from conftest import KB, MKDOCS, ROOT, run
 from kb import cache, checks
 from kb.checks import run_checks
 from kb.files import write_atomically
@@ -75,8 +82,7 @@ def test_other_code_empties_the_cache(sample, counted, monkeypatch):
 def test_a_damaged_or_foreign_cache_file_is_ignored(sample):
     sample.replace("translations/fr/care.yaml", '"Achats répétés."', '"Achats répétés.Souvent."')
     expected = findings(sample.root, use_cache=False)
-    folder = sample.root / cache.CACHE_DIR
-    folder.mkdir(parents=True)
+    folder = cache.cache_dir(sample.root)
     (folder / "checks-fr.marshal").write_bytes(b"\x00garbage")
     (folder / "confirmed-fr.marshal").write_bytes(b"")
     assert findings(sample.root) == expected
@@ -94,13 +100,13 @@ def test_a_changed_confirmation_record_is_read_again(sample):
 
 def test_no_cache_writes_nothing(sample):
     findings(sample.root, use_cache=False)
-    assert not (sample.root / ".cache").exists()
+    assert not cache.cache_path(sample.root).exists() and not (sample.root / ".cache").exists()
 
 
 def test_kb_no_cache_in_the_environment_turns_it_off(sample, monkeypatch):
     monkeypatch.setenv("KB_NO_CACHE", "1")
     findings(sample.root)
-    assert not (sample.root / ".cache").exists()
+    assert not cache.cache_path(sample.root).exists() and not (sample.root / ".cache").exists()
 
 
 def test_a_replaced_file_keeps_its_mode_and_a_new_one_gets_the_usual_mode(tmp_path):
@@ -183,8 +189,7 @@ def test_a_run_that_is_not_saved_leaves_the_shelf_as_it_was(tmp_path):
 
 @pytest.mark.parametrize("damage", [b"\x00garbage" * 100, b"", b"SQLite format 3\x00" + b"\xff" * 5000])
 def test_a_damaged_shelf_is_made_again(tmp_path, damage):
-    path = tmp_path / cache.CACHE_DIR / "build-fr.sqlite"
-    path.parent.mkdir(parents=True)
+    path = cache.cache_dir(tmp_path) / "build-fr.sqlite"
     path.write_bytes(damage)
     made = []
     shelf_run(tmp_path, made=made)[0].save()
@@ -206,8 +211,8 @@ def test_a_shelf_another_run_is_writing_is_not_waited_for(tmp_path):
 
 
 def test_a_shelf_that_cannot_be_written_or_read_does_the_work_again(tmp_path):
-    (tmp_path / ".cache").mkdir()
-    (tmp_path / cache.CACHE_DIR).write_text("a file where the cache's folder should be")
+    cache.cache_path(tmp_path).parent.mkdir(parents=True, exist_ok=True)
+    cache.cache_path(tmp_path).write_text("a file where the cache's folder should be")
     made = []
     shelf, got = shelf_run(tmp_path, made=made)
     shelf.save()
@@ -218,3 +223,71 @@ def test_a_shelf_that_cannot_be_written_or_read_does_the_work_again(tmp_path):
     shelf.db.close()  # trouble in the middle of a run (a disk that is full, say)
     assert shelf["pages"].get(b"a", lambda: "made again") == "made again"
     shelf.save()
+
+
+# Never trusted from the checkout (H4): a pull request can commit a forged `.cache/` with `git add -f`
+
+
+def test_a_pull_request_that_plants_compiled_templates_in_the_checkout_runs_nothing(sample, tmp_path):
+    import jinja2
+    from jinja2.bccache import bc_magic
+
+    assert run([MKDOCS, "build", "--strict", "--site-dir", tmp_path / "one"], sample.root).returncode == 0
+    compiled = cache.cache_path(sample.root) / f"templates-{jinja2.__version__}"
+    buckets = {bucket.name: bucket.read_bytes() for bucket in compiled.iterdir()}
+    shutil.rmtree(cache.cache_path(sample.root))  # a fresh CI runner: nothing of the user's own
+    marker = tmp_path / "pwned"
+    code = compile(f"open({str(marker)!r}, 'w').write('ran')", "<poisoned>", "exec")
+    planted = sample.root / ".cache/kb" / compiled.name  # where kb kept them before, and what a PR can commit
+    planted.mkdir(parents=True)
+    for name, data in buckets.items():  # with the real source checksums: Jinja would take them as current
+        checksum = pickle.load(io.BytesIO(data[len(bc_magic) :]))
+        (planted / name).write_bytes(bc_magic + pickle.dumps(checksum, 2) + marshal.dumps(code))
+    result = run([MKDOCS, "build", "--strict", "--site-dir", tmp_path / "two"], sample.root)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert not marker.exists()
+
+
+def test_a_check_or_a_build_writes_no_cache_into_the_project(sample, tmp_path):
+    assert run([KB, "--root", sample.root, "check"], tmp_path).returncode == 0
+    assert not (sample.root / ".cache").exists()
+    assert (cache.cache_path(sample.root) / "checks-fr.marshal").is_file()
+    assert not cache.cache_path(sample.root).is_relative_to(sample.root)
+
+
+def test_the_cache_folder_is_private_and_one_per_project(sample, tmp_path):
+    folder = cache.cache_dir(sample.root)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert len(folder.name) == 16 and cache.cache_dir(tmp_path) != folder
+
+
+def test_the_cache_is_in_the_users_cache_folder(sample, tmp_path, monkeypatch):
+    monkeypatch.delenv("KB_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_path(sample.root).parent == tmp_path / "xdg" / "kb"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.cache_path(sample.root).parent == tmp_path / "home" / ".cache" / "kb"
+
+
+@pytest.mark.parametrize("how", ["others can write", "another user's"])
+def test_a_cache_folder_others_can_write_is_not_used_and_says_so_once(sample, tmp_path, how):
+    folder = cache.cache_dir(sample.root)
+    if how == "others can write":
+        folder.chmod(0o777)
+    elif os.geteuid() == 0:
+        os.chown(folder, 12345, -1)
+    else:
+        pytest.skip("only root can give a folder to another user")
+    (folder / "checks-fr.marshal").write_bytes(b"forged")
+    result = run([KB, "--root", sample.root, "check"], tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert result.stderr.count("\n") == 1 and "the cache is off" in result.stderr and str(folder) in result.stderr
+    assert (folder / "checks-fr.marshal").read_bytes() == b"forged"  # neither read nor written
+
+
+def test_no_cache_is_committed():
+    """A committed cache, compiled Python or build folder would be read by whoever checks the branch out."""
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout.decode().split("\0")
+    committed = [rel for rel in tracked if any(part in (".cache", "__pycache__") or part.endswith(".builds") for part in rel.split("/"))]
+    assert committed == []

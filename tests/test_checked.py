@@ -117,6 +117,8 @@ def test_without_the_cache_the_whole_project_is_checked_and_nothing_is_written(p
     project.loads.clear()
     check_project(project.root, use_cache=False)
     assert project.loads == [None]
-    (project.root / ".cache").rename(project.root / ".cache-before")
+    from kb.cache import cache_path
+
+    cache_path(project.root).rename(cache_path(project.root).with_name("before"))
     check_project(project.root, use_cache=False)
-    assert not (project.root / ".cache").exists()
+    assert not cache_path(project.root).exists()

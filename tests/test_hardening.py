@@ -21,6 +21,7 @@ from conftest import KB, MKDOCS, ROOT, copy_project, run
 from kb import sync
 from kb.checks import run_checks
 from kb.cli import main
+from kb.files import journal_path
 from kb.project import content_paths, load_project
 from kb.render import PageRenderer, page_names
 
@@ -209,7 +210,7 @@ def test_an_interrupted_sync_leaves_every_file_as_it_was_or_every_one_complete(s
     assert sum(sample.read(rel) == plans[rel] for rel in rels) == 1 and all(sample.read(rel) in (before[rel], plans[rel]) for rel in rels)
     assert main(["--root", str(sample.root), "status", "fr"]) == 0  # any next command completes it
     assert all(sample.read(rel) == plans[rel] for rel in rels)
-    assert not list(sample.root.rglob("*.kb-new")) and not (sample.root / ".kb-journal").exists()
+    assert not list(sample.root.rglob("*.kb-new")) and not journal_path(sample.root).exists()
 
 
 # Fuzzing: random damage to the real files never makes the tools raise.
@@ -310,3 +311,25 @@ def test_cyclic_relations_are_fine_and_render_once_each_way(sample):
     assert project.content.see_also["habits"] == ["surveys"] and project.content.see_also["surveys"] == ["habits"]
     md = PageRenderer(project, "fr", run_checks(project)).render("care")
     assert md.count("(care.md#habits)") == 1 and md.count("(care.md#surveys)") == 1
+
+
+def test_a_journal_committed_into_the_work_tree_is_never_carried_out(sample):
+    """A pull request can commit any file, git-ignored or not: a journal planted beside the
+    project's files, naming a file of its own to put over mkdocs.yml, changes nothing."""
+    (sample.root / ".mkdocs.yml.kb-new").write_text("hooks: [evil.py]\n", encoding="utf-8")
+    planted = {"command": "sync", "state": "ready", "files": [[".mkdocs.yml.kb-new", "mkdocs.yml"]], "created": []}
+    (sample.root / ".kb-journal").write_text(json.dumps(planted), encoding="utf-8")
+    before = sample.read("mkdocs.yml")
+    assert main(["--root", str(sample.root), "sync", "fr"]) == 0
+    assert sample.read("mkdocs.yml") == before and "hooks: [evil.py]" not in before
+
+
+def test_a_journal_naming_a_file_outside_the_project_is_refused_before_anything_moves(sample, tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me", encoding="utf-8")
+    journal = journal_path(sample.root)
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    journal.write_text(json.dumps({"command": "sync", "state": "writing", "files": [["../outside.txt", "../outside.txt"]]}), encoding="utf-8")
+    assert main(["--root", str(sample.root), "check"]) != 0
+    assert outside.read_text(encoding="utf-8") == "keep me" and journal.exists()
+    journal.unlink()

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from conftest import KB, copy_project, run
 from kb import exchange, incoming
 from kb.cli import main
-from kb.files import changing
+from kb.files import changing, journal_path
 from kb.project import load_project, read_languages
 
 CARE = "translations/fr/care.yaml"
@@ -351,7 +351,7 @@ import os, signal, sys
 n, count, real, root = int(sys.argv[1]), [0], os.replace, sys.argv[3]
 def replace(source, target, *args, **kwargs):
     real(source, target, *args, **kwargs)
-    count[0] += str(target).startswith(root + "/")
+    count[0] += str(target).startswith(root + "/") or str(target).endswith(".kb-journal")  # the project's files, or its journal
     if count[0] == n:
         os.kill(os.getpid(), signal.SIGKILL)
 os.replace = replace
@@ -399,7 +399,7 @@ def test_an_import_killed_at_any_rename_leaves_the_old_state_or_the_new_and_the_
             assert rel.endswith(".kb-new") or data in (old.get(rel), new.get(rel)), rel
         assert main(["--root", str(root), "check"]) == 0  # the next command finishes or undoes it
         assert snapshot(root) in (old, new)
-        assert not list(root.rglob("*.kb-new")) and not (root / ".kb-journal").exists()
+        assert not list(root.rglob("*.kb-new")) and not journal_path(root).exists()
     assert kills >= 5
 
 
@@ -465,4 +465,4 @@ def test_a_change_is_never_written_through_a_linked_folder(tmp_path):
     (root / "translations").symlink_to(outside)
     with pytest.raises(ValueError, match="is a link or outside"):
         write_together(root, {root / "translations/fr.yaml": b"x: y\n"}, "test")
-    assert not list(outside.iterdir()) and not (root / ".kb-journal").exists()
+    assert not list(outside.iterdir()) and not journal_path(root).exists()

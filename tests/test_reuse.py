@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import KB, MKDOCS, copy_project, run
+from kb.cache import cache_path
 from kb.project import load_project
 from kb.render import page_names
 
@@ -27,7 +28,7 @@ def build(sample, site: Path, **env) -> None:
 
 def test_a_warm_build_writes_the_same_site_as_a_cold_one(sample, tmp_path):
     build(sample, tmp_path / "cold")
-    shelf = sample.root / ".cache" / "kb" / "build-fr.sqlite"
+    shelf = cache_path(sample.root) / "build-fr.sqlite"
     with contextlib.closing(sqlite3.connect(shelf)) as db:
         assert all(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 5 for table in ("pages", "search", "audits", "classes"))
         # each page's Markdown but the status page's (it reads every page's state)
@@ -57,7 +58,7 @@ def test_a_page_whose_render_warned_warns_again_on_the_next_build(sample, tmp_pa
 
 def test_no_cache_writes_nothing(sample, tmp_path):
     build(sample, tmp_path / "site", KB_NO_CACHE="1")
-    assert not list(sample.root.glob(".cache/kb/build-*"))
+    assert not list(cache_path(sample.root).glob("build-*"))
 
 
 URL = "http://127.0.0.1:8000/"

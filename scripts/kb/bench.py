@@ -25,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from .cache import cache_path
 from .project import find_root, language_prefix, load_project, read_languages
 from .search import INDEX, LUNR_DIR, language_support_path
 from .synthetic import dump_yaml, make_corpus
@@ -298,13 +299,13 @@ def _tree_rss_kb(pid: int) -> int:
 def clear_cache(root: Path) -> None:
     import shutil
 
-    shutil.rmtree(root / ".cache", ignore_errors=True)
+    shutil.rmtree(cache_path(root), ignore_errors=True)
 
 
 def bench_build(root: Path, work: Path, repeat: int) -> dict[str, float]:
     """The guide's build (`kb build`: load, check, render, languages in parallel) against a bare
     MkDocs build of the same Markdown, written out beforehand, with the same settings: CPU time,
-    paired run by run. Cold: the first build after a clone (no .cache/kb), several times; warm: the
+    paired run by run. Cold: the first build after a clone (no cache), several times; warm: the
     next ones.
     A plain MkDocs build (no hook at all: Material's templates compiled again in every language)
     is timed too, and a first build is compared with it as well."""
@@ -381,7 +382,7 @@ def export_bare_project(root: Path, dest: Path, hook: str | None = None) -> None
 
 def bench_scaling(root: Path, work: Path, repeat: int) -> dict[str, float]:
     """`kb build` of corpora 10, 100 and 300 times the real content, every language: cold (no
-    .cache/kb) once, then warm."""
+    cache) once, then warm."""
     results = {}
     for factor in (10, 100, 300):
         corpus = work / f"corpus-{factor}x"

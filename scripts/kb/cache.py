@@ -1,9 +1,13 @@
-"""Work already done, kept in .cache/kb/ (git-ignored), the way Python keeps __pycache__.
+"""Work already done, kept in the user's cache folder (cache_dir), the way Python keeps __pycache__.
 
 A memo maps a digest of everything a result depends on to the result. The digest of the kb
 package's own source is part of every memo, so a change to the code empties it. At worst a memo
 is ignored: an unreadable, damaged or foreign file is treated as empty, and a failure to save
 is silent. `kb check --no-cache` (or KB_NO_CACHE=1) runs without one.
+
+What is kept decides what is checked and audited, and the template cache is code that runs: it
+is never read from the work tree, where a pull request can commit a forged `.cache/` (git
+ignores it, `git add -f` does not), but from a folder of the user's own that only they can write.
 
 A Memo is one file, read whole and written whole. A Shelf is for results too many to hold at
 once (a build's pages, search entries and verdicts: hundreds of MB at 300 times the content):
@@ -24,9 +28,8 @@ from pathlib import Path
 
 import yaml
 
-from .files import write_bytes_atomically
+from .files import private_folder, write_bytes_atomically
 
-CACHE_DIR = ".cache/kb"
 _FORMAT = 1
 
 
@@ -66,15 +69,32 @@ def enabled() -> bool:
     return os.environ.get("KB_NO_CACHE", "") in ("", "0")
 
 
+def cache_dir(root: Path) -> Path | None:
+    """The project's cache folder (cache_path), made private (0700). None, with one warning, when
+    it is not the user's own folder or others may write to it: someone else's files are never
+    trusted as work kb did."""
+    try:
+        return private_folder(root)
+    except (OSError, RuntimeError) as err:  # RuntimeError: no home folder
+        return _warned(f"kb: the cache is off for this run: {err}")
+
+
+@cache
+def _warned(message: str) -> None:
+    """One line on stderr, once per process (a build makes many caches)."""
+    print(message, file=sys.stderr)
+
+
 class Memo:
     """key -> value for one kind of result, in one file; used entries are kept, others dropped.
 
     `salt` is whatever the results depend on besides their key (settings, the glossary)."""
 
     def __init__(self, root: Path | None, name: str, salt: bytes = b"", use: bool = True):
-        self.path = root / CACHE_DIR / f"{name}.marshal" if root else Path()
+        folder = cache_dir(root) if use and root is not None and enabled() else None
+        self.path = folder / f"{name}.marshal" if folder else Path()
         self.header = (_FORMAT, code_digest() + salt)
-        self.use = use and root is not None and enabled()
+        self.use = folder is not None
         self.old: dict = self._read() if self.use else {}
         self.new: dict = {}
         self.changed = False  # a value was put: the file is written even with the same keys
@@ -109,7 +129,7 @@ class Memo:
 
 
 class Shelf:
-    """Tables of key -> value (marshal) in one SQLite database, .cache/kb/<name>.sqlite, for one
+    """Tables of key -> value (marshal) in one SQLite database, <cache_dir>/<name>.sqlite, for one
     run at a time: values are read when asked for and written as they are made, in one
     transaction that save() commits (a run that fails before it leaves the shelf as it was).
     As with a Memo, the entries a run did not use are dropped when it saves, `salt` is what the
@@ -117,10 +137,11 @@ class Shelf:
     checkout) turns the shelf off for the run: the work is done again, never wrong."""
 
     def __init__(self, root: Path | None, name: str, tables: tuple[str, ...], salt: bytes = b""):
-        self.path = root / CACHE_DIR / f"{name}.sqlite" if root else Path()
+        folder = cache_dir(root) if root is not None and enabled() else None
+        self.path = folder / f"{name}.sqlite" if folder else Path()
         self.tables = {table: Table(self, table) for table in tables}
         self.db: sqlite3.Connection | None = None
-        if root is not None and enabled():
+        if folder is not None:
             header = marshal.dumps((_FORMAT, code_digest() + salt))
             try:
                 self.db = self._open(header)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from .load import load_bytes
+from .load import load_bytes, read_plain
+from .project import source_files
 
 
 def _strings(data: bytes, file: str) -> dict[str, str]:
@@ -31,9 +32,10 @@ def changed_strings(root: Path, rev: str) -> frozenset[tuple[str, str]]:
     if _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode != 0:
         raise ValueError(f"--since {rev}: no such git commit here (a branch, tag or commit id, e.g. origin/main)")
     changed = set()
-    for path in sorted((root / "translations").glob("*/*.yaml")):
-        rel = path.relative_to(root).as_posix()
+    for rel, path in source_files(root):
+        if not rel.startswith("translations/") or rel.startswith("translations/.confirmed/"):
+            continue
         before = _git(root, "show", f"{rev}:./{rel}")
         old = _strings(before.stdout if before.returncode == 0 else b"", rel)
-        changed |= {(rel, key) for key, text in _strings(path.read_bytes(), rel).items() if old.get(key) != text}
+        changed |= {(rel, key) for key, text in _strings(read_plain(path), rel).items() if old.get(key) != text}
     return frozenset(changed)

@@ -5,7 +5,7 @@ What a translation file's check finds (its loading, the checks of its strings, t
 depends on the file, on the file of the same name in its source language, on the glossary's
 texts in every language, and on what every file depends on: content/, the confirmations, which
 files exist, mkdocs.yml's languages and kb's code. The last check's findings are kept in
-.cache/kb/ by file, each with a digest of what it depends on. When what every file depends on
+the cache (kb/cache.py) by file, each with a digest of what it depends on. When what every file depends on
 is unchanged, only the translation files whose own digest changed are loaded and checked, with
 the content files every check reads (the settings, the glossary); otherwise, or when most
 files changed, the whole project is loaded and checked. The findings are the same either way
@@ -20,7 +20,8 @@ from pathlib import Path
 from .cache import Memo, digest, file_digest
 from .checks import SETTINGS, glossary_files, run_checks
 from .findings import Finding
-from .project import Project, load_project, read_languages, scan_sources, source_files
+from .load import read_plain
+from .project import Project, Sources, list_sources, load_project, read_languages
 
 MOST = 0.5  # when more than this share of the files changed, the whole project is checked
 
@@ -42,20 +43,15 @@ class _Sources:
     shared: bytes  # a digest of what every file's findings depend on
 
     @classmethod
-    def read(cls, root: Path, languages: list[str], default_lang: str) -> _Sources:
-        digests = {rel: file_digest(_read(path)) for rel, path in source_files(root)}
-        folders = sorted(p.name for p in (root / "translations").iterdir() if p.is_dir()) if (root / "translations").is_dir() else []
+    def read(cls, listed: Sources, languages: list[str], default_lang: str) -> _Sources:
+        digests = {rel: file_digest(read_plain(path)) for rel, path in listed.files.items()}
+        folders = listed.folders
         every = [rel for rel in sorted(digests) if not _translation(rel, languages)]  # content/, confirmations, orphans
         listing = "\n".join([*languages, default_lang, "", *folders, "", *sorted(digests)])
         return cls(digests, digest(listing, *(digests[rel] for rel in every)))
 
     def key(self, rel: str, source: str, glossary: bytes) -> bytes:
         return digest(self.shared, glossary, self.digests.get(rel), self.digests.get(source))
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
 
 
 def _translation(rel: str, languages: list[str]) -> bool:
@@ -72,9 +68,10 @@ def check_project(root: Path, langs: list[str] | None = None, use_cache: bool = 
     languages, default_lang = read_languages(root)
     langs = langs or languages
     memo = Memo(root, "check-files", use=use_cache)
-    if not memo.use or scan_sources(root):  # a source that is not a plain file: never read
+    listed = list_sources(root)
+    if not memo.use or listed.findings:  # a source that is not a plain file: never read
         return _whole(root, langs, use_cache, None, None)
-    sources = _Sources.read(root, languages, default_lang)
+    sources = _Sources.read(listed, languages, default_lang)
     last = memo.old.get(sources.shared)
     if last is None or not set(langs) <= set(last["langs"]):
         return _whole(root, langs, use_cache, memo, sources)

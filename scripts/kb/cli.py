@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import stat
 import sys
 from itertools import groupby
 from pathlib import Path
@@ -35,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="fail on text warnings too, wherever they are (a release)")
     check.add_argument("--since", metavar="REV", help="fail on text warnings in strings changed since this git commit (CI)")
     check.add_argument("--format", choices=["text", "json"], default="text")
-    check.add_argument("--no-cache", action="store_true", help="redo every check (results are kept in .cache/kb/ otherwise)")
+    check.add_argument("--no-cache", action="store_true", help="redo every check (results are kept in ~/.cache/kb/ otherwise)")
     confirm = commands.add_parser("confirm", parents=[root], help="record that translations are up to date with their source text")
     confirm.add_argument("lang", help="the language whose translations you checked")
     confirm.add_argument("keys", nargs="*", metavar="KEY", help="dotted keys as `kb check` prints them (default: all)")
@@ -189,7 +191,9 @@ def cmd_publish(args, root: Path) -> int:
 def cmd_sync(args, root: Path) -> int:
     _known_language(read_languages(root)[0], args.lang)
     with changing(root, "sync"):
-        project = load_project(root)
+        project = _valid_project(root, "sync", "no file was changed")
+        if project is None:
+            return EXIT_FINDINGS
         try:
             plans = sync.plan(project, args.lang)
         except sync.SyncError as err:
@@ -251,7 +255,9 @@ def _known_language(languages: list[str], lang: str) -> None:
 
 
 def cmd_schema(args, root: Path) -> int:
-    project = load_project(root)
+    project = _valid_project(root, "schema", "nothing was written")
+    if project is None:
+        return EXIT_FINDINGS
     changed = schema.write_schemas(project) + schema.add_modelines(project, content_paths(root))
     for rel in changed:
         print(f"  {rel}")
@@ -339,9 +345,26 @@ def cmd_export(args, root: Path) -> int:
         only = {exchange.ONLY[w] for w in wanted}
     data = exchange.export(project, run_checks(project, [args.lang]), args.lang, args.format, only)
     output = args.output or Path(f"{args.lang}{exchange.FORMATS[args.format]}")
-    write_bytes_atomically(output, data)
+    write_output(output, data)
     print(f"kb export: {output} written ({data.count(b'msgctxt ') or data.count(b'<trans-unit ')} strings)")
     return EXIT_OK
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """A file given with -o: replaced in one step, or written through when it is a link, a
+    device or a pipe (`-o /dev/stdout`): what is there is never renamed over."""
+    try:
+        kind = os.lstat(path).st_mode
+    except FileNotFoundError:
+        kind = stat.S_IFREG
+    if stat.S_ISREG(kind):
+        write_bytes_atomically(path, data)
+        return
+    target = os.stat(path).st_mode if stat.S_ISLNK(kind) else kind  # a link's target: any of these
+    if not (stat.S_ISREG(target) or stat.S_ISCHR(target) or stat.S_ISFIFO(target)):
+        raise ValueError(f"-o {path}: a folder, block device or socket; give a file to write")
+    with open(path, "wb") as handle:
+        handle.write(data)
 
 
 def cmd_import(args, root: Path) -> int:

@@ -9,7 +9,8 @@ import yaml
 from .cache import Memo, file_digest
 from .files import write_together
 from .findings import Finding
-from .load import Map, Str, load_bytes
+from .load import Map, Seq, Str, load_bytes, read_source
+from .project import CONFIRMED_DIR, list_sources
 from .translations import string_pairs
 
 STATE_DIR = "translations/.confirmed"
@@ -31,12 +32,15 @@ def load_confirmed(root: Path, lang: str, use_cache: bool = True) -> tuple[Confi
 
     The record holds a copy of every source text, so it is the largest file a check reads: what
     a file's bytes parse to is kept in the cache, and only a changed record is parsed again."""
-    path = state_path(root, lang)
-    if not path.is_file() or path.is_symlink() or path.parent.is_symlink():  # a link: reported by scan_sources, never read
+    rel = f"{STATE_DIR}/{lang}.yaml"
+    path = list_sources(root, only=CONFIRMED_DIR).files.get(rel)  # a link, a FIFO, a hidden file: reported there, never read
+    if path is None:
         return {}, []
-    data = path.read_bytes()
+    data, findings = read_source(rel, path)
+    if data is None:
+        return {}, findings
     memo = Memo(root, f"confirmed-{lang}", use=use_cache)
-    result, findings = memo.get(file_digest(data), lambda: _parse(data, f"{STATE_DIR}/{lang}.yaml"))
+    result, findings = memo.get(file_digest(data), lambda: _parse(data, rel))
     if not findings:
         memo.save()  # a damaged record is parsed (and reported) every time, never kept
     return result, findings
@@ -47,10 +51,22 @@ def _parse(data: bytes, rel: str) -> tuple[Confirmed, list[Finding]]:
     if findings:
         return {}, findings
     result: Confirmed = {}
-    for file, keys in (value or Map()).items() if isinstance(value, Map) else []:
-        if isinstance(keys, Map):
-            result[str(file)] = {str(k): str(v) for k, v in keys.items() if isinstance(v, Str)}
+    if value is not None and not isinstance(value, Map):
+        return {}, [_damaged(rel, value, "`<file>:` lines, each holding `<key>: <source text>` lines")]
+    for file, keys in (value or Map()).items():
+        if keys is None:
+            continue
+        if not isinstance(keys, Map):
+            return {}, [_damaged(rel, keys, f"`<key>: <source text>` lines under `{file}:`")]
+        result[str(file)] = {str(k): str(v) for k, v in keys.items() if isinstance(v, Str)}
     return result, []
+
+
+def _damaged(rel: str, value, expected: str) -> Finding:
+    """A record that is not the mapping `kb confirm` writes: said where, never read as "nothing confirmed"."""
+    line, column = getattr(value, "line", 1) or 1, getattr(value, "column", 1) or 1
+    found = "a list" if isinstance(value, Seq) else "text" if isinstance(value, Str) else "a value"
+    return Finding(rel, line, column, "SCHEMA", f"expected {expected}, found {found}; run `kb confirm` again to rewrite it")
 
 
 def recorded(root: Path, lang: str, sources, use_cache: bool = True) -> bytes:

@@ -5,9 +5,12 @@ change while kb runs)."""
 
 from __future__ import annotations
 
+import errno
 import fcntl
+import hashlib
 import json
 import os
+import stat
 import sys
 import sysconfig
 import tempfile
@@ -24,12 +27,19 @@ def _umask() -> int:
 @contextmanager
 def replaced(path: Path):
     """A binary file to write `path` through, in one step: written next to it, then renamed over
-    it when the block ends (and removed if it fails)."""
+    it when the block ends (and removed if it fails). Only a plain file is replaced: a link
+    would become a copy of what it points to, a device or a pipe a file (OSError)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise OSError(errno.EEXIST, "not replaced: a link, folder, device or pipe is there, not a plain file", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         # mkstemp makes the file private (0600); it gets the mode a plain write would give it.
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
+        os.chmod(tmp, mode & 0o7777 if mode is not None else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             yield handle
         os.replace(tmp, path)
@@ -46,7 +56,7 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
 
 def write_atomically(path: Path, text: str) -> bool:
     """Replace a text file in one step (UTF-8, `\\n` line ends); returns False when nothing changed."""
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
+    if path.is_file() and not path.is_symlink() and path.read_text(encoding="utf-8") == text:
         return False
     write_bytes_atomically(path, text.encode("utf-8"))
     return True
@@ -59,7 +69,34 @@ def installed(folder: str) -> bool:
 
 # Changing the project: one command at a time, and every file of a change or none.
 
+FOLDER_ENV = "KB_CACHE_DIR"  # where every project's private folder is, instead of ~/.cache/kb (tests)
 JOURNAL = ".kb-journal"
+
+
+def user_folder(root: Path) -> Path:
+    """The project's private folder, outside the work tree (a pull request can commit any file
+    into the tree, git-ignored or not): $KB_CACHE_DIR (else $XDG_CACHE_HOME/kb, else
+    ~/.cache/kb), then the first 16 hex digits of the SHA-256 of the project's path."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base = Path(os.environ.get(FOLDER_ENV) or (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "kb")
+    return base / hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+def private_folder(root: Path) -> Path:
+    """user_folder(root), made if needed (0700); OSError when it is not the user's own folder
+    that only they can write to: what is in it is trusted as kb's own work."""
+    folder = user_folder(root)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
+        raise OSError(errno.EPERM, "not a folder of yours that only you can write to (chmod 700 it, or remove it)", str(folder))
+    return folder
+
+
+def journal_path(root: Path) -> Path:
+    """Where a change of several files is journalled: in the private folder, never in the work
+    tree, so no commit can plant a journal that a kb command would carry out."""
+    return user_folder(root) / JOURNAL
 
 
 @contextmanager
@@ -89,7 +126,7 @@ def changing(root: Path, command: str, out=sys.stderr):
 
 def finish_interrupted(root: Path, command: str, out=sys.stderr) -> None:
     """Before reading the project: complete (or undo) a change a killed command left half done."""
-    if (root / JOURNAL).exists():
+    if journal_path(root).exists():
         with _locked(root, command, out):
             _recover(root, out)
 
@@ -104,13 +141,14 @@ def _fsync_dir(folder: Path) -> None:
 
 def _write_journal(root: Path, entry: dict) -> None:
     """The journal, replaced in one step and on disk before anything it lists is renamed."""
-    tmp = root / f"{JOURNAL}.tmp"
+    journal = private_folder(root) / JOURNAL
+    tmp = journal.with_name(f"{JOURNAL}.tmp")
     with open(tmp, "w", encoding="utf-8") as handle:
         json.dump(entry, handle)
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(tmp, root / JOURNAL)
-    _fsync_dir(root)
+    os.replace(tmp, journal)
+    _fsync_dir(journal.parent)
 
 
 def write_together(root: Path, files: dict[Path, bytes], command: str) -> list[Path]:
@@ -151,19 +189,44 @@ def _finish(root: Path, entry: dict) -> None:
             os.replace(root / tmp, root / target)
     for folder in dict.fromkeys((root / target).parent for _, target in entry["files"]):
         _fsync_dir(folder)
-    (root / JOURNAL).unlink()
-    _fsync_dir(root)
+    journal_path(root).unlink()
+    _fsync_dir(journal_path(root).parent)
+
+
+def _inside(root: Path, rel) -> bool:
+    """A path kb itself would write: relative, no `..`, no hidden part, no link on the way."""
+    if not isinstance(rel, str) or not rel or rel.startswith("/") or "\\" in rel:
+        return False
+    if any(part in ("", ".", "..") for part in rel.split("/")):
+        return False
+    return (root / rel).parent.resolve() == root.resolve() / Path(rel).parent
+
+
+def _check_journal(root: Path, files, created) -> None:
+    """What a journal may do: rename `.<name>.kb-new` over `<name>` in the same folder of the
+    project, and remove such files or the empty folders it made; anything else is refused
+    before anything is touched (a second guard: the journal is in the private folder)."""
+    for tmp, target in files:
+        name = Path(target).name if isinstance(target, str) else ""
+        if not (
+            _inside(root, target) and not name.startswith(".") and tmp == str(Path(target).parent / f".{name}.kb-new").removeprefix("./")
+        ):
+            raise ValueError(f"it lists {str(tmp)[:80]!r} -> {str(target)[:80]!r}, which no kb command writes")
+    for folder in created:
+        if not _inside(root, folder):
+            raise ValueError(f"it lists the folder {str(folder)[:80]!r}, outside the project")
 
 
 def _recover(root: Path, out) -> None:
     """Complete a journalled change whose files were all written, or undo one that was not."""
-    (root / f"{JOURNAL}.tmp").unlink(missing_ok=True)
-    journal = root / JOURNAL
+    journal = journal_path(root)
+    journal.with_name(f"{JOURNAL}.tmp").unlink(missing_ok=True)
     if not journal.exists():
         return
     try:
         entry = json.loads(journal.read_text(encoding="utf-8"))
         files, command = entry["files"], entry["command"]
+        _check_journal(root, files, entry.get("created", []))
     except (ValueError, KeyError, TypeError) as err:
         raise ValueError(f"{journal} is damaged ({err}); see what it lists, then remove it") from None
     if entry["state"] == "ready":

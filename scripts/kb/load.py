@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from pathlib import Path
 
 import yaml
@@ -296,7 +299,34 @@ def load_parsed(data: bytes, file: str) -> tuple[object, list[Finding]]:
 
 def load_yaml(path: Path, file: str) -> tuple[object, list[Finding]]:
     """Load one YAML file. Returns (value or None, findings); never raises on bad input."""
-    return load_bytes(path.read_bytes(), file)
+    return load_bytes(read_plain(path), file)
+
+
+LINK = "a symbolic link; put the file itself here (links are never followed)"
+
+
+def read_plain(path: Path | str) -> bytes:
+    """A plain file's bytes. The second guard after project.list_sources: a file swapped for a
+    link, a FIFO or a device since it was listed is never followed and never waited on (OSError)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a plain file", str(path))
+        return handle.read()
+
+
+def read_plain_text(path: Path | str) -> str:
+    """read_plain, as Path.read_text(encoding="utf-8-sig") reads it (universal newlines)."""
+    return read_plain(path).decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_source(rel: str, path: Path) -> tuple[bytes | None, list[Finding]]:
+    """A listed file's bytes, or the FILE error of one that changed kind since it was listed."""
+    try:
+        return read_plain(path), []
+    except OSError as err:
+        why = LINK if err.errno == errno.ELOOP else f"not read ({err.strerror}); only plain .yaml files belong here"
+        return None, [Finding(rel, 1, 1, "FILE", why)]
 
 
 MAX_DEPTH = 64  # our files nest 5 deep; the composer (C) and the converter below recurse per level

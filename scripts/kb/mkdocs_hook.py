@@ -19,12 +19,12 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from .anchors import REDIRECT, redirect_pages
-from .cache import CACHE_DIR, digest
+from .cache import cache_dir, digest
 from .cache import enabled as cache_enabled
 from .checks import CheckReport, run_checks
 from .files import installed, write_atomically, write_bytes_atomically
 from .findings import PROGRESS
-from .project import Project, content_paths, language_prefix, load_project
+from .project import Project, language_prefix, list_sources, load_project
 from .render import PageRenderer, navigation, page_names, site_name
 from .search import INDEX, index_path, index_script_path, split_search_index, write_language_index
 from .site import audit, notfound, sidebar, styles
@@ -69,7 +69,8 @@ SHOWN_PROBLEMS = 20  # of the output audit: one hostile string can make hundreds
 
 
 class _TemplateCache(BytecodeCache):
-    """Compiled theme templates, kept for the life of the process and in .cache/kb/. static-i18n
+    """Compiled theme templates, kept for the life of the process and in the user's cache folder
+    (kb/cache.py: compiled code runs, so never from the work tree). static-i18n
     builds each language with a new template environment, a parallel build forks a worker per
     language, and `mkdocs serve` rebuilds on every save: without this, Material's templates are
     compiled again each time (a quarter of a one-language build). Jinja checks each template's
@@ -97,8 +98,9 @@ _templates = _TemplateCache()
 PAGE_TEMPLATES = ("main.html", "404.html", "sitemap.xml")  # what MkDocs renders; the rest they extend or include
 
 
-def _template_folder(root: Path) -> Path:
-    return root / CACHE_DIR / f"templates-{jinja2.__version__}"  # Jinja's code is Jinja's: its version names the folder
+def _template_folder(root: Path) -> Path | None:
+    folder = cache_dir(root) if cache_enabled() else None
+    return folder / f"templates-{jinja2.__version__}" if folder else None  # Jinja's code is Jinja's: its version names the folder
 
 
 class _ThemeLoader(jinja2.FileSystemLoader):
@@ -156,7 +158,7 @@ def compile_templates(config, root: Path) -> None:
     (the first build after a clone): the theme's templates compiled once, here, so that every
     worker starts with them instead of compiling them all again."""
     folder = _template_folder(root)
-    if cache_enabled():
+    if folder is not None:
         _templates.folder = folder  # what is compiled here is kept there too
         if folder.is_dir() and any(folder.iterdir()):
             return  # the workers load them from there
@@ -182,7 +184,9 @@ def compile_templates(config, root: Path) -> None:
 
 
 def _signature(root: Path) -> tuple:
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in content_paths(root)) + (root,)
+    listed = list_sources(root)  # a file that is refused changes it too: the preview reports it
+    stats = ((rel, os.lstat(path)) for rel, path in listed.files.items())
+    return tuple((rel, s.st_mtime_ns, s.st_size) for rel, s in stats) + tuple(listed.findings) + (root,)
 
 
 def _log(report: CheckReport) -> None:
@@ -458,7 +462,7 @@ def on_env(env, config, files):
     if WORKER_ENV in os.environ:  # every page is rendered: what rendering freed goes back before they are written
         give_back_free_memory()
     env.bytecode_cache = _templates
-    if _cache["project"] is not None and cache_enabled():
+    if _cache["project"] is not None:
         _templates.folder = _template_folder(_cache["project"].root)
     env.filters["striptags"] = _striptags
     env.globals["kb_sidebar"] = _sidebar

@@ -12,6 +12,7 @@ import yaml
 
 from .cache import file_digest
 from .findings import Finding, KbError
+from .load import LINK, read_source
 from .model import Content, link_content, load_content_file
 from .translations import Texts, load_translations
 
@@ -29,6 +30,7 @@ class Project:
     texts: Texts
     findings: list[Finding] = field(default_factory=list)
     digests: dict[str, bytes] = field(default_factory=dict)  # file of content/ or translations/ -> digest of its bytes
+    files: dict[str, str] = field(default_factory=dict)  # every plain .yaml file list_sources found (what sync may edit)
 
     @property
     def errors(self) -> list[Finding]:
@@ -71,28 +73,46 @@ def language_prefix(lang: str, default_lang: str) -> str:
 
 SOURCE_DIRS = ("content", "translations")
 CONFIRMED_DIR = ".confirmed"  # translations/.confirmed/: written by `kb confirm`
+IGNORED = ""  # an editor's hidden or backup file (`.care.yaml.swp`, `care.yaml~`): never read, never reported
 
 
-def _ignored(name: str) -> bool:
-    """Hidden files and editors' backups (`.care.yaml.swp`, `care.yaml~`) are never read."""
-    return name.startswith(".") or name.endswith("~")
+@dataclass
+class Sources:
+    """What content/ and translations/ hold, each entry looked at without following it: the plain
+    .yaml files a reader may open, translations/' folders, and a FILE finding for anything else.
+    Every reader lists its files here, so none opens a file that was not looked at."""
+
+    files: dict[str, str] = field(default_factory=dict)  # path from the root -> path (a str: at 7,000 files a Path costs), sorted
+    folders: list[str] = field(default_factory=list)  # the folders of translations/ (.confirmed aside)
+    findings: list[Finding] = field(default_factory=list)
 
 
-def _refusal(entry: Path | os.DirEntry, want_dir: bool) -> str | None:
-    """Why an entry under content/ or translations/ is refused, or None. A symbolic link could
-    bring any file of the machine into an error message, a CI log or the site: never followed."""
+def _hidden(name: str) -> bool:
+    return name.startswith(".") and name != CONFIRMED_DIR or name.endswith("~")
+
+
+def _refusal(entry: os.DirEntry, want_dir: bool) -> str | None:
+    """Why an entry is refused (IGNORED: skipped without a word), or None. A link could bring any
+    file of the machine into an error message, a CI log or the site, a FIFO or a device hang the
+    reader: the kind is the entry's own (lstat), never its target's."""
+    name = entry.name
     if entry.is_symlink():
-        return "a symbolic link; put the file itself here (links are never followed)"
+        return LINK
+    if entry.is_dir(follow_symlinks=False):
+        if not want_dir:
+            return "a folder; only .yaml files belong here"
+        return f"a hidden folder: kb never reads one; rename it `{name.lstrip('.')}` or move it out" if _hidden(name) else None
+    if not entry.is_file(follow_symlinks=False):
+        return "not a plain file (a pipe, device or socket); only .yaml files belong here"
+    if name.startswith(".") and name.endswith(".yaml"):
+        return f"a hidden file: kb never reads one; rename it `{name.lstrip('.')}` or move it out"
+    if _hidden(name):
+        return IGNORED
     if want_dir:
-        return None if entry.is_dir() else "not a folder; translations/ holds one folder per language"
-    if entry.is_dir():
-        return "a folder; only .yaml files belong here"
-    if not entry.is_file():
-        return "not a plain file; only .yaml files belong here"
-    stem, suffix = os.path.splitext(entry.name)
-    if suffix != ".yaml":
-        return f"not a .yaml file; rename it `{stem}.yaml` or move it out"
-    return None
+        return "not a folder; translations/ holds one folder per language"
+    if name.endswith(".yaml"):
+        return None
+    return f"not a .yaml file; rename it `{os.path.splitext(name)[0]}.yaml` or move it out"
 
 
 def _entries(folder: Path | str) -> list[os.DirEntry]:
@@ -101,40 +121,44 @@ def _entries(folder: Path | str) -> list[os.DirEntry]:
         return sorted(found, key=lambda entry: entry.name)
 
 
-def scan_sources(root: Path) -> list[Finding]:
+def list_sources(root: Path, only: str | None = None) -> Sources:
     """Everything under content/ and translations/ must be a plain .yaml file (translations/:
-    in one folder per language). Nothing else is read; each exception is one FILE error."""
-    findings = []
+    in one folder per language, or in .confirmed/). Nothing else is read; each exception is one
+    FILE error. `only`: translations/ and this one folder of it (what one reader needs)."""
+    sources = Sources()
 
-    def refuse(entry: Path | os.DirEntry, want_dir: bool = False) -> bool:
+    def accepted(rel: str, entry: os.DirEntry, want_dir: bool) -> bool:
         why = _refusal(entry, want_dir)
         if why:
-            findings.append(Finding(relpath(root, entry), 1, 1, "FILE", why))
-        return why is not None
+            sources.findings.append(Finding(rel, 1, 1, "FILE", why))
+        return why is None
 
-    for top in SOURCE_DIRS:
-        folder = root / top
-        if not folder.exists() and not folder.is_symlink() or refuse(folder, want_dir=True):
-            continue
+    def add_files(rel: str, folder: str) -> None:
         for entry in _entries(folder):
-            if top == "translations" and entry.name == CONFIRMED_DIR:
-                if not refuse(entry, want_dir=True):
-                    findings += _scan_files(root, Path(entry.path))
-            elif _ignored(entry.name):
-                continue
-            elif top == "content":
-                refuse(entry)
-            elif not refuse(entry, want_dir=True):
-                findings += _scan_files(root, Path(entry.path))
-    return findings
+            if accepted(f"{rel}/{entry.name}", entry, want_dir=False):
+                sources.files[f"{rel}/{entry.name}"] = entry.path
+
+    with os.scandir(root) as found:
+        tops = sorted((entry for entry in found if entry.name in SOURCE_DIRS), key=lambda entry: entry.name)
+    for top in tops:
+        if not accepted(top.name, top, want_dir=True):
+            continue
+        if top.name == "content":
+            if only is None:
+                add_files("content", top.path)
+            continue
+        for entry in _entries(top.path):
+            rel = f"translations/{entry.name}"
+            if (only is None or entry.name == only) and accepted(rel, entry, want_dir=True):
+                if entry.name != CONFIRMED_DIR:
+                    sources.folders.append(entry.name)
+                add_files(rel, entry.path)
+    return sources
 
 
-def _scan_files(root: Path, folder: Path) -> list[Finding]:
-    found = []
-    for entry in _entries(folder):
-        if not _ignored(entry.name) and (why := _refusal(entry, want_dir=False)):
-            found.append(Finding(relpath(root, entry), 1, 1, "FILE", why))
-    return found
+def scan_sources(root: Path) -> list[Finding]:
+    """The FILE error of every entry of content/ and translations/ that is not a plain .yaml file."""
+    return list_sources(root).findings
 
 
 def content_paths(root: Path) -> list[Path]:
@@ -143,21 +167,8 @@ def content_paths(root: Path) -> list[Path]:
 
 
 def source_files(root: Path) -> list[tuple[str, str]]:
-    """content/*.yaml and translations/*/*.yaml: each one's path from the root, and its path."""
-    found = []
-    for top, depth in (("content", 0), ("translations", 1)):
-        folders = [(top, str(root / top))]
-        for _ in range(depth):
-            folders = [(f"{rel}/{e.name}", e.path) for rel, folder in folders for e in _listed(folder) if e.is_dir()]
-        found += [(f"{rel}/{e.name}", e.path) for rel, folder in folders for e in _listed(folder) if e.name.endswith(".yaml")]
-    return found
-
-
-def _listed(folder: Path | str) -> list[os.DirEntry]:
-    try:
-        return _entries(folder)
-    except OSError:  # not there, or not a folder
-        return []
+    """content/*.yaml and translations/*/*.yaml that passed list_sources: each one's path from the root, and its path."""
+    return list(list_sources(root).files.items())
 
 
 PUBLISHED_FILE = "published.yaml"  # content/published.yaml: kept by `kb publish` (anchors.py)
@@ -188,27 +199,27 @@ def load_project(root: Path, only: set[str] | None = None) -> Project:
 
 def _load_project(root: Path, only: set[str] | None = None) -> Project:
     languages, default_lang = read_languages(root)
-    findings: list[Finding] = scan_sources(root) if only is None else []
-    if findings:  # nothing is read until every source is a plain file
-        return Project(root, languages, default_lang, Content({}, [], {}, {}), {lang: {} for lang in languages}, findings)
+    sources = list_sources(root)
+    if sources.findings:  # nothing is read until every source is a plain file
+        return Project(root, languages, default_lang, Content({}, [], {}, {}), {lang: {} for lang in languages}, sources.findings)
+    findings: list[Finding] = []
     files = {}
-    content_dir = root / "content"
-    paths = [p for p in sorted(content_dir.glob("*.yaml")) if p.name != PUBLISHED_FILE] if content_dir.is_dir() else []
+    paths = {rel: Path(path) for rel, path in sources.files.items() if rel.startswith("content/") and rel != f"content/{PUBLISHED_FILE}"}
     if only is not None:
-        paths = [p for p in paths if p.stem in only]
+        paths = {rel: path for rel, path in paths.items() if path.stem in only}
     elif not paths:
         findings.append(Finding("content", 1, 1, "SCHEMA", "content/ has no YAML files"))
     broken: set[str] = set()  # content files with errors: what depends on them is not checked yet
     digests: dict[str, bytes] = {}
-    for path in paths:
-        rel = path.relative_to(root).as_posix()
-        raw = path.read_bytes()
-        digests[rel] = file_digest(raw)
-        cf, found = load_content_file(path, rel, languages, default_lang, raw)
+    for rel, path in paths.items():
+        raw, found = read_source(rel, path)
+        if raw is not None:
+            digests[rel] = file_digest(raw)
+            cf, found = load_content_file(path, rel, languages, default_lang, raw)
         findings += found
         if any(f.is_error for f in found):
             broken.add(path.stem)
-        if cf is not None:
+        if raw is not None and cf is not None:
             files[cf.name] = cf
     content, found = link_content(files, whole=only is None)
     # One problem at a time: a broken content file would make every reference to it, and its
@@ -218,9 +229,9 @@ def _load_project(root: Path, only: set[str] | None = None) -> Project:
         from .anchors import check_published
 
         findings += check_published(root, content)
-    texts, found = load_translations(root, content, languages, skip=broken, digests=digests, orphans=only is None)
+    texts, found = load_translations(sources, content, languages, skip=broken, digests=digests, orphans=only is None)
     findings += found
-    return Project(root, languages, default_lang, content, texts, sorted(findings), digests)
+    return Project(root, languages, default_lang, content, texts, sorted(findings), digests, sources.files)
 
 
 def load_valid_project(root: Path) -> Project:
@@ -229,7 +240,3 @@ def load_valid_project(root: Path) -> Project:
     if project.errors:
         raise KbError(project.errors)
     return project
-
-
-def relpath(root: Path, path: Path | os.DirEntry) -> str:
-    return Path(os.path.relpath(path, root)).as_posix()

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from .files import write_atomically
-from .load import ID_RE
+from .load import ID_RE, read_plain_text
 from .model import NODE_SHAPES, SPECIAL_FILES
 from .project import Project
 
@@ -144,7 +144,7 @@ def add_modelines(project: Project, paths: list[Path]) -> list[str]:
     changed = []
     for path in paths:
         rel = path.relative_to(project.root).as_posix()
-        lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+        lines = read_plain_text(path).splitlines(keepends=True)
         if lines and lines[0].startswith(MODELINE):
             lines = lines[1:]
         text = modeline(rel, project) + "\n" + "".join(lines)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .exchange import fold, reads_back, width_of
 from .findings import Finding
-from .load import Map, load_yaml
+from .load import Map, load_bytes, read_plain, read_plain_text
 from .model import ContentFile
 from .project import Project
 from .schema import modeline
@@ -86,9 +86,9 @@ def plan_file(project: Project, cf: ContentFile, lang: str, given: dict[str, str
     `given`: texts already known for some of them ("uid.field" -> text), written as translated."""
     given = given or {}
     rel = f"translations/{lang}/{cf.name}.yaml"
-    path = project.root / rel
-    old = path.read_text(encoding="utf-8-sig") if path.is_file() else None
-    data, findings = load_yaml(path, rel) if old is not None else (None, [])
+    path = Path(project.files.get(rel, project.root / rel))  # a file, if any, is one project.list_sources looked at
+    old = read_plain_text(path) if rel in project.files else None
+    data, findings = load_bytes(old.encode("utf-8"), rel) if old is not None else (None, [])
     if findings:
         raise SyncError(findings)
     data = data if isinstance(data, Map) else Map()
@@ -171,7 +171,7 @@ def changes(project: Project, lang: str, plans: list[FilePlan]) -> dict[Path, by
 
     files = {}
     for p in plans:
-        crlf = p.path.is_file() and b"\r\n" in p.path.read_bytes()  # a CRLF file stays CRLF
+        crlf = p.old is not None and b"\r\n" in read_plain(p.path)  # a CRLF file stays CRLF
         files[p.path] = (p.new.replace("\n", "\r\n") if crlf else p.new).encode("utf-8")
     if found := sources(project, lang, plans):
         files[state_path(project.root, lang)] = recorded(project.root, lang, found, use_cache=False)

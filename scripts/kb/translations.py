@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 from .cache import file_digest
 from .findings import Finding, did_you_mean, shown
-from .load import Map, Str, Todo, load_parsed
+from .load import Map, Str, Todo, load_parsed, read_source
 from .model import Content
 
 if TYPE_CHECKING:
-    from .project import Project
+    from .project import Project, Sources
 
 # A text longer than this is refused before any check looks at it: no input can make the checker,
 # the renderer or the theme slow. The longest section text today is under 1,000 characters.
@@ -24,24 +24,21 @@ Texts = dict[str, dict[str, dict[str, dict[str, Str]]]]
 
 
 def load_translations(
-    root: Path,
+    sources: Sources,
     content: Content,
     languages: list[str],
     skip: set[str] = frozenset(),
     digests: dict[str, bytes] | None = None,
     orphans: bool = True,
 ) -> tuple[Texts, list[Finding]]:
-    """Load every language's files; report orphans (unless not `orphans`), wrong types, blanks
-    and missing text. Files of `skip` (content files with errors) are not checked until their
-    content file is fixed. `digests` receives a digest of each file's bytes (what the checker's
-    cache is keyed by)."""
+    """Load every language's files (those project.list_sources listed); report orphans (unless
+    not `orphans`), wrong types, blanks and missing text. Files of `skip` (content files with
+    errors) are not checked until their content file is fixed. `digests` receives a digest of
+    each file's bytes (what the checker's cache is keyed by)."""
     digests = {} if digests is None else digests
     texts: Texts = {}
     findings: list[Finding] = []
-    folder = root / "translations"
-    for extra in (
-        sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) if folder.is_dir() and orphans else []
-    ):
+    for extra in sources.folders if orphans else []:
         if extra not in languages:
             findings.append(
                 Finding(
@@ -50,26 +47,24 @@ def load_translations(
             )
     for lang in languages:
         texts[lang] = {}
-        lang_dir = folder / lang
-        for extra in sorted(lang_dir.glob("*.yaml")) if lang_dir.is_dir() and orphans else []:
-            if extra.stem not in content.files and extra.stem not in skip:
-                rel = f"translations/{lang}/{extra.name}"
+        for rel in sources.files if orphans else []:
+            name = rel.removeprefix(f"translations/{lang}/")
+            stem = name.removesuffix(".yaml")
+            if name != rel and stem not in content.files and stem not in skip:
                 findings.append(
-                    Finding(
-                        rel, 1, 1, "ORPHAN", f"no content/{extra.name} defines this file{did_you_mean(extra.stem, content.files)}", lang
-                    )
+                    Finding(rel, 1, 1, "ORPHAN", f"no content/{name} defines this file{did_you_mean(stem, content.files)}", lang)
                 )
         for name, cf in content.files.items():
             if name in skip:
                 texts[lang][name] = {}
                 continue
             rel = f"translations/{lang}/{name}.yaml"
-            path = root / rel
             data, found = None, []
-            if path.is_file():
-                raw = path.read_bytes()
-                digests[rel] = file_digest(raw)
-                data, found = load_parsed(raw, rel)
+            if rel in sources.files:
+                raw, found = read_source(rel, sources.files[rel])
+                if raw is not None:
+                    digests[rel] = file_digest(raw)
+                    data, found = load_parsed(raw, rel)
             findings += [_with_lang(f, lang) for f in found]
             file_texts, found = _check_file(rel, lang, cf.units, data, syntax_ok=not found, load_errors=any(f.is_error for f in found))
             texts[lang][name] = file_texts

@@ -1,4 +1,4 @@
-"""Work on a page that an earlier build already did, kept in .cache/kb/ by content hash.
+"""Work on a page that an earlier build already did, kept in the cache (kb/cache.py) by content hash.
 
 A page whose Markdown, address and surroundings (every page's address, the Markdown settings)
 are as before gets the HTML, table of contents and anchors it had: Python-Markdown is not run

@@ -116,7 +116,7 @@ def minify_js(script: str) -> str:
 
 def stylesheet(root: Path | None, theme_dirs: list[str], docs_dir: str, own: str, classes: set[str]) -> str:
     """kb.css as the site serves it: the theme's rules that `classes` (and the scripts) use, then
-    `own` (kb.css's rules, in docs_dir). Made once for the same input, then kept in .cache/kb/."""
+    `own` (kb.css's rules, in docs_dir). Made once for the same input, then kept in the cache (kb/cache.py)."""
     css = theme_file(theme_dirs, THEME_STYLESHEET)[0].read_bytes()
     scripts = [theme_file(theme_dirs, THEME_SCRIPT)[0].read_bytes()] + [p.read_bytes() for p in sorted(Path(docs_dir).rglob("*.js"))]
     memo = Memo(root, "stylesheet")
