@@ -27,7 +27,7 @@ from .findings import PROGRESS
 from .project import Project, content_paths, language_prefix, load_project
 from .render import PageRenderer, navigation, page_names, site_name
 from .search import INDEX, index_path, index_script_path, split_search_index, write_language_index
-from .site import audit, notfound, sidebar, styles
+from .site import audit, csp, notfound, sidebar, styles
 from .site.parallel import WORKER_ENV, apart, give_back_free_memory
 from .site.preview import Preview
 from .site.reuse import CachedPage, Reuse, reuse_search_entries
@@ -246,7 +246,9 @@ def _audit_written(config, rel: str, html: str, parts: list[str] = ()) -> str:
     """The page as it is written: audited, its classes noted (both without the sidebar's links,
     audited once per language), and with those links filled in (kb/site/sidebar.py). A long
     page's content parts (`parts`) are each audited once (kb/site/audit.py audit_page)."""
-    allowed, page, memo = _audit["allowed"], _sidebar.unmarked(html), _reuse["now"]
+    allowed, memo = _audit["allowed"], _reuse["now"]
+    html = _with_policy(rel, html, allowed)
+    page = _sidebar.unmarked(html)
 
     def read(text: str) -> list[audit.Problem]:
         return audit.audit_page(
@@ -258,6 +260,14 @@ def _audit_written(config, rel: str, html: str, parts: list[str] = ()) -> str:
     _refuse(problems, _cache["project"])
     _audit["done"].add(rel)
     return _sidebar.fill_in(html)
+
+
+def _with_policy(rel: str, html: str, allowed: audit.Allowed) -> str:
+    """The page with its Content-Security-Policy first in its head (kb/site/csp.py)."""
+    try:
+        return csp.with_policy(html, allowed.writes_script)
+    except ValueError as err:
+        raise PluginError(f"{rel}: {err}") from None
 
 
 def _known_entry(doc: dict, check) -> bool:
@@ -342,7 +352,7 @@ def finish_site(
     write_stylesheet(config, site_dir, classes)
     if audited is not None and (site_dir / INDEX).is_file():
         split_search_index(site_dir, languages, default_lang, offline, project.root)
-    redirects = redirect_pages(project.content, languages, default_lang)
+    redirects = {path: _with_policy(path, page, allowed) for path, page in redirect_pages(project.content, languages, default_lang).items()}
     for path, page in redirects.items():
         _refuse(audit.audit_html(path, page, allowed), project)
     for path, page in redirects.items():
