@@ -263,9 +263,13 @@ def cmd_nginx_config(args, root: Path) -> int:
     from . import deploy
 
     site = args.site_dir if args.site_dir.is_absolute() else root / args.site_dir
-    if args.serve:
-        return deploy.serve(root, site, args.listen)
-    print(deploy.server_block(root, site, args.listen), end="")
+    try:
+        if args.serve:
+            return deploy.serve(root, site, args.listen)
+        print(deploy.server_block(root, site, args.listen), end="")
+    except ValueError as err:  # the header's policy is read from the built pages (kb/site/csp.py)
+        print(f"kb nginx-config: {err}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     return EXIT_OK
 
 
