@@ -78,6 +78,11 @@ def with_policy(html: str, trusted: Callable[[str], bool]) -> str:
     return html[: head.end()] + META.format(policy=policy(hashes)) + html[head.end() :]
 
 
+def allow_script(html: str, text: str) -> str:
+    """The page with the inline script `text` allowed too (the live preview's reload poller)."""
+    return META_PATTERN.sub(lambda m: META.format(policy=policy([*m.group("hashes").split(), script_hash(text)])), html, count=1)
+
+
 # The policy of the site (nginx's header)
 
 
