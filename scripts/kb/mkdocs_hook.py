@@ -35,6 +35,7 @@ from .site.sidebar import SidebarCache
 
 SEARCH_SETTINGS = ("lang", "separator", "pipeline", "fields")  # what Material's index carries of its settings
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"  # overrides/: vendored, see its header
+SEARCH_SCRIPT = "assets/javascripts/kb-search.js"  # overrides/: loaded before Material's script (main.html)
 
 
 def built_languages(config, project: Project) -> tuple[list[str], str]:
@@ -454,10 +455,10 @@ def _sidebar_script(config, files) -> None:
 
 
 def _smaller_script(files, config) -> None:
-    """kb's own scripts, from docs/, without their comments. Here, after static-i18n has sorted
-    the files (it takes only files on disk), before MkDocs copies them. kb.css is written last,
-    with the theme's rules that the site uses (finish_site)."""
-    scripts = {str(s) for s in config.extra_javascript}
+    """kb's own scripts, from docs/ and overrides/, without their comments. Here, after
+    static-i18n has sorted the files (it takes only files on disk), before MkDocs copies them.
+    kb.css is written last, with the theme's rules that the site uses (finish_site)."""
+    scripts = {str(s) for s in config.extra_javascript} | {SEARCH_SCRIPT}
     for file in list(files):
         if file.src_uri in scripts and not file.generated_by:
             files.remove(file)
