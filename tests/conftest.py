@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,10 @@ LANG_PREFIXES = {lang: language_prefix(lang, DEFAULT_LANG) for lang in LANGUAGES
 CHROMIUM = "/usr/bin/chromium"
 LOCAL = {"KB_SITE_URL": "local"}  # `kb build` for this machine (make build-local): no public address
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# An init script: every Content-Security-Policy violation a page reports, in window.__violations.
+CSP_LISTENER = """window.__violations = []
+document.addEventListener("securitypolicyviolation", e => window.__violations.push(
+  [e.effectiveDirective, e.blockedURI, e.sourceFile + ":" + e.lineNumber, e.sample].join(" ")))"""
 
 SAMPLE_MKDOCS = f"""
 site_name: kb
@@ -292,6 +297,38 @@ def require_tool(path: str) -> None:
         pytest.fail(f"{path} is not installed; `make browser` installs it")
 
 
+@contextmanager
+def nginx_serving(site: Path, work: Path):
+    """nginx with the production config (deploy/nginx.conf), serving `site` on a free port of 127.0.0.1."""
+    import socket
+    import time
+    import urllib.request
+
+    from kb import deploy
+
+    require_tool("/usr/sbin/nginx")  # Debian's nginx package
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = work / "nginx.conf"
+    config.write_text(deploy.local_config(ROOT, site, f"127.0.0.1:{port}", work), encoding="utf-8")
+    check = subprocess.run([deploy.nginx(), "-t", "-p", str(work), "-c", str(config)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    server = subprocess.Popen([deploy.nginx(), "-p", str(work), "-c", str(config)], stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(base + "/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.05)
+    try:
+        yield base
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
 @pytest.fixture(scope="session")
 def site_server(built_site):
     """The built site on a local static server, as any static host would serve it."""
@@ -322,6 +359,17 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def watched(context):
+    """A page of `context` whose policy violations (window.__violations) and console errors
+    (page.errors) are kept."""
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda message: page.errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return page
 
 
 @pytest.fixture

@@ -117,7 +117,7 @@ def test_without_the_cache_the_whole_project_is_checked_and_nothing_is_written(p
     project.loads.clear()
     check_project(project.root, use_cache=False)
     assert project.loads == [None]
-    from kb.cache import cache_path
+    from kb.files import user_folder as cache_path
 
     cache_path(project.root).rename(cache_path(project.root).with_name("before"))
     check_project(project.root, use_cache=False)

@@ -329,7 +329,9 @@ def test_a_journal_naming_a_file_outside_the_project_is_refused_before_anything_
     outside.write_text("keep me", encoding="utf-8")
     journal = journal_path(sample.root)
     journal.parent.mkdir(parents=True, exist_ok=True)
-    journal.write_text(json.dumps({"command": "sync", "state": "writing", "files": [["../outside.txt", "../outside.txt"]]}), encoding="utf-8")
+    journal.write_text(
+        json.dumps({"command": "sync", "state": "writing", "files": [["../outside.txt", "../outside.txt"]]}), encoding="utf-8"
+    )
     assert main(["--root", str(sample.root), "check"]) != 0
     assert outside.read_text(encoding="utf-8") == "keep me" and journal.exists()
     journal.unlink()

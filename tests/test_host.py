@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from markupsafe import escape
 
-from conftest import LANG_PREFIXES, MKDOCS, ROOT, copy_project, require_tool
+from conftest import LANG_PREFIXES, MKDOCS, ROOT, copy_project, nginx_serving
 from kb.project import load_project, read_languages
 from kb.site.publish import NoAddress, public_address
 
@@ -258,44 +258,24 @@ def test_an_operator_whose_nginx_config_arguments_would_add_directives_is_refuse
     assert out == "" and err.startswith("kb nginx-config: ") and message in err and err.count("\n") == 1, err
 
 
-def test_nginx_config_takes_a_port_a_host_and_port_and_an_ipv6_address(capsys):
+def test_nginx_config_takes_a_port_a_host_and_port_and_an_ipv6_address(capsys, tmp_path):
     from kb.cli import main
+    from kb.site.csp import policy
 
+    site = tmp_path / "guide-1.0" / "site"  # a built page: the header's policy is read from the pages
+    site.mkdir(parents=True)
+    (site / "index.html").write_text(f'<html><head><meta http-equiv="Content-Security-Policy" content="{policy([])}"></head></html>', encoding="utf-8")
     for listen in ("80", "127.0.0.1:8080", "[::1]:8080", "guide.example.org:443"):
-        assert main(["--root", str(ROOT), "nginx-config", "--site-dir", "/srv/guide-1.0/site", "--listen", listen]) == 0
+        assert main(["--root", str(ROOT), "nginx-config", "--site-dir", str(site), "--listen", listen]) == 0
         out = capsys.readouterr().out
-        assert f"listen {listen};" in out and "root /srv/guide-1.0/site;" in out
+        assert f"listen {listen};" in out and f"root {site};" in out
 
 
 @pytest.fixture(scope="module")
 def nginx_site(built_site, tmp_path_factory):
     """nginx with the production config, serving the built site on a free port."""
-    import socket
-    import time
-    import urllib.request
-
-    from kb import deploy
-
-    require_tool("/usr/sbin/nginx")  # Debian's nginx package
-    work = tmp_path_factory.mktemp("nginx")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = work / "nginx.conf"
-    config.write_text(deploy.local_config(ROOT, built_site, f"127.0.0.1:{port}", work), encoding="utf-8")
-    check = subprocess.run([deploy.nginx(), "-t", "-p", str(work), "-c", str(config)], capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    server = subprocess.Popen([deploy.nginx(), "-p", str(work), "-c", str(config)], stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(base + "/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield base
-    server.terminate()
-    server.wait(10)
+    with nginx_serving(built_site, tmp_path_factory.mktemp("nginx")) as base:
+        yield base
 
 
 def fetch(url: str, gzip: bool = False):
@@ -367,3 +347,36 @@ def test_a_missing_address_shows_its_languages_404_page_with_working_search(brow
     results = page.locator("a.md-search-result__link").evaluate_all("els => els.map(a => a.href)")
     assert results and all(r.startswith(f"{nginx_site}/{LANG_PREFIXES[lang]}") for r in results), results
     context.close()
+
+
+def test_nginx_sends_the_sites_policy_on_every_response(nginx_site, built_site):
+    from kb.site import csp
+
+    policy = csp.site_policy(built_site)
+    assert policy.endswith("; frame-ancestors 'none'")  # which a page's <meta> cannot say
+    pages = [p.relative_to(built_site).as_posix().removesuffix("index.html") for p in built_site.rglob("*.html")]
+    assets = [p.relative_to(built_site).as_posix() for p in (built_site / "assets").rglob("*.*s")]  # .css, .js
+    other = ["sitemap.xml", "search/search_index.json", f"{LANG_PREFIXES[LANGUAGES[-1]]}loyalty-levels"]  # the last: a 301
+    missing = [f"{LANG_PREFIXES[lang]}no-such-page/" for lang in LANGUAGES] + ["assets/none.js", "assets/none.12345678.min.js"]
+    for rel in pages + assets + other + missing:
+        status, headers, _ = fetch(f"{nginx_site}/{rel}")
+        assert headers.get("content-security-policy") == policy, (rel, status)
+    for path in built_site.rglob("*.html"):  # each page's own scripts are in it
+        assert set(csp.page_hashes(path.read_text(encoding="utf-8"))) <= set(re.findall(csp.HASH, policy)), path
+
+
+@pytest.mark.browser
+def test_no_page_served_by_nginx_reports_a_policy_violation(browser, nginx_site, built_site):
+    from conftest import watched
+
+    context = browser.new_context()
+    page = watched(context)
+    for path in sorted(built_site.rglob("index.html")):
+        rel = path.parent.relative_to(built_site).as_posix()
+        page.goto(f"{nginx_site}/{'' if rel == '.' else rel + '/'}", wait_until="networkidle")
+        assert page.evaluate("window.__violations") == [], rel
+    for lang in LANGUAGES:  # the 404 pages, from any depth
+        page.goto(f"{nginx_site}/{LANG_PREFIXES[lang]}loyalty-levels/gone/for/good/", wait_until="networkidle")
+        assert page.evaluate("window.__violations") == [], lang
+    context.close()
+    assert page.errors == [] or all("404" in e for e in page.errors), page.errors

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import KB, MKDOCS, copy_project, run
-from kb.cache import cache_path
+from kb.files import user_folder as cache_path
 from kb.project import load_project
 from kb.render import page_names
 

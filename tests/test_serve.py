@@ -19,6 +19,7 @@ import pytest
 
 from conftest import LANGUAGES, MKDOCS, ROOT
 from kb.search import language_support_path
+from kb.site import csp
 from kb.site.sidebar import INLINE_ENV, SCRIPT_NAME, links_of_script
 from kb.synthetic import make_corpus
 
@@ -88,6 +89,8 @@ def test_a_saved_edit_appears_in_the_served_page_with_live_reload_on(project_cop
     with serving(project_copy) as (base, log, _):
         page = wait_for(f"{base}/fr/loyalty-levels/", "Les 4 niveaux")
         assert "livereload" in page  # the pinned MkDocs and Click keep live reload on
+        poller = csp.inline_scripts(page)[-1]
+        assert "livereload" in poller and csp.script_hash(poller) in csp.page_hashes(page)  # the page's policy lets it run
         edit(fr, "title: Les 4 niveaux", "title: Quatre niveaux")
         wait_for(f"{base}/fr/loyalty-levels/", "Quatre niveaux de fidélité client")
         # A broken file: the terminal says where, and the last good page stays up.

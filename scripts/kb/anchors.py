@@ -155,7 +155,7 @@ REDIRECT = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{target}</title>
 <meta name="robots" content="noindex">
 <link rel="canonical" href="{target}">
-<script>location.replace("{target}" + location.hash)</script>
+<script>location.replace(document.querySelector("link[rel=canonical]").href + location.hash)</script>
 <meta http-equiv="refresh" content="0; url={target}">
 </head><body><a href="{target}">{target}</a></body></html>
 """

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from .cache import cache_path
+from .files import user_folder as cache_path
 from .project import find_root, language_prefix, load_project, read_languages
 from .search import INDEX, LUNR_DIR, language_support_path
 from .synthetic import dump_yaml, make_corpus

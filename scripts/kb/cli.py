@@ -281,9 +281,13 @@ def cmd_nginx_config(args, root: Path) -> int:
     if problem := deploy.argument_problem(site.resolve(), args.listen):
         print(f"kb nginx-config: {problem}", file=sys.stderr)
         return EXIT_CANNOT_RUN
-    if args.serve:
-        return deploy.serve(root, site, args.listen)
-    print(deploy.server_block(root, site, args.listen), end="")
+    try:
+        if args.serve:
+            return deploy.serve(root, site, args.listen)
+        print(deploy.server_block(root, site, args.listen), end="")
+    except ValueError as err:  # the header's policy is read from the built pages (kb/site/csp.py)
+        print(f"kb nginx-config: {err}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     return EXIT_OK
 
 

@@ -1,8 +1,9 @@
 """The production server config (deploy/nginx.conf) for this guide, and `make serve-prod`.
 
 deploy/nginx.conf is the server block, with the values that depend on where and what is served
-left as @…@: the site folder, the address to listen on, the default language, and one location
-per other language, read from mkdocs.yml (a fifth language gets its own with nothing to edit).
+left as @…@: the site folder, the address to listen on, the default language, one location per
+other language, read from mkdocs.yml (a fifth language gets its own with nothing to edit), and
+the Content-Security-Policy, read from the built site's pages (kb/site/csp.py).
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ import tempfile
 from pathlib import Path
 
 from .project import read_languages
+from .site import csp
 
 TEMPLATE = "deploy/nginx.conf"
 LANGUAGE = """\
     location /{lang}/ {{
         error_page 404 /{lang}/404.html;
+        add_header Content-Security-Policy $csp always;
         add_header Content-Language {lang} always;
         add_header Cache-Control "no-cache" always;
         try_files $uri $uri/ =404;
@@ -69,11 +72,12 @@ def argument_problem(site: Path, listen: str) -> str | None:
 
 
 def server_block(root: Path, site: Path, listen: str) -> str:
-    """deploy/nginx.conf with its values filled in."""
+    """deploy/nginx.conf with its values filled in; ValueError when `site` is not a site this kb built."""
+    policy = csp.site_policy(site)
     languages, default = read_languages(root)
     others = "".join(LANGUAGE.format(lang=lang) for lang in languages if lang != default)
     text = (root / TEMPLATE).read_text(encoding="utf-8")
-    values = {"@LISTEN@": listen, "@ROOT@": str(site.resolve()), "@DEFAULT@": default, "@LANGUAGES@\n": others}
+    values = {"@LISTEN@": listen, "@ROOT@": str(site.resolve()), "@DEFAULT@": default, "@LANGUAGES@\n": others, "@CSP@": policy}
     for key, value in values.items():
         text = text.replace(key, value)
     return text

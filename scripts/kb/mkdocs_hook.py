@@ -27,7 +27,7 @@ from .findings import PROGRESS
 from .project import Project, language_prefix, list_sources, load_project
 from .render import PageRenderer, navigation, page_names, site_name
 from .search import INDEX, index_path, index_script_path, split_search_index, write_language_index
-from .site import audit, notfound, sidebar, styles
+from .site import audit, csp, notfound, sidebar, styles
 from .site.parallel import WORKER_ENV, apart, give_back_free_memory
 from .site.preview import Preview
 from .site.reuse import CachedPage, Reuse, reuse_search_entries
@@ -35,6 +35,7 @@ from .site.sidebar import SidebarCache
 
 SEARCH_SETTINGS = ("lang", "separator", "pipeline", "fields")  # what Material's index carries of its settings
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"  # overrides/: vendored, see its header
+SEARCH_SCRIPT = "assets/javascripts/kb-search.js"  # overrides/: loaded before Material's script (main.html)
 
 
 def built_languages(config, project: Project) -> tuple[list[str], str]:
@@ -250,7 +251,9 @@ def _audit_written(config, rel: str, html: str, parts: list[str] = ()) -> str:
     """The page as it is written: audited, its classes noted (both without the sidebar's links,
     audited once per language), and with those links filled in (kb/site/sidebar.py). A long
     page's content parts (`parts`) are each audited once (kb/site/audit.py audit_page)."""
-    allowed, page, memo = _audit["allowed"], _sidebar.unmarked(html), _reuse["now"]
+    allowed, memo = _audit["allowed"], _reuse["now"]
+    html = _with_policy(rel, html, allowed)
+    page = _sidebar.unmarked(html)
 
     def read(text: str) -> list[audit.Problem]:
         return audit.audit_page(
@@ -262,6 +265,14 @@ def _audit_written(config, rel: str, html: str, parts: list[str] = ()) -> str:
     _refuse(problems, _cache["project"])
     _audit["done"].add(rel)
     return _sidebar.fill_in(html)
+
+
+def _with_policy(rel: str, html: str, allowed: audit.Allowed) -> str:
+    """The page with its Content-Security-Policy first in its head (kb/site/csp.py)."""
+    try:
+        return csp.with_policy(html, allowed.writes_script)
+    except ValueError as err:
+        raise PluginError(f"{rel}: {err}") from None
 
 
 def _known_entry(doc: dict, check) -> bool:
@@ -346,7 +357,7 @@ def finish_site(
     write_stylesheet(config, site_dir, classes)
     if audited is not None and (site_dir / INDEX).is_file():
         split_search_index(site_dir, languages, default_lang, offline, project.root)
-    redirects = redirect_pages(project.content, languages, default_lang)
+    redirects = {path: _with_policy(path, page, allowed) for path, page in redirect_pages(project.content, languages, default_lang).items()}
     for path, page in redirects.items():
         _refuse(audit.audit_html(path, page, allowed), project)
     for path, page in redirects.items():
@@ -448,10 +459,10 @@ def _sidebar_script(config, files) -> None:
 
 
 def _smaller_script(files, config) -> None:
-    """kb's own scripts, from docs/, without their comments. Here, after static-i18n has sorted
-    the files (it takes only files on disk), before MkDocs copies them. kb.css is written last,
-    with the theme's rules that the site uses (finish_site)."""
-    scripts = {str(s) for s in config.extra_javascript}
+    """kb's own scripts, from docs/ and overrides/, without their comments. Here, after
+    static-i18n has sorted the files (it takes only files on disk), before MkDocs copies them.
+    kb.css is written last, with the theme's rules that the site uses (finish_site)."""
+    scripts = {str(s) for s in config.extra_javascript} | {SEARCH_SCRIPT}
     for file in list(files):
         if file.src_uri in scripts and not file.generated_by:
             files.remove(file)

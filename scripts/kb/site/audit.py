@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import sidebar
+from . import csp, sidebar
 
 # Data
 
@@ -173,6 +173,10 @@ class Allowed:
         patterns = [p.pattern for p in self.templates] + ["|body|"] + [p.pattern for p in self.bodies]
         return repr((sorted(self.scripts), sorted(self.tags), patterns, self.base_path, sorted(self.sidebars)))
 
+    def writes_script(self, text: str) -> bool:
+        """Is `text` an inline script the theme's templates write (the ones csp.py hashes)?"""
+        return _matches(self.bodies, text)
+
 
 # The allowlist, from trusted files
 
@@ -310,7 +314,10 @@ class _Auditor(HTMLParser):
             if _runs(url):
                 self.refuse(f"a script address in a refresh: `{_short(raw)}`", url)
         self.check_loads(tag, values, raw)
-        needs_template = tag == "form" or (tag == "meta" and "http-equiv" in values) or "style" in values
+        policy = tag == "meta" and (values.get("http-equiv") or "").strip().lower() == "content-security-policy"
+        if policy and (self.fragment or not csp.META_PATTERN.fullmatch(raw)):
+            self.refuse(f"a Content-Security-Policy that is not kb's: `{_short(raw)}`", raw)
+        needs_template = tag == "form" or (tag == "meta" and "http-equiv" in values and not policy) or "style" in values
         if needs_template and (self.fragment or not _matches(self.allowed.templates, raw)):
             self.refuse(f"<{tag}> that the theme does not write: `{_short(raw)}`", f"<{tag}", values.get("style", ""))
         if tag == "script":

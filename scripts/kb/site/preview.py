@@ -21,7 +21,7 @@ from pathlib import Path
 from mkdocs.plugins import get_plugin_logger
 
 from .. import load
-from . import parallel, publish, reuse
+from . import csp, parallel, publish, reuse
 
 log = get_plugin_logger("kb")
 KEPT = "The preview keeps the last good pages; fix the error and save again."
@@ -46,6 +46,7 @@ class Preview:
         server.builder = self.rebuild
         watch_natively(server)
         server.error_handler = self.error_page
+        allow_live_reload(server)
         # Stopped as Ctrl+C stops it (MkDocs then calls on_shutdown: close()), not only killed:
         # a terminal closed or a `kill` left every build of the preview in the temporary folder.
         with contextlib.suppress(ValueError):  # not the main thread (a test's server): Ctrl+C only
@@ -164,6 +165,23 @@ def _changes() -> list:
         events.DirDeletedEvent,
         events.DirMovedEvent,
     ]
+
+
+def allow_live_reload(server) -> None:
+    """MkDocs's live server adds its reload poller to each page it sends, as an inline script
+    before `</body>`, which the page's Content-Security-Policy would block: its hash joins the
+    page's policy, in the preview only."""
+    inject = server._inject_js_into_html
+
+    def injected(content: bytes, epoch) -> bytes:
+        page = inject(content, epoch)
+        start = page.rfind(b"<script>", 0, page.rfind(b"</body>"))
+        if start < 0 or csp.META_PATTERN.search(page.decode("utf-8", "replace")) is None:
+            return page
+        poller = page[start + len(b"<script>") : page.index(b"</script>", start)].decode("utf-8")
+        return csp.allow_script(page.decode("utf-8"), poller).encode("utf-8")
+
+    server._inject_js_into_html = injected
 
 
 def watch_natively(server) -> None:
