@@ -218,6 +218,18 @@ def test_the_preview_keeps_each_files_parse_for_the_next_save(project_copy, tmp_
         preview.close()
 
 
+def test_mkdocs_serve_keeps_the_first_builds_parses_for_the_saves_build_processes(monkeypatch):
+    """Each save is built in a process forked from the server's (kb/site/preview.py): the parses
+    of the first build, made in the server's process, are kept there from the start."""
+    from kb import load, mkdocs_hook
+
+    monkeypatch.setattr(load, "_kept", None)
+    mkdocs_hook.on_startup(command="build", dirty=False)
+    assert load._kept is None  # a build parses each file once
+    mkdocs_hook.on_startup(command="serve", dirty=False)
+    assert load._kept == {}
+
+
 def test_a_preview_stopped_by_a_signal_leaves_no_folder_behind(project_copy, tmp_path):
     """Ctrl+C (SIGINT) or a `kill` (SIGTERM): each build of the preview is in the temporary folder."""
     import signal
