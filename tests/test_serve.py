@@ -403,6 +403,13 @@ def test_a_save_that_builds_past_the_time_limit_is_stopped_and_the_next_save_is_
         assert "The preview keeps the last good pages; the next save builds again." in message
         assert [pid for pid in map(int, pids.read_text().split()) if running(pid)] == []  # stopped, not left running
         answered_at_once(url, "Les 4 niveaux", 1)
+        vi = project_copy / "translations/vi/loyalty-levels.yaml"
+        vi.write_text(vi.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # the next save is slow too
+        deadline = time.monotonic() + 60
+        while len(stopped := [line for line in log.read_text(encoding="utf-8").splitlines() if "took more than" in line]) < 2:
+            assert time.monotonic() < deadline, log.read_text(encoding="utf-8")[-3000:]
+            time.sleep(0.1)
+        assert "The save of translations/vi/loyalty-levels.yaml took more than" in stopped[1]  # that save's file alone
         edit(fr, f"title: {SLOW_MARK} niveaux", "title: Cinq niveaux")
         wait_for(url, "Cinq niveaux de fidélité client")
     assert "Traceback" not in log.read_text(encoding="utf-8")

@@ -47,6 +47,7 @@ class Preview:
         self.root = Path(config.config_file_path).parent
         self.site_url = config.site_url  # the preview's address, as MkDocs set it
         self.files = _files(self.root)  # what the shown build was made from
+        self.seen = self.files  # what the last build was made from, shown or not: a save is what changed since
         self.sitemaps: dict = {}  # filled by the first parallel build: until then every build is whole
         self.classes: dict = {}
         self.server = server
@@ -68,8 +69,8 @@ class Preview:
         languages changed, only those languages are built again (kb/site/parallel.py)."""
         files = _files(self.root)
         changed = _changed_languages(self.files, files)
-        saved = sorted(rel for rel in self.files.keys() | files.keys() if self.files.get(rel) != files.get(rel))
-        self.files = files
+        saved = sorted(rel for rel in self.seen.keys() | files.keys() if self.seen.get(rel) != files.get(rel))
+        self.files = self.seen = files
         build = Path(tempfile.mkdtemp(prefix="build-", dir=self.folder))
         previous = parallel.Previous(self.shown, self.sitemaps, self.classes) if self.sitemaps else None
         with self._answering():
