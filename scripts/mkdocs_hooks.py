@@ -15,5 +15,6 @@ from kb.mkdocs_hook import (  # noqa: F401
     on_pre_page,
     on_serve,
     on_shutdown,
+    on_startup,
     on_template_context,
 )

@@ -264,7 +264,9 @@ def test_nginx_config_takes_a_port_a_host_and_port_and_an_ipv6_address(capsys, t
 
     site = tmp_path / "guide-1.0" / "site"  # a built page: the header's policy is read from the pages
     site.mkdir(parents=True)
-    (site / "index.html").write_text(f'<html><head><meta http-equiv="Content-Security-Policy" content="{policy([])}"></head></html>', encoding="utf-8")
+    (site / "index.html").write_text(
+        f'<html><head><meta http-equiv="Content-Security-Policy" content="{policy([])}"></head></html>', encoding="utf-8"
+    )
     for listen in ("80", "127.0.0.1:8080", "[::1]:8080", "guide.example.org:443"):
         assert main(["--root", str(ROOT), "nginx-config", "--site-dir", str(site), "--listen", listen]) == 0
         out = capsys.readouterr().out

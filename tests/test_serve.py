@@ -150,9 +150,15 @@ def test_a_build_that_fails_half_way_leaves_the_last_good_pages_answering_at_onc
 
 
 def _without_reload(page: str) -> str:
-    """The page as built: without the live-reload call MkDocs writes into it as it serves it."""
+    """The page as built: without the live-reload call MkDocs writes into it as it serves it,
+    nor that script's hash in the page's policy (the call holds the server's epoch)."""
     import re
 
+    from kb.site.csp import inline_scripts, script_hash
+
+    for text in inline_scripts(page):
+        if re.search(r"reload\(\d+, \d+\)", text):
+            page = page.replace(f" {script_hash(text)}", "")
     return re.sub(r"reload\(\d+, \d+\)", "reload()", page)
 
 
@@ -213,12 +219,24 @@ def test_the_preview_keeps_each_files_parse_for_the_next_save(project_copy, tmp_
     monkeypatch.setitem(reuse.TEMPLATES, "kept", False)
     (tmp_path / "shown").mkdir()
     config = SimpleNamespace(site_dir=str(tmp_path / "shown"), config_file_path=str(project_copy / "mkdocs.yml"), site_url=None)
-    preview = Preview(SimpleNamespace(), config)
+    preview = Preview(SimpleNamespace(_inject_js_into_html=lambda page, request: page), config)
     try:
         assert load._kept == {}
         assert reuse.TEMPLATES["kept"]  # and each page's template output (tests/test_reuse.py checks what is kept)
     finally:
         preview.close()
+
+
+def test_mkdocs_serve_keeps_the_first_builds_parses_for_the_saves_build_processes(monkeypatch):
+    """Each save is built in a process forked from the server's (kb/site/preview.py): the parses
+    of the first build, made in the server's process, are kept there from the start."""
+    from kb import load, mkdocs_hook
+
+    monkeypatch.setattr(load, "_kept", None)
+    mkdocs_hook.on_startup(command="build", dirty=False)
+    assert load._kept is None  # a build parses each file once
+    mkdocs_hook.on_startup(command="serve", dirty=False)
+    assert load._kept == {}
 
 
 def test_a_preview_stopped_by_a_signal_leaves_no_folder_behind(project_copy, tmp_path):
@@ -312,3 +330,128 @@ def test_a_filesystem_is_found_by_the_longest_mount_point_that_holds_the_path(tm
     mountinfo.unlink()  # not Linux (macOS, Windows): no type, so MkDocs's poll
     assert preview.filesystem("/srv") is None
     assert "ext4" in preview.LOCAL_FILESYSTEMS and None not in preview.LOCAL_FILESYSTEMS
+
+
+# A slow build, made by a test's own hook (never by a text: the sleep is in this hook alone):
+# the page whose Markdown holds SLOW_MARK sleeps KB_TEST_SLOW_S seconds in the build, and each
+# process that does writes its id to slow.pids.
+SLOW_MARK = "SLOW-BUILD"
+SLOW_HOOK = f'''
+import os, time
+from pathlib import Path
+
+
+def on_page_markdown(markdown, page, config, files):
+    if "{SLOW_MARK}" in markdown:
+        with open(Path(config.config_file_path).parent / "slow.pids", "a") as pids:
+            pids.write(f"{{os.getpid()}}\\n")
+        time.sleep(float(os.environ["KB_TEST_SLOW_S"]))
+    return markdown
+'''
+
+
+def slow_project(root: Path) -> Path:
+    (root / "slow_hook.py").write_text(SLOW_HOOK, encoding="utf-8")
+    edit(root / "mkdocs.yml", "  - scripts/mkdocs_hooks.py\n", "  - scripts/mkdocs_hooks.py\n  - slow_hook.py\n")
+    return root / "slow.pids"
+
+
+def answered_at_once(url: str, text: str, seconds: float) -> None:
+    """For `seconds`, every request is answered within 2 s with a page holding `text`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        start = time.monotonic()
+        with urllib.request.urlopen(url, timeout=2) as response:
+            assert text in response.read().decode("utf-8")
+        assert time.monotonic() - start < 2
+        time.sleep(0.2)
+
+
+def wait_in_log(log: Path, text: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while text not in (found := log.read_text(encoding="utf-8")):
+        assert time.monotonic() < deadline, found[-3000:]
+        time.sleep(0.1)
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def test_a_save_that_builds_slowly_leaves_the_last_good_pages_answering_at_once(project_copy):
+    fr = project_copy / "translations/fr/loyalty-levels.yaml"
+    pids = slow_project(project_copy)
+    with serving(project_copy, {"KB_TEST_SLOW_S": "8"}) as (base, log, _):
+        url = f"{base}/fr/loyalty-levels/"
+        wait_for(url, "Les 4 niveaux")
+        edit(fr, "title: Les 4 niveaux", f"title: {SLOW_MARK} niveaux")
+        deadline = time.monotonic() + 60
+        while not pids.exists():  # the build has reached the slow page
+            assert time.monotonic() < deadline, log.read_text(encoding="utf-8")[-3000:]
+            time.sleep(0.1)
+        answered_at_once(url, "Les 4 niveaux", 5)
+        answered_at_once(f"{base}/th/", 'lang="th"', 1)
+        wait_for(url, f"{SLOW_MARK} niveaux")  # under the time limit, the build goes on and is shown
+    assert "took more than" not in log.read_text(encoding="utf-8")
+
+
+def test_a_save_that_builds_past_the_time_limit_is_stopped_and_the_next_save_is_built(project_copy):
+    fr = project_copy / "translations/fr/loyalty-levels.yaml"
+    pids = slow_project(project_copy)
+    with serving(project_copy, {"KB_TEST_SLOW_S": "600", "KB_PREVIEW_TIMEOUT": "4"}) as (base, log, _):
+        url = f"{base}/fr/loyalty-levels/"
+        wait_for(url, "Les 4 niveaux")
+        edit(fr, "title: Les 4 niveaux", f"title: {SLOW_MARK} niveaux")
+        text = wait_in_log(log, "took more than")
+        message = next(line for line in text.splitlines() if "took more than" in line)
+        assert "translations/fr/loyalty-levels.yaml took more than 4 s to build (KB_PREVIEW_TIMEOUT" in message
+        assert "The preview keeps the last good pages; the next save builds again." in message
+        assert [pid for pid in map(int, pids.read_text().split()) if running(pid)] == []  # stopped, not left running
+        answered_at_once(url, "Les 4 niveaux", 1)
+        vi = project_copy / "translations/vi/loyalty-levels.yaml"
+        vi.write_text(vi.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # the next save is slow too
+        deadline = time.monotonic() + 60
+        while len(stopped := [line for line in log.read_text(encoding="utf-8").splitlines() if "took more than" in line]) < 2:
+            assert time.monotonic() < deadline, log.read_text(encoding="utf-8")[-3000:]
+            time.sleep(0.1)
+        assert "The save of translations/vi/loyalty-levels.yaml took more than" in stopped[1]  # that save's file alone
+        edit(fr, f"title: {SLOW_MARK} niveaux", "title: Cinq niveaux")
+        wait_for(url, "Cinq niveaux de fidélité client")
+    assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
+def test_a_hidden_fifo_never_stops_the_preview_answering(project_copy):
+    """A read that never ends (a FIFO with no writer, named as a hidden file that a loader may
+    open) blocks a build, never the server; once it is gone, a save is built and shown."""
+    fr = project_copy / "translations/fr/loyalty-levels.yaml"
+    pipe = project_copy / "content/.pipe.yaml"
+    with serving(project_copy, {"KB_PREVIEW_TIMEOUT": "4"}) as (base, log, _):
+        url = f"{base}/fr/loyalty-levels/"
+        wait_for(url, "Les 4 niveaux")
+        os.mkfifo(pipe)
+        edit(fr, "title: Les 4 niveaux", "title: Quatre niveaux")
+        wait_in_log(log, "Detected file changes")
+        answered_at_once(url, "Les 4 niveaux", 3)
+        deadline = time.monotonic() + 60
+        while not any(said in (text := log.read_text(encoding="utf-8")) for said in ("took more than 4 s", "content/.pipe.yaml")):
+            assert time.monotonic() < deadline, text[-3000:]  # the stuck build stopped, or the FIFO refused by the loader
+            answered_at_once(url, "Les 4 niveaux", 0.1)
+        pipe.unlink()
+        edit(fr, "title: Quatre niveaux", "title: Cinq niveaux")
+        wait_for(url, "Cinq niveaux de fidélité client")
+    assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-5", "nan", "inf"])
+def test_an_operator_who_sets_a_time_limit_that_is_not_one_is_told_and_gets_the_default(value, monkeypatch, caplog):
+    from kb.site import preview
+
+    monkeypatch.setenv(preview.LIMIT_ENV, value)
+    assert preview._limit() == preview.LIMIT_S
+    assert f"KB_PREVIEW_TIMEOUT={value!r} is not a number of seconds above 0; the limit is 60 s" in caplog.text
+    monkeypatch.setenv(preview.LIMIT_ENV, "2.5")
+    assert preview._limit() == 2.5

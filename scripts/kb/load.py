@@ -287,6 +287,19 @@ def keep_parsed() -> None:
         _kept = {}
 
 
+def kept_parses(since: dict | None = None) -> dict:
+    """The parses kept so far, or those made or changed since `since` (an earlier result): the
+    live preview builds in a forked process, which sends back what it parsed (keep_parses)."""
+    kept = _kept or {}
+    return dict(kept) if since is None else {file: value for file, value in kept.items() if since.get(file) is not value}
+
+
+def keep_parses(parses: dict) -> None:
+    """Keep `parses` (kept_parses of another process) as if parsed here."""
+    if _kept is not None:
+        _kept.update(parses)
+
+
 def load_parsed(data: bytes, file: str) -> tuple[object, list[Finding]]:
     """load_bytes, or the parse of the same bytes kept since keep_parsed()."""
     if _kept is None:

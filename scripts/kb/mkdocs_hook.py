@@ -24,6 +24,7 @@ from .cache import enabled as cache_enabled
 from .checks import CheckReport, run_checks
 from .files import installed, write_atomically, write_bytes_atomically
 from .findings import PROGRESS
+from .load import keep_parsed
 from .project import Project, language_prefix, list_sources, load_project
 from .render import PageRenderer, navigation, page_names, site_name
 from .search import INDEX, index_path, index_script_path, split_search_index, write_language_index
@@ -587,8 +588,15 @@ def on_post_template(output_content, template_name, config):
     return "" if notfound.write(Path(config.site_dir), lang, default_lang, html) else html
 
 
+def on_startup(command, dirty):
+    if command == "serve":  # the first build's parses are kept for every save's (kb/site/preview.py)
+        keep_parsed()
+
+
 def on_serve(server, config, builder):
-    """Rebuilds are parallel builds into new folders, shown only when they succeed (kb/site/preview.py)."""
+    """Rebuilds are parallel builds into new folders, shown only when they succeed (kb/site/preview.py).
+    Each is made in a process of its own, forked from this one: the theme's files are listed here, once."""
+    list_theme_files(config)
     _preview["now"] = Preview(server, config)
     return server
 

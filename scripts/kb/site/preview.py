@@ -4,12 +4,18 @@ with one rename when it succeeds.
 MkDocs rebuilds into the folder it serves, and holds every request until a build succeeds: a
 save with an error left the preview half-built, or hanging until the next good save. Here the
 server reads a link to the last good build; a failed build is dropped, its error printed, and the
-preview goes on answering at once with the last good pages.
+preview goes on answering at once with the last good pages, while a build runs too.
+
+Each build runs in a process of its own (with the workers it forks, a process group), so that a
+build that takes longer than KB_PREVIEW_TIMEOUT seconds (a text slow to render, a file whose read
+never ends) is killed: the server never waits on it, and the next save builds again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
+import multiprocessing
 import os
 import re
 import shutil
@@ -25,6 +31,9 @@ from . import csp, parallel, publish, reuse
 
 log = get_plugin_logger("kb")
 KEPT = "The preview keeps the last good pages; fix the error and save again."
+LIMIT_ENV = "KB_PREVIEW_TIMEOUT"  # seconds a save's build may take before it is stopped
+LIMIT_S = 60.0
+STOPPED = "the build was stopped. The preview keeps the last good pages; the next save builds again."
 
 
 class Preview:
@@ -38,8 +47,12 @@ class Preview:
         self.root = Path(config.config_file_path).parent
         self.site_url = config.site_url  # the preview's address, as MkDocs set it
         self.files = _files(self.root)  # what the shown build was made from
+        self.seen = self.files  # what the last build was made from, shown or not: a save is what changed since
         self.sitemaps: dict = {}  # filled by the first parallel build: until then every build is whole
         self.classes: dict = {}
+        self.server = server
+        self.building = None  # the process of the build under way
+        self.limit = _limit()
         load.keep_parsed()  # each save loads the project again: the files it did not change are not parsed again
         reuse.TEMPLATES["kept"] = True  # and writes again through the templates only the pages it changed
         server.root = str(self.link)
@@ -57,17 +70,18 @@ class Preview:
         languages changed, only those languages are built again (kb/site/parallel.py)."""
         files = _files(self.root)
         changed = _changed_languages(self.files, files)
-        self.files = files
+        saved = sorted(rel for rel in self.seen.keys() | files.keys() if self.seen.get(rel) != files.get(rel))
+        self.files = self.seen = files
         build = Path(tempfile.mkdtemp(prefix="build-", dir=self.folder))
         previous = parallel.Previous(self.shown, self.sitemaps, self.classes) if self.sitemaps else None
-        keep: dict = {}
-        try:
-            code = parallel.build_site(self.root, build, site_url=self.site_url, changed=changed, previous=previous, keep=keep)
-        except Exception:  # noqa: BLE001 - a failed build must never stop the preview
-            log.error(traceback.format_exc())
-            code = 1
-        if code != 0:
+        with self._answering():
+            code, keep = self._build_apart(build, changed, previous)
+        if code is None:
+            what = ", ".join(saved[:3]) + (" …" if len(saved) > 3 else "") if saved else "the last save"
+            log.error(f"The save of {what} took more than {self.limit:g} s to build ({LIMIT_ENV} sets the limit): {STOPPED}")
+        elif code != 0:
             log.error(KEPT)
+        if code != 0:
             self.files = {}  # the next build is a whole one
             shutil.rmtree(build, ignore_errors=True)
             return
@@ -78,12 +92,95 @@ class Preview:
         old, self.shown = self.shown, build
         shutil.rmtree(old, ignore_errors=True)
 
+    @contextlib.contextmanager
+    def _answering(self):
+        """Requests answered from the shown build while a build runs. MkDocs's server holds every
+        request until the build it started (its `_wanted_epoch`, set before it calls the builder)
+        is done, as it builds into the folder it serves; these builds are made apart and shown
+        with one rename. The browsers are reloaded when the build ends, as MkDocs does."""
+        server = self.server
+        with server._epoch_cond:
+            wanted, server._wanted_epoch = server._wanted_epoch, server._visible_epoch
+            server._epoch_cond.notify_all()
+        try:
+            yield
+        finally:
+            with server._epoch_cond:
+                server._wanted_epoch = wanted
+
+    def _build_apart(self, build: Path, changed, previous) -> tuple[int | None, dict]:
+        """parallel.build_site in a forked process (and process group) of its own, stopped with
+        every worker it started past the time limit: its exit code (None when stopped) and what
+        it keeps for the next build. It starts with this process's parses and sends back those
+        it made, so a file the save did not change is not parsed again."""
+        fork = multiprocessing.get_context("fork")
+        receive, send = fork.Pipe(duplex=False)
+        before = load.kept_parses()
+
+        def run() -> None:
+            os.setpgid(0, 0)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # this process's is the server's (_interrupt)
+            signal.signal(signal.SIGTTOU, signal.SIG_IGN)  # its log, printed from outside the terminal's group
+            keep: dict = {}
+            try:
+                code = parallel.build_site(self.root, build, site_url=self.site_url, changed=changed, previous=previous, keep=keep)
+            except Exception:  # noqa: BLE001 - a failed build must never stop the preview
+                log.error(traceback.format_exc())
+                code = 1
+            send.send((code, keep, load.kept_parses(since=before)))
+
+        process = fork.Process(target=run)
+        process.start()
+        send.close()
+        with contextlib.suppress(OSError):  # as the child does: whichever runs first
+            os.setpgid(process.pid, process.pid)
+        self.building = process
+        try:
+            if not receive.poll(self.limit):
+                return None, {}
+            code, keep, parsed = receive.recv()
+            load.keep_parses(parsed)
+            process.join()
+            return code, keep
+        except EOFError:  # it ended without a word (killed, out of memory)
+            process.join()
+            log.error(f"The build stopped with exit code {process.exitcode}")
+            return process.exitcode or 1, {}
+        finally:
+            receive.close()
+            self._stop_build()
+
+    def _stop_build(self) -> None:
+        """Kill the build under way, if any, with the workers it forked, and remove their folders."""
+        process, self.building = self.building, None
+        if process is None:
+            return
+        if process.exitcode is None:
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.join()
+        for left in self.folder.glob(".languages-*"):  # a killed build's workers' folders
+            shutil.rmtree(left, ignore_errors=True)
+
     def error_page(self, code: int) -> bytes | None:
         page = self.link / f"{code}.html"
         return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
     def close(self) -> None:
+        self._stop_build()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _limit() -> float:
+    """KB_PREVIEW_TIMEOUT's seconds, or LIMIT_S (said once, when it is not a positive number)."""
+    value = os.environ.get(LIMIT_ENV)
+    if value is None:
+        return LIMIT_S
+    with contextlib.suppress(ValueError):
+        if 0 < float(value) < math.inf:  # nan is neither
+            return float(value)
+    log.warning(f"{LIMIT_ENV}={value!r} is not a number of seconds above 0; the limit is {LIMIT_S:g} s")
+    return LIMIT_S
 
 
 # Filesystems whose changes the kernel reports (inotify) whoever makes them: not network or
