@@ -17,7 +17,7 @@ from kb.project import read_markdown_extensions
 from kb.translations import StringPair
 
 # The same variable as the fuzz test of tests/test_hardening.py: `make fuzz` sets 10,000.
-EXAMPLES = int(os.environ.get("KB_FUZZ_EXAMPLES", "500"))
+EXAMPLES = int(os.environ.get("KB_FUZZ_EXAMPLES", "1000"))
 
 
 EXTENSIONS, CONFIGS = read_markdown_extensions(ROOT)  # as mkdocs.yml gives them to Python-Markdown
