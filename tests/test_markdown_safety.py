@@ -60,7 +60,8 @@ FRAGMENTS = [
     *["<!-->", "<!--->", "<!--", "-->", "--!>", "<![CDATA[", "]]>", "<title>", "</title>", "<noscript>", "</noscript>"],
     *["<textarea>", "</textarea>", '<p title="', '">', "<img src=x onerror=alert(1)>", "<img src=x onerror=alert(1) x=", "<b>"],
     *["<div markdown>", "</div>", "<?php x ?>", "<!doctype x>", "<script>", "</script>"],
-    *["{", "}", "{: #id }", "{: .x }", "{: onclick=alert(1) }", "{#x}", "{language}"],
+    *["{", "}", "{: #id }", "{: .x }", "{: onclick=alert(1) }", "{onclick=alert(1)}", "{#x}", "{language}"],
+    *["[a\nb]: javascript:x", "[x][a b]", "[a][]", "[a][r]", "[a](#x 'onclick=x')", "\n    ", "\n\t", "- > ", "1. # ", "[TOC]"],
     *["- ", "* ", "+ ", "1. ", "# ", "## ", "!!! note", '!!! note "t"', "??? x", "    ", "  \n", "\n", "\n\n", "\t"],
     *["=", "==", "---", "***", "___", "|", "| a | b |\n|---|---|\n", "a | b\n--- | ---\n", ": ", ":   x", "*", "**", "_", "__", "!"],
     *["x", "é", "ภ", " "],
@@ -96,6 +97,7 @@ def test_a_backslash_before_inline_code_no_longer_hides_html_from_the_checker_or
 @given(text=TEXTS)
 @example(text="a\n=")
 @example(text="`a`{: onclick=alert(1) }")
+@example(text="[a\nb]: https://x.org\n\n[x][a\nb]")
 def test_an_attacker_who_writes_any_text_gets_no_markup_past_the_escaper(text):
     assert outside_allowlist(render(markdown_safe.block(text))) == [], markdown_safe.block(text)
     for wrapped, inside in (  # as kb's pages hold a text: in an example, and as a glossary definition
@@ -123,6 +125,8 @@ def passes_the_checker(text: str) -> bool:
 @given(text=TEXTS)
 @example(text="`a\n\nb` <img src=x onerror=alert(1)> `c`")
 @example(text="``a\n` <img src=x onerror=alert(1)> `\n\n```")
+@example(text="*a*{onclick=alert(1)}")
+@example(text="- > x\n\n!!! note")
 def test_a_text_the_checker_passes_renders_raw_inside_the_allowlist(text):
     if passes_the_checker(text):
         assert outside_allowlist(render(text)) == [], render(text)

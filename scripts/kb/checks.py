@@ -229,7 +229,8 @@ _QUOTE = re.compile(r" {0,3}>")
 _ADMONITION = re.compile(r" {0,3}(?:!!!|\?\?\?)")
 _RULE = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
-_TABLE_RULE = re.compile(r" {0,3}\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*")
+# A table's second row: cells of `:`, `-` and spaces only, even empty ones (`|` under `|` is a table).
+_TABLE_RULE = re.compile(r"[|:\- \t]*\|[|:\- \t]*")
 _DEFINITION = re.compile(r" {0,3}:[ \t]+\S")
 BLOCKS = (
     "headings (`## …`) are not allowed inside a text: a page's headings are its titles",
@@ -243,11 +244,12 @@ BLOCKS = (
 )
 
 
-def _blocks(prose: str) -> Iterator[str]:
+def _blocks(prose: str, text: str) -> Iterator[str]:
     """Block structures a text must not have, line by line: each is named once."""
     found = set()
-    previous, in_list = "", False
-    for line in prose.split("\n"):
+    previous, raw_previous, in_list = "", "", False
+    raw_lines = text.split("\n") if prose.count("\n") == text.count("\n") else prose.split("\n")
+    for line, raw in zip(prose.split("\n"), raw_lines, strict=True):
         body = line[_LIST_ITEMS.match(line).end() :]  # an item's text is read as blocks too: `- # x` is a heading
         if body.startswith("#"):  # Python-Markdown needs no space after it
             found.add(0)
@@ -255,7 +257,7 @@ def _blocks(prose: str) -> Iterator[str]:
             found.add(1)
         elif _RULE.fullmatch(line) or _RULE.fullmatch(body):
             found.add(6)
-        elif "|" in line and _TABLE_RULE.fullmatch(line):
+        elif "|" in line and "|" in raw_previous and _TABLE_RULE.fullmatch(line):  # a `|` in code counts too
             found.add(2)
         elif previous.strip() and _DEFINITION.match(line):
             found.add(3)
@@ -263,11 +265,11 @@ def _blocks(prose: str) -> Iterator[str]:
             found.add(4)
         elif _ADMONITION.match(body):
             found.add(5)
-        elif not previous.strip() and line.startswith(("    ", "\t", " \t", "  \t", "   \t")) and line.strip() and not in_list:
+        elif not previous.strip() and line.startswith(("    ", "\t", " \t", "  \t", "   \t")) and not in_list:
             found.add(7)
         if line.strip():  # a list goes on through its blank lines, to the first line it does not indent
             in_list = bool(_LIST_ITEM.match(line)) or (in_list and line[:1] in " \t")
-        previous = line
+        previous, raw_previous = line, raw
     yield from (BLOCKS[i] for i in sorted(found))
 
 
@@ -280,13 +282,15 @@ def _forbidden_markup(text: str) -> Iterator[str]:
         prose = str(text)  # where the code is depends on the paragraphs: all of it is read as text
     else:
         prose = _prose(text)
-    yield from _blocks(prose)
+    yield from _blocks(prose, str(text))
     if "<" in prose and (m := RAW_HTML.search(prose)):
         tag = prose[m.start() : m.start() + RAW_HTML_SHOWN].split("\n")[0]
         tag = tag[: tag.index(">") + 1] if ">" in tag else tag + ("…" if len(tag) == RAW_HTML_SHOWN else "")
         yield f"raw HTML `{tag}` is not allowed; use Markdown or plain text (a `<` that is not a tag needs a space after it)"
     if "{" in prose and "}" in prose and _attribute_list(str(text)):
         yield "`{…}` right after `*`, `_`, `` ` ``, `)` or `]`, or at the start of a line, sets HTML attributes; put a space before `{`"
+    if markdown_safe.TOC_MARKER in prose:
+        yield f"`{markdown_safe.TOC_MARKER}` becomes a table of contents; put it in inline code"
     if "]:" in prose and markdown_safe.REFERENCE_DEFINITION.search(prose):
         yield "reference-style link definitions (`[name]: target`) are not allowed; write `[text](target)`"
     if "![" in prose:

@@ -14,7 +14,11 @@ SAFE_LINK = re.compile(r"^(https?://|mailto:|#|[a-z0-9][a-z0-9-]*\.md(#[a-z0-9-]
 LINK_TARGET = re.compile(r"\]\(\s*([^\s)\]]*)")
 # `[name]: target` at the start of a line, or of a list item or definition (`- [m]: …`, `1. [m]: …`,
 # `: [m]: …`): Python-Markdown reads it as a link definition inside those blocks too.
-REFERENCE_DEFINITION = re.compile(r"^([ \t]*(?:(?:[-*+:]|\d+[.)])[ \t]+)*)\[(?=[^\[\]\n]*\]:)", re.M)
+# Its name may run over lines (`[a\nb]: x`).
+REFERENCE_DEFINITION = re.compile(r"^([ \t]*(?:(?:[-*+:]|\d+[.)])[ \t]+)*)\[(?=[^\[\]]*\]:)", re.M)
+# The toc extension's marker (its default; mkdocs.yml sets none): an element holding just this
+# text becomes a table of contents.
+TOC_MARKER = "[TOC]"
 _INLINE_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|])")
 # Line starts that would open a heading, fence, admonition, quote, table or attribute list.
 _ESCAPABLE = "\\`*_{}[]()>#+-.!"  # markdown.Markdown.ESCAPED_CHARS
@@ -128,6 +132,8 @@ def block(text: str, code_lang=None) -> str:
         at = _LIST_MARKERS.match(line).end()
         if at and _BLOCK_OPENER.match(line[at:]):
             line = line[:at] + _escape_first(line[at:])
+        elif line[at:].startswith("[") and "]" not in line:  # a definition whose name goes on below
+            line = line[:at] + "\\" + line[at:]
         lines.append(lead + line)
     return "\n".join(lines)
 
@@ -142,7 +148,8 @@ def _prose(part: str) -> str:
     """Text outside code: no HTML, no attribute lists, no code, and only safe links. A backslash
     is shown as written, not read as an escape (it would hide a backtick from the code search)."""
     part = html.escape(part, quote=False).replace("\\", "\\\\").replace("`", "\\`")
-    return _links(part.replace("{", "&#123;").replace("}", "&#125;").replace("|", "&#124;"))  # `|`: no table
+    part = part.replace("{", "&#123;").replace("}", "&#125;").replace("|", "&#124;")  # `|`: no table
+    return _links(part.replace(TOC_MARKER, "\\" + TOC_MARKER))
 
 
 def _links(line: str) -> str:
