@@ -451,7 +451,7 @@ def _spread(unit: str, count: int, length: int = 10_000) -> str:
 
 ADVERSARIAL_RENDER = {
     "links": _spread("[khách](https://example.org/a) ", 10),
-    "unclosed links": _spread("[khách](https://", 10),
+    "unclosed links": _spread("[khách](https://example.org/ (", 10),
     "nested brackets": "[" * 10 + _spread(" ", 1, 9_980) + "]" * 10,
     "entities": _spread("& ", 500),
     "braces": _spread("{ ", 500),

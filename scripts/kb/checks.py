@@ -231,7 +231,7 @@ _RULE = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})"
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
 # A table's second row: cells of `:`, `-` and spaces only, even empty ones (`|` under `|` is a table).
 _TABLE_RULE = re.compile(r"[|:\- \t]*\|[|:\- \t]*")
-_DEFINITION = re.compile(r" {0,3}:[ \t]+\S")
+_DEFINITION = re.compile(r" {0,3}:[ \t]")  # the definition may be empty
 BLOCKS = (
     "headings (`## …`) are not allowed inside a text: a page's headings are its titles",
     "a line of `===` or `---` under a line makes it a heading; headings are not allowed inside a text",
@@ -295,9 +295,11 @@ def _forbidden_markup(text: str) -> Iterator[str]:
         yield "reference-style link definitions (`[name]: target`) are not allowed; write `[text](target)`"
     if "![" in prose:
         yield "images (`![…](…)`) are not allowed in text"
-    for target in LINK_TARGET.findall(prose) if "](" in prose else ():
+    for target, after in markdown_safe.LINK.findall(prose) if "](" in prose else ():
         if not markdown_safe.SAFE_LINK.match(target):
             yield f"the link target `{shown(target)}` is not allowed; use http(s), mailto or a page of this guide (`topic.md#id`)"
+        elif after:
+            yield f"the link target `{shown(target)}` goes on after a space; a link target has no spaces (a title goes in quotes)"
 
 
 # Python-Markdown's attr_list reads `{…}` (with a `}` on its line) as attributes of the element

@@ -12,6 +12,9 @@ SAFE_LINK = re.compile(r"^(https?://|mailto:|#|[a-z0-9][a-z0-9-]*\.md(#[a-z0-9-]
 # `](` and the target after it (up to a space, `)` or `]`, so that it never swallows the next `](`):
 # linear time, and blind to the link text.
 LINK_TARGET = re.compile(r"\]\(\s*([^\s)\]]*)")
+# The same, and after spaces the character that follows, if it is not a title's or the end's:
+# Python-Markdown then takes it into the address (`x.md\njavascript:…`).
+LINK = re.compile(r"\]\(\s*([^\s)\]]*)(\s+[^\s\"'()\]])?")
 # `[name]: target` at the start of a line, or of a list item or definition (`- [m]: …`, `1. [m]: …`,
 # `: [m]: …`): Python-Markdown reads it as a link definition inside those blocks too.
 # Its name may run over lines (`[a\nb]: x`).
@@ -121,11 +124,14 @@ def inline(text: str) -> str:
 def block(text: str, code_lang=None) -> str:
     """Body text: paragraphs, lists, emphasis and safe links; HTML and block syntax are neutralised.
     `code_lang(code)`: the language of what an inline code span quotes (a language code), or None."""
-    lines = []
+    lines, in_list = [], False
     for line in text.strip().split("\n"):
         stripped = line.strip()
         is_list = re.match(r"^([-*+]|\d+[.)])\s", stripped)
-        lead = "    " if is_list and line.startswith("  ") else ""
+        # An indented item nests in the list above it; with no list above, four spaces make code.
+        lead = "    " if is_list and line.startswith("  ") and in_list else ""
+        if stripped:  # every other line is written unindented: after a blank line, it ends the list
+            in_list = bool(is_list) or (in_list and lines[-1] != "")
         line = _outside_code(stripped, _prose, code_lang)
         if _BLOCK_OPENER.match(line):  # a rule of `- - -` before its first dash is taken for an item
             line = _escape_first(line)
@@ -158,10 +164,11 @@ def _links(line: str) -> str:
     are never made."""
     line = REFERENCE_DEFINITION.sub(r"\1\\[", line.replace("![", "\\!["))
 
-    def keep_safe(m: re.Match) -> str:
-        return m.group(0) if SAFE_LINK.match(m.group(1)) else "\\]\\(" + m.group(0)[2:]
+    def keep_safe(m: re.Match) -> str:  # a target at the end of the line would go on on the next one
+        safe = SAFE_LINK.match(m.group(1)) and not m.group(2) and m.end() < len(line)
+        return m.group(0) if safe else "\\]\\(" + m.group(0)[2:]
 
-    return LINK_TARGET.sub(keep_safe, line)
+    return LINK.sub(keep_safe, line)
 
 
 _PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation character
