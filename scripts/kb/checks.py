@@ -223,6 +223,7 @@ def check_markup(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
         yield "MARKUP", f"link targets differ from the source: {list(ours[1])} vs {list(theirs[1])}"
 
 
+_BLOCK_STARTS = frozenset(" \t#>!?-*_+0123456789")
 _LIST_ITEMS = re.compile(r"[ \t]*(?:(?:[-*+]|\d+\.)[ \t]+)*")
 _UNDERLINE = re.compile(r" {0,3}[=-]+[ \t]*")  # one `=` or `-` is enough for Python-Markdown
 _QUOTE = re.compile(r" {0,3}>")
@@ -282,7 +283,8 @@ def _forbidden_markup(text: str) -> Iterator[str]:
         prose = str(text)  # where the code is depends on the paragraphs: all of it is read as text
     else:
         prose = _prose(text)
-    yield from _blocks(prose, str(text))
+    if "\n" in prose or prose[:1] in _BLOCK_STARTS:  # one line opens a block only with these
+        yield from _blocks(prose, str(text))
     if "<" in prose and (m := RAW_HTML.search(prose)):
         tag = prose[m.start() : m.start() + RAW_HTML_SHOWN].split("\n")[0]
         tag = tag[: tag.index(">") + 1] if ">" in tag else tag + ("…" if len(tag) == RAW_HTML_SHOWN else "")
@@ -364,8 +366,9 @@ def check_complexity(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
 @lru_cache(maxsize=TEXTS_KEPT)
 def _too_complex(text: str) -> str | None:
     """Why Python-Markdown would take too long on the text, if it would."""
-    prose = _prose(text) if _code_on_one_line(text) else text
-    links, most = prose.count("["), min(MAX_LINKS, LINK_WORK // max(len(text), 1))
+    links, most = text.count("["), min(MAX_LINKS, LINK_WORK // max(len(text), 1))
+    if links > most and "`" in text and _code_on_one_line(text):  # a `[` in code is no link
+        links = _prose(text).count("[")
     if links > most:
         return (
             f"{links} `[` in {len(text):,} characters; Markdown reads each link through the whole text, so at most {most} here "
@@ -373,7 +376,7 @@ def _too_complex(text: str) -> str | None:
         )
     if (lines := text.count("\n") + 1) > MAX_LINES:
         return f"{lines} lines; a text holds at most {MAX_LINES} (split it into sections)"
-    if (marks := len(MARKUP_CHARACTERS.findall(text))) > MAX_MARKUP:
+    if len(text) > MAX_MARKUP and (marks := len(MARKUP_CHARACTERS.findall(text))) > MAX_MARKUP:
         return (
             f"{marks} of the characters & < > \\ ` {{ }} | * _ [ ]; a text holds at most {MAX_MARKUP}, "
             "each costs Markdown a pass over the text (split it into sections)"
