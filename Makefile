@@ -105,7 +105,7 @@ bench: setup browser
 
 # The fuzz test with 10,000 examples (make test runs 1,000).
 fuzz: setup
-	KB_FUZZ_EXAMPLES=10000 $(BIN)/pytest tests/test_hardening.py -k fuzz
+	KB_FUZZ_EXAMPLES=10000 $(BIN)/pytest tests/test_hardening.py tests/test_markdown_safety.py -k "fuzz or markdown_safety"
 
 clean:
 	rm -rf site .site.builds .site.lock dist .bench $(OFFLINE_SITE) .offline-site.builds .offline-site.lock

@@ -272,6 +272,55 @@ CASES = [
         [(FR, '"Achats répétés."', '"Achats\\n\\n1. [m]:javascript:alert(1)"')],
         [("MARKUP", FR, 13, 9, "reference-style")],
     ),
+    # Found trying the guide as an attacker would (issue 32): the checker reads code as Python-Markdown does
+    (
+        "backslash before inline code hiding a comment (H2)",
+        [(FR, '"Achats répétés."', '"Voir \\\\`<!--><img src=x onerror=alert(1)>-->` plus."')],
+        [("MARKUP", FR, 13, 9, "inline code must open and close"), ("MARKUP", FR, 13, 9, "raw HTML `<!-->`")],
+    ),
+    (
+        "backslash before inline code hiding a link (S5)",
+        [(FR, '"Achats répétés."', '"\\\\`[x](javascript:alert(19))`"')],
+        [("MARKUP", FR, 13, 9, "inline code must open and close"), ("MARKUP", FR, 13, 9, "`javascript:alert(19`")],
+    ),
+    (
+        "inline code across paragraphs",
+        [(FR, '"Achats répétés."', '"`a\\n\\nb` <b>x</b> `c`"')],
+        [("MARKUP", FR, 13, 9, "inline code must open and close"), ("MARKUP", FR, 13, 9, "raw HTML `<b>`")],
+    ),
+    (
+        "attribute list on emphasis",
+        [(FR, '"Achats répétés."', '"*Achats*{onclick=alert(1)} répétés."')],
+        [("MARKUP", FR, 13, 9, "sets HTML attributes")],
+    ),
+    (
+        "attribute list on its own line",
+        [(FR, '"Achats répétés."', '"Achats\\n{onclick=alert(1)}"')],
+        [("MARKUP", FR, 13, 9, "sets HTML attributes")],
+    ),
+    ("heading in a list item", [(FR, '"Achats répétés."', '"- # Achats"')], [("MARKUP", FR, 13, 9, "headings")]),
+    ("quote", [(FR, '"Achats répétés."', '"> Achats"')], [("MARKUP", FR, 13, 9, "quotes")]),
+    ("admonition", [(FR, '"Achats répétés."', '"!!! danger"')], [("MARKUP", FR, 13, 9, "admonitions")]),
+    (
+        "empty links (H9)",
+        [(FR, '"Achats répétés."', '"' + "[](#" * 2_500 + '"')],
+        [("TOO-COMPLEX", FR, 13, 9, "2500 `[` in 10,000 characters")],
+    ),
+    (
+        "unclosed links (H9)",
+        [(FR, '"Achats répétés."', '"' + ("[a](https://" * 834)[:10_000] + '"')],
+        [("TOO-COMPLEX", FR, 13, 9, "at most 10 here")],
+    ),
+    (
+        "ampersands (H9)",
+        [(FR, '"Achats répétés."', '"' + "&" * 10_000 + '"')],
+        [("TOO-COMPLEX", FR, 13, 9, "10000 of the characters")],
+    ),
+    (
+        "a long link target is quoted to 80 characters (U1)",
+        [(FR, '"Achats répétés."', '"[a](' + "x" * 5_000 + ')"')],
+        [("MARKUP", FR, 13, 9, "`" + "x" * 79 + "…`")],
+    ),
     ("300,000 spaces after <", [(FR, '"Habitudes"', '"<' + " " * 300_000 + '"')], [("TOO-LONG", FR, 12, 10, "300,001 characters")]),
     (
         "symbolic link to a system file",

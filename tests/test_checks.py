@@ -40,6 +40,7 @@ CASES = {
     "EMPTY": ("translations/fr/care.yaml", '"Habitudes"', '"  "', 12, 1),
     "STALE": ("translations/vi/care.yaml", '"Mua lặp lại."', '"Mua hàng lặp đi lặp lại."', 13, 0),
     "MARKUP": ("translations/fr/care.yaml", '"Achats répétés."', '"Achats **répétés**."', 13, 1),
+    "TOO-COMPLEX": ("translations/fr/care.yaml", '"Achats répétés."', '"' + "[](#" * 2_500 + '"', 13, 1),
     "NUMBER": ("translations/vi/care.yaml", '"Mua lặp lại."', '"Mua lặp lại 3 lần."', 13, 0),
     "SAME-AS-SOURCE": ("translations/fr/care.yaml", '"Achats répétés."', '"Mua lặp lại."', 13, 0),
     "TERM": ("translations/vi/care.yaml", '"Mua lặp lại."', '"Mua lặp lại sau khảo sát."', 13, 0),

@@ -46,6 +46,7 @@ GOALS = {
     "serve_reload_100x_s": 3.0,
     "first_view_kb_gz": 60,
     "adversarial_check_worst_ms": 50,
+    "adversarial_render_worst_ms": 50,
 }
 # Scores whose goal is a floor (Lighthouse, 0-100): the key's prefix, and the least it may be.
 FLOORS = {"lighthouse_seo_": 95, "lighthouse_accessibility_": 100}
@@ -438,6 +439,62 @@ ADVERSARIAL = {
     "thai": "ลูกค้าที่ภักดี" * 714,
 }
 
+# Texts of 10,000 characters that `kb check` passes, each at a limit of check_complexity, with
+# the markup that costs Python-Markdown most (QUADRATIC, past the limits, is refused).
+_WORDS = "khách hàng trung thành "
+
+
+def _spread(unit: str, count: int, length: int = 10_000) -> str:
+    """`count` copies of `unit` spread through words, `length` characters in all."""
+    gap = (length - count * len(unit)) // count
+    return "".join(unit + (_WORDS * (gap // len(_WORDS) + 1))[:gap] for _ in range(count)).ljust(length, "a")[:length]
+
+
+ADVERSARIAL_RENDER = {
+    "links": _spread("[khách](https://example.org/a) ", 10),
+    "unclosed links": _spread("[khách](https://example.org/ (", 10),
+    "nested brackets": "[" * 10 + _spread(" ", 1, 9_980) + "]" * 10,
+    "entities": _spread("& ", 500),
+    "braces": _spread("{ ", 500),
+    "backslashes": _spread("\\ ", 500),
+    "code": _spread("`a` ", 250),
+    "emphasis": _spread("*a* ", 250),
+    "strong": _spread("**a** ", 125),
+    "underscores": _spread("_a_ ", 250),
+    "angles": _spread("< ", 500),
+    "list items": "\n".join(("- " + _WORDS * 5)[:99] for _ in range(100)),
+    "paragraphs": "\n\n".join((_WORDS * 9)[:198] for _ in range(50)),
+    "lines": "\n".join((_WORDS * 5)[:99] for _ in range(100)),
+    "words": _WORDS * 434,
+}
+# The review's slow texts (H9), each 10,000 characters: the checker refuses them.
+QUADRATIC = {
+    "empty links": "[](#" * 2_500,
+    "unclosed links": ("[a](https://" * 834)[:10_000],
+    "ampersands": "&" * 10_000,
+    "braces": "{" * 10_000,
+    "backticks": "`" * 10_000,
+    "list items": "- a\n" * 2_500,
+}
+
+
+def bench_adversarial_render(root: Path, repeat: int) -> dict[str, float]:
+    """The escaper and Python-Markdown, with the site's extensions, on each text of
+    ADVERSARIAL_RENDER: the worst median, in milliseconds."""
+    import markdown
+
+    from . import markdown_safe
+    from .project import read_markdown_extensions
+
+    names, configs = read_markdown_extensions(root)
+    md = markdown.Markdown(extensions=names, extension_configs=configs)
+    worst = {}
+    for family, text in ADVERSARIAL_RENDER.items():
+        worst[family] = median_time(lambda text=text: md.reset().convert(markdown_safe.block(text)), repeat) * 1000
+    family = max(worst, key=worst.get)
+    print(f"adversarial render: worst family `{family}` ({worst[family]:.1f} ms); " + ", ".join(f"{k} {v:.1f}" for k, v in worst.items()))
+    return {"adversarial_render_worst_ms": worst[family]}
+
 
 def bench_lighthouse(root: Path, site: Path) -> dict[str, float]:
     """Lighthouse's SEO and accessibility scores (0-100) of a topic page in each language, in
@@ -497,6 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(exist_ok=True)
     results: dict[str, float] = {}
     results |= bench_adversarial(root, repeat=5)
+    results |= bench_adversarial_render(root, repeat=5)
     results |= bench_build(root, work, repeat=5)
     results |= bench_scaling(root, work, repeat=3)
     results |= bench_check(root, work, repeat=5, factor=100)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -13,7 +14,7 @@ from itertools import groupby
 from . import characters, markdown_safe
 from .cache import Memo, digest
 from .confirmed import Confirmed, load_confirmed
-from .findings import Finding
+from .findings import Finding, shown
 from .project import Project
 from .translations import StringPair, string_pairs
 
@@ -88,9 +89,22 @@ TEXTS_KEPT = 256
 
 
 @lru_cache(maxsize=TEXTS_KEPT)
+def _code(text: str) -> markdown_safe.CodeSpans:
+    return markdown_safe.code_spans(str(text))
+
+
+@lru_cache(maxsize=TEXTS_KEPT)
 def _prose(text: str) -> str:
-    """The text without its inline code spans (`kb check`), which are the same in every language."""
-    return markdown_safe.CODE_SPAN.sub(" ", text) if "`" in text else str(text)
+    """The text without its inline code spans (`kb check`), which are the same in every language.
+    The spans are those Python-Markdown finds (`\\` before a backtick escapes it, so what follows is
+    not code); a text whose code it could read otherwise is refused (_forbidden_markup)."""
+    if "`" not in text:
+        return str(text)
+    out, last = [], 0
+    for start, end, _ in _code(text).spans:
+        out += [text[last:start], " "]
+        last = end
+    return "".join(out + [text[last:]])
 
 
 @lru_cache(maxsize=65536)
@@ -197,6 +211,8 @@ def check_script(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
 
 def check_markup(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
     text = str(pair.text)
+    if _too_complex(text):  # TOO-COMPLEX says it; the rest would only be noise
+        return
     forbidden = list(_forbidden_markup(text))
     if forbidden:  # the comparison with the source would only repeat it
         yield from (("MARKUP", message) for message in forbidden)
@@ -211,50 +227,113 @@ def check_markup(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
         yield "MARKUP", f"link targets differ from the source: {list(ours[1])} vs {list(theirs[1])}"
 
 
-_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
-_UNDERLINE = re.compile(r" {0,3}(?:=+|-{2,})[ \t]*")
-_TABLE_RULE = re.compile(r" {0,3}\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*")
-_DEFINITION = re.compile(r" {0,3}:[ \t]+\S")
+_BLOCK_STARTS = frozenset(" \t#>!?-*_+0123456789")
+_LIST_ITEMS = re.compile(r"[ \t]*(?:(?:[-*+]|\d+\.)[ \t]+)*")
+_UNDERLINE = re.compile(r" {0,3}[=-]+[ \t]*")  # one `=` or `-` is enough for Python-Markdown
+_QUOTE = re.compile(r" {0,3}>")
+_ADMONITION = re.compile(r" {0,3}(?:!!!|\?\?\?)")
+_RULE = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})")
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
+# A table's second row: cells of `:`, `-` and spaces only, even empty ones (`|` under `|` is a table).
+_TABLE_RULE = re.compile(r"[|:\- \t]*\|[|:\- \t]*")
+_DEFINITION = re.compile(r" {0,3}:[ \t]")  # the definition may be empty
 BLOCKS = (
     "headings (`## …`) are not allowed inside a text: a page's headings are its titles",
     "a line of `===` or `---` under a line makes it a heading; headings are not allowed inside a text",
     "tables are not allowed inside a text",
     "definition lists (a line, then `:   …`) are not allowed inside a text",
+    "quotes (a line starting with `>`) are not allowed inside a text; write `>` after a space or a word",
+    "admonitions (`!!!`, `???`) are not allowed inside a text",
+    "a line of `---`, `***` or `___` draws a rule; rules are not allowed inside a text",
+    "a paragraph indented by 4 spaces is a code block; indent list items by 2 and other lines not at all",
 )
 
 
-def _blocks(prose: str) -> Iterator[str]:
+def _blocks(prose: str, text: str) -> Iterator[str]:
     """Block structures a text must not have, line by line: each is named once."""
     found = set()
-    previous = ""
-    for line in prose.split("\n"):
-        if _HEADING.match(line):
+    previous, raw_previous, in_list = "", "", False
+    raw_lines = text.split("\n") if prose.count("\n") == text.count("\n") else prose.split("\n")
+    for line, raw in zip(prose.split("\n"), raw_lines, strict=True):
+        body = line[_LIST_ITEMS.match(line).end() :]  # an item's text is read as blocks too: `- # x` is a heading
+        if body.startswith("#"):  # Python-Markdown needs no space after it
             found.add(0)
-        elif previous.strip() and _UNDERLINE.fullmatch(line):
+        elif previous.strip() and _UNDERLINE.fullmatch(line):  # before a rule, as Python-Markdown reads it
             found.add(1)
-        elif "|" in line and _TABLE_RULE.fullmatch(line):
+        elif _RULE.fullmatch(line) or _RULE.fullmatch(body):
+            found.add(6)
+        elif "|" in line and "|" in raw_previous and _TABLE_RULE.fullmatch(line):  # a `|` in code counts too
             found.add(2)
         elif previous.strip() and _DEFINITION.match(line):
             found.add(3)
-        previous = line
+        elif _QUOTE.match(body):
+            found.add(4)
+        elif _ADMONITION.match(body):
+            found.add(5)
+        elif not previous.strip() and line.startswith(("    ", "\t", " \t", "  \t", "   \t")) and not in_list:
+            found.add(7)
+        if line.strip():  # a list goes on through its blank lines, to the first line it does not indent
+            in_list = bool(_LIST_ITEM.match(line)) or (in_list and line[:1] in " \t")
+        previous, raw_previous = line, raw
     yield from (BLOCKS[i] for i in sorted(found))
 
 
 def _forbidden_markup(text: str) -> Iterator[str]:
-    prose = _prose(text)
-    if "\n" in prose or prose.lstrip(" ").startswith("#"):
-        yield from _blocks(prose)
+    if "`" in text and not _code_on_one_line(str(text)):
+        yield (
+            "inline code must open and close on one line with as many backticks (`code` or ``code``); "
+            "close the code, or delete the lone backtick"
+        )
+        prose = str(text)  # where the code is depends on the paragraphs: all of it is read as text
+    else:
+        prose = _prose(text)
+    if "\n" in prose or prose[:1] in _BLOCK_STARTS:  # one line opens a block only with these
+        yield from _blocks(prose, str(text))
     if "<" in prose and (m := RAW_HTML.search(prose)):
         tag = prose[m.start() : m.start() + RAW_HTML_SHOWN].split("\n")[0]
         tag = tag[: tag.index(">") + 1] if ">" in tag else tag + ("…" if len(tag) == RAW_HTML_SHOWN else "")
         yield f"raw HTML `{tag}` is not allowed; use Markdown or plain text (a `<` that is not a tag needs a space after it)"
+    if "{" in prose and "}" in prose and _attribute_list(str(text)):
+        yield "`{…}` right after `*`, `_`, `` ` ``, `)` or `]`, or at the start of a line, sets HTML attributes; put a space before `{`"
+    if markdown_safe.TOC_MARKER in prose:
+        yield f"`{markdown_safe.TOC_MARKER}` becomes a table of contents; put it in inline code"
     if "]:" in prose and markdown_safe.REFERENCE_DEFINITION.search(prose):
         yield "reference-style link definitions (`[name]: target`) are not allowed; write `[text](target)`"
     if "![" in prose:
         yield "images (`![…](…)`) are not allowed in text"
-    for target in LINK_TARGET.findall(prose) if "](" in prose else ():
+    for target, after in markdown_safe.LINK.findall(prose) if "](" in prose else ():
         if not markdown_safe.SAFE_LINK.match(target):
-            yield f"the link target `{target}` is not allowed; use http(s), mailto or a page of this guide (`topic.md#id`)"
+            yield f"the link target `{shown(target)}` is not allowed; use http(s), mailto or a page of this guide (`topic.md#id`)"
+        elif after:
+            yield f"the link target `{shown(target)}` goes on after a space; a link target has no spaces (a title goes in quotes)"
+
+
+# Python-Markdown's attr_list reads `{…}` (with a `}` on its line) as attributes of the element
+# just before it (`*x*{: onclick=…}`), or of the block when it starts a line.
+_ATTRIBUTE_LIST = re.compile(r"(?:^[ \t]*|(?<=[*_`)\]]))\{", re.M)
+
+
+def _attribute_list(text: str) -> bool:
+    """Is there an attribute list in the text, outside its code? (A `{` where one may start, with a `}` after it on its line.)"""
+    code = _code(text).spans if "`" in text else ()
+    starts, offset = [start for start, _, _ in code], 0
+    for line in text.split("\n"):
+        last_close = offset + line.rfind("}")
+        for m in _ATTRIBUTE_LIST.finditer(line) if last_close >= offset else ():
+            at = offset + m.end() - 1
+            span = bisect_right(starts, at) - 1
+            if at < last_close and (span < 0 or at >= code[span][1]):
+                return True
+        offset += len(line) + 1
+    return False
+
+
+def _code_on_one_line(text: str) -> bool:
+    """Does every backtick run close with a run of its length on its own line? Then Python-Markdown
+    finds the same code however the lines fall into paragraphs, list items or quotes: it searches
+    each of those blocks apart, and a search that fails or falls back depends on what follows."""
+    code = _code(text)
+    return code.clean and not any("\n" in text[start:end] for start, end, _ in code.spans)
 
 
 @lru_cache(maxsize=65536)
@@ -269,6 +348,44 @@ def _markup_profile(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
         else:
             counts.append(len(pattern.findall(text)))
     return tuple(counts), tuple(sorted(LINK_TARGET.findall(text))) if "](" in text else ()
+
+
+# Python-Markdown reads each link through the rest of its paragraph, and copies the paragraph
+# for every escaped character, entity, emphasis or code it finds, and its lists grow by lines:
+# past these counts (tens of times the guide's largest text), a text of 10,000 characters takes
+# seconds to render (`[](#` x 2,500: 9 s). Under them, at most 50 ms (`make bench`,
+# adversarial_render_worst_ms).
+MAX_LINES = 100
+MAX_LINKS = 50
+LINK_WORK = 100_000  # links x characters: each `[` costs a pass over the text
+MAX_MARKUP = 500
+MARKUP_CHARACTERS = re.compile(r"[&<>\\`{}|*_\[\]]")
+
+
+def check_complexity(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
+    if message := _too_complex(str(pair.text)):
+        yield "TOO-COMPLEX", message
+
+
+@lru_cache(maxsize=TEXTS_KEPT)
+def _too_complex(text: str) -> str | None:
+    """Why Python-Markdown would take too long on the text, if it would."""
+    links, most = text.count("["), min(MAX_LINKS, LINK_WORK // max(len(text), 1))
+    if links > most and "`" in text and _code_on_one_line(text):  # a `[` in code is no link
+        links = _prose(text).count("[")
+    if links > most:
+        return (
+            f"{links} `[` in {len(text):,} characters; Markdown reads each link through the whole text, so at most {most} here "
+            "(split the text, or write the brackets as ( ))"
+        )
+    if (lines := text.count("\n") + 1) > MAX_LINES:
+        return f"{lines} lines; a text holds at most {MAX_LINES} (split it into sections)"
+    if len(text) > MAX_MARKUP and (marks := len(MARKUP_CHARACTERS.findall(text))) > MAX_MARKUP:
+        return (
+            f"{marks} of the characters & < > \\ ` {{ }} | * _ [ ]; a text holds at most {MAX_MARKUP}, "
+            "each costs Markdown a pass over the text (split it into sections)"
+        )
+    return None
 
 
 def check_number(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
@@ -310,7 +427,7 @@ def check_length(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
         yield "LENGTH", f"{len(str(pair.text))} characters against {len(pair.source)} in the source; is something missing or added?"
 
 
-STRING_CHECKS = [check_unicode, check_script, check_markup, check_number, check_same_as_source, check_term, check_length]
+STRING_CHECKS = [check_unicode, check_script, check_complexity, check_markup, check_number, check_same_as_source, check_term, check_length]
 
 
 # The run

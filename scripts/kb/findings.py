@@ -19,6 +19,7 @@ CODES: dict[str, str] = {
     "RENUMBER": "warning",
     "ORPHAN": "error",
     "TOO-LONG": "error",
+    "TOO-COMPLEX": "error",
     "FILE": "error",
     "MISSING": "warning",
     "EMPTY": "error",

@@ -4,31 +4,111 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
+from dataclasses import dataclass
 
 # Data: what translators may write in body texts. Links must point to one of these.
 SAFE_LINK = re.compile(r"^(https?://|mailto:|#|[a-z0-9][a-z0-9-]*\.md(#[a-z0-9-]+)?$)")
-# `](` and the target after it (up to a space or `)`): linear time, and blind to the link text.
-LINK_TARGET = re.compile(r"\]\(\s*([^\s)]*)")
+# `](` and the target after it (up to a space, `)` or `]`, so that it never swallows the next `](`):
+# linear time, and blind to the link text.
+LINK_TARGET = re.compile(r"\]\(\s*([^\s)\]]*)")
+# The same, and after spaces the character that follows, if it is not a title's or the end's:
+# Python-Markdown then takes it into the address (`x.md\njavascript:…`).
+LINK = re.compile(r"\]\(\s*([^\s)\]]*)(\s+[^\s\"'()\]])?")
 # `[name]: target` at the start of a line, or of a list item or definition (`- [m]: …`, `1. [m]: …`,
 # `: [m]: …`): Python-Markdown reads it as a link definition inside those blocks too.
-REFERENCE_DEFINITION = re.compile(r"^([ \t]*(?:(?:[-*+:]|\d+[.)])[ \t]+)*)\[(?=[^\[\]\n]*\]:)", re.M)
+# Its name may run over lines (`[a\nb]: x`).
+REFERENCE_DEFINITION = re.compile(r"^([ \t]*(?:(?:[-*+:]|\d+[.)])[ \t]+)*)\[(?=[^\[\]]*\]:)", re.M)
+# The toc extension's marker (its default; mkdocs.yml sets none): an element holding just this
+# text becomes a table of contents.
+TOC_MARKER = "[TOC]"
 _INLINE_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|])")
 # Line starts that would open a heading, fence, admonition, quote, table or attribute list.
-_BLOCK_OPENER = re.compile(r"^(#|!!!|\?\?\?|```|~~~|>|\||\{:|[=-]{2,}\s*$|\*{3,}\s*$|_{3,}\s*$)")
+_ESCAPABLE = "\\`*_{}[]()>#+-.!"  # markdown.Markdown.ESCAPED_CHARS
+_BLOCK_OPENER = re.compile(r"^(#|:\s|!!!|\?\?\?|```|~~~|>|\||\{:|[=-]+\s*$|(?:-[ \t]*){3,}$|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$)")
+_LIST_MARKERS = re.compile(r"(?:(?:[-*+]|\d+\.)[ \t]+)*")  # a list item's text is read as blocks too
 
 
-# Inline code (`kb check`): Markdown shows its content literally, so it is kept as written.
-CODE_SPAN = re.compile(r"`[^`\n]+`")  # single backticks: linear time on any input
+# Inline code as Python-Markdown 3 finds it (markdown/inlinepatterns.py: BACKTICK_RE and
+# BacktickInlineProcessor.find_code_spans; a test keeps the copy equal to the installed one).
+# An even run of backslashes before a backtick is escaped backslashes, and the backtick opens;
+# after an odd run it is an escaped backtick. A run of N backticks closes at the next run of
+# exactly N, backslashes or not (inside code they are literal); failing that, at the first of
+# the longest shorter runs; failing that, the run is text and the search goes on 2N further.
+BACKTICK_RE = r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)"
+_BACKTICK = re.compile(BACKTICK_RE)
+_TICKS = re.compile(r"`+")
+
+
+@dataclass(frozen=True)
+class CodeSpans:
+    """The inline code of one block of text: (start, end, content) for each span, content as
+    shown; `clean` is False when a backtick run found no run of its own length to close it."""
+
+    spans: tuple[tuple[int, int, str], ...]
+    clean: bool
+
+
+def code_spans(text: str) -> CodeSpans:
+    """Python-Markdown's code spans in `text`, in linear time (its own search is quadratic)."""
+    if "`" not in text:
+        return CodeSpans((), True)
+    if "``" not in text and "\\`" not in text:  # single backticks, none escaped: each closes at the next
+        ticks = [m.start() for m in _TICKS.finditer(text)]
+        spans = tuple(
+            (start, end + 1, text[start + 1 : end].strip()) for start, end in zip(ticks[::2], ticks[1::2], strict=False)
+        )  # an odd one is text
+        return CodeSpans(spans, len(ticks) % 2 == 0)
+    runs = [m.span() for m in _TICKS.finditer(text)]
+    starts = [start for start, _ in runs]
+    by_length: dict[int, list[int]] = {}
+    for i, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(i)
+    longest = [-1] * (len(runs) + 1)  # longest[i]: the first of the longest runs from runs[i] on
+    for i in range(len(runs) - 1, -1, -1):
+        j = longest[i + 1]
+        longest[i] = i if j < 0 or runs[i][1] - runs[i][0] >= runs[j][1] - runs[j][0] else j
+    spans, clean, pos = [], True, 0
+    while m := _BACKTICK.search(text, pos):
+        begin = m.end() if m.group(1) else m.start()  # escaped backslashes: the backtick after them opens
+        k = bisect_right(starts, begin) - 1
+        opened = runs[k][1]
+        n = opened - begin  # a search that resumes inside a run opens with the rest of it
+        same = by_length.get(n, [])
+        after = bisect_right(same, k)
+        if after < len(same):
+            close_start, close_end = runs[same[after]]
+            spans.append((begin, close_end, text[opened:close_start].strip()))
+            pos = close_end
+            continue
+        clean = False
+        j = longest[k + 1]
+        shorter = runs[j][1] - runs[j][0] if j >= 0 else 0
+        if 0 < shorter < n:
+            spans.append((begin, runs[j][1], text[begin + shorter : runs[j][0]].strip()))
+            pos = runs[j][1]
+        else:
+            pos = begin + 2 * n
+    return CodeSpans(tuple(spans), clean)
+
+
+def _code(content: str) -> str:
+    """Inline code showing `content`: fenced by a run of backticks that it does not hold."""
+    held = {len(run) for run in _TICKS.findall(content)}
+    fence = "`" * next(n for n in range(1, len(held) + 2) if n not in held)
+    pad = " " if not content or content[0] == "`" or content[-1] == "`" else ""
+    return f"{fence}{pad}{content}{pad}{fence}"
 
 
 def _outside_code(text: str, escape, code_lang=None) -> str:
-    """Apply `escape` to the text between inline code spans; code spans pass unchanged, each
-    with the language `code_lang` gives its content, if any (`{: lang=fr }` after it)."""
+    """Apply `escape` to the text between inline code spans (found as Python-Markdown finds
+    them); each span is written again so that it is read back as the same code whatever
+    surrounds it, with the language `code_lang` gives its content, if any (`{: lang=fr }`)."""
     out, last = [], 0
-    for m in CODE_SPAN.finditer(text):
-        lang = code_lang(m.group(0)[1:-1]) if code_lang else None
-        out += [escape(text[last : m.start()]), m.group(0) + (f"{{: lang={lang} }}" if lang else "")]
-        last = m.end()
+    for start, end, content in code_spans(text).spans:
+        lang = code_lang(content) if code_lang else None
+        out += [escape(text[last:start]), _code(content) + (f"{{: lang={lang} }}" if lang else "")]
+        last = end
     return "".join(out + [escape(text[last:])])
 
 
@@ -50,20 +130,38 @@ def inline(text: str) -> str:
 def block(text: str, code_lang=None) -> str:
     """Body text: paragraphs, lists, emphasis and safe links; HTML and block syntax are neutralised.
     `code_lang(code)`: the language of what an inline code span quotes (a language code), or None."""
-    lines = []
+    lines, in_list = [], False
     for line in text.strip().split("\n"):
         stripped = line.strip()
         is_list = re.match(r"^([-*+]|\d+[.)])\s", stripped)
-        lead = "    " if is_list and line.startswith("  ") else ""
-        if _BLOCK_OPENER.match(stripped) and not stripped.startswith(">"):  # `>` is escaped as &gt; below
-            stripped = "\\" + stripped
-        lines.append(lead + _outside_code(stripped, _prose, code_lang))
+        # An indented item nests in the list above it; with no list above, four spaces make code.
+        lead = "    " if is_list and line.startswith("  ") and in_list else ""
+        if stripped:  # every other line is written unindented: after a blank line, it ends the list
+            in_list = bool(is_list) or (in_list and lines[-1] != "")
+        line = _outside_code(stripped, _prose, code_lang)
+        if _BLOCK_OPENER.match(line):  # a rule of `- - -` before its first dash is taken for an item
+            line = _escape_first(line)
+        at = _LIST_MARKERS.match(line).end()
+        if at and _BLOCK_OPENER.match(line[at:]):
+            line = line[:at] + _escape_first(line[at:])
+        elif line[at:].startswith("[") and "]" not in line:  # a definition whose name goes on below
+            line = line[:at] + "\\" + line[at:]
+        lines.append(lead + line)
     return "\n".join(lines)
 
 
+def _escape_first(line: str) -> str:
+    """The line with its first character escaped; Python-Markdown escapes a few characters only,
+    `=|~?:` are written as character references."""
+    return "\\" + line if line[0] in _ESCAPABLE else f"&#{ord(line[0])};{line[1:]}"
+
+
 def _prose(part: str) -> str:
-    """Text outside code: no HTML, no attribute lists, and only safe links."""
-    return _links(html.escape(part, quote=False).replace("{", "&#123;").replace("}", "&#125;"))
+    """Text outside code: no HTML, no attribute lists, no code, and only safe links. A backslash
+    is shown as written, not read as an escape (it would hide a backtick from the code search)."""
+    part = html.escape(part, quote=False).replace("\\", "\\\\").replace("`", "\\`")
+    part = part.replace("{", "&#123;").replace("}", "&#125;").replace("|", "&#124;")  # `|`: no table
+    return _links(part.replace(TOC_MARKER, "\\" + TOC_MARKER))
 
 
 def _links(line: str) -> str:
@@ -72,10 +170,11 @@ def _links(line: str) -> str:
     are never made."""
     line = REFERENCE_DEFINITION.sub(r"\1\\[", line.replace("![", "\\!["))
 
-    def keep_safe(m: re.Match) -> str:
-        return m.group(0) if SAFE_LINK.match(m.group(1)) else "\\]\\(" + m.group(0)[2:]
+    def keep_safe(m: re.Match) -> str:  # a target at the end of the line would go on on the next one
+        safe = SAFE_LINK.match(m.group(1)) and not m.group(2) and m.end() < len(line)
+        return m.group(0) if safe else "\\]\\(" + m.group(0)[2:]
 
-    return LINK_TARGET.sub(keep_safe, line)
+    return LINK.sub(keep_safe, line)
 
 
 _PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation character

@@ -66,6 +66,17 @@ def read_languages(root: Path) -> tuple[list[str], str]:
     raise ValueError(f"{CONFIG_FILE} has no i18n plugin with languages")
 
 
+def read_markdown_extensions(root: Path) -> tuple[list[str], dict]:
+    """mkdocs.yml's markdown_extensions as Python-Markdown takes them: names, and configs by name."""
+    config = yaml.load((root / CONFIG_FILE).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    names, configs = [], {}
+    for item in config.get("markdown_extensions") or []:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        names.append(name)
+        configs.update({name: options} if options else {})
+    return names, configs
+
+
 def language_prefix(lang: str, default_lang: str) -> str:
     """Where a language's pages are under the site: `fr/`; the default language's at the root."""
     return "" if lang == default_lang else f"{lang}/"
