@@ -186,3 +186,10 @@ def test_a_search_entry_with_markup_is_cleaned_before_the_index_is_written():
     entries = [{"location": "care/", "title": "Écoute <img src=x onerror=alert(1)>", "text": "<p>a\xa0« b »</p><script>alert(2)</script>"}]
     sanitise.clean_entries(entries)
     assert entries == [{"location": "care/", "title": "Écoute ", "text": "<p>a\xa0« b »</p>"}]
+
+
+def test_the_audit_reads_what_a_declarative_shadow_root_shows(real_allowed):
+    """A `<template shadowrootmode>`'s content is apart from Lexbor's tree, and a browser shows it."""
+    html = '<div>\n<template shadowrootmode="open"><img src=x onerror=alert(1)></template></div>'
+    problems = audit.audit_html("care/index.html", PAGE.format(html), real_allowed)
+    assert any(p.message.startswith("event handler `onerror` on <img>") and p.line == 2 for p in problems), problems

@@ -377,7 +377,17 @@ def _parse(html: str, fragment: bool = False):
 
 def _elements(tree):
     """The elements of a tree, in document order (not text or comments, which run nothing)."""
-    return (node for node in (tree.root.traverse() if tree.root is not None else ()) if not node.tag.startswith("-"))
+    return _elements_under(tree.root) if tree.root is not None else ()
+
+
+def _elements_under(root):
+    for node in root.traverse():
+        if node.tag is None or node.tag.startswith("-"):
+            continue
+        yield node
+        if node.tag == "template":  # its content is apart from the tree, and a shadow root's is shown
+            for content in node.template_fragments():
+                yield from _elements_under(content)
 
 
 class _StartTags:
