@@ -246,16 +246,16 @@ def test_a_rendered_page_is_held_compressed_until_it_is_written():
 
     parts = ['<h2 id="a">Cam kết tình cảm</h2>', "<p>ลูกค้าที่ภักดี « fidèle »</p>" * 200]
     html = "\n".join(parts)
-    page = SimpleNamespace(markdown="## Cam kết {#a}", parts=parts)
+    page = SimpleNamespace(markdown="## Cam kết {#a}", parts=parts, sanitised=html)  # as Reuse.render left it
     assert mkdocs_hook.on_page_content(html, page, None, None) == ""
-    assert page.markdown == "" and page.parts == () and len(page.held) < len(html) / 4
+    assert page.markdown == "" and page.parts == () and len(page.held) < len(html) / 4 and page.sanitised is None
     page.content = ""  # as MkDocs sets it from what on_page_content returned
     mkdocs_hook.on_page_context({}, page, None, None)
     assert page.content == html and page.parts == parts and page.held is None
     # HTML changed after it was rendered (another plugin): its parts no longer add up to it, and
-    # the page is audited whole.
-    changed = SimpleNamespace(markdown="", parts=parts)
-    mkdocs_hook.on_page_content(html + "<p>added</p>", changed, None, None)
+    # the page is sanitised and audited whole.
+    changed = SimpleNamespace(markdown="", parts=parts, sanitised=html)
+    mkdocs_hook.on_page_content(html + "<p>added<img src=x onerror=alert(1)></p>", changed, None, None)
     mkdocs_hook.on_page_context({}, changed, None, None)
     assert changed.content == html + "<p>added</p>" and changed.parts == ()
     plain = SimpleNamespace(markdown="# Page")  # a page of docs/, never cut in parts

@@ -20,7 +20,7 @@ from mkdocs.exceptions import Abort
 
 from conftest import SAMPLE_TEXTS, make_sample
 from kb import mkdocs_hook
-from kb.site import audit
+from kb.site import audit, sanitise
 from kb.site.sidebar import INLINE_ENV, SCRIPT_NAME
 
 # What an attacker writes into a text: each would run script, load from elsewhere or change the
@@ -271,11 +271,12 @@ def test_the_audit_stops_a_build_whose_escaping_is_broken_and_traces_the_text(sa
 def test_pages_audited_in_parts_let_escaped_text_through_and_refuse_a_broken_escaper(base, tmp_path, monkeypatch, caplog):
     """With every generated page cut in parts (each part audited on its own, kb/site/audit.py
     audit_page), hostile text escaped builds a site the whole-page audit passes; with the body
-    escaper broken, the same text stops the build before the page is written."""
+    escaper broken (and the sanitiser off), the same text stops the build before the page is written."""
     from kb import render
     from kb.site import reuse
 
     monkeypatch.setattr(reuse, "LONG", 0)
+    monkeypatch.setattr(sanitise, "clean", lambda html: html)
     hostile = 'Avant <img src=x onerror=alert(1)> <a href="javascript:alert(2)">x</a> après'
     root = hostile_project(base, [(("fr", "care", "listening", "body"), hostile)])
     try:
@@ -433,21 +434,10 @@ def test_striptags_in_a_template_keeps_escaped_text_escaped(monkeypatch):
     assert out == "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; «&amp;»</title>"
 
 
-def test_the_readme_counts_what_the_tests_hold():
-    import re
-
-    from bad_inputs import CASES
-    from conftest import ROOT
-
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert int(re.search(r"lists (\d+) bad inputs", readme).group(1)) == len(CASES)
-    assert int(re.search(r"writes (\d+) attacks", readme).group(1)) == len(HOSTILE)
-
-
 def test_a_parallel_build_audits_each_search_entry_as_it_writes_the_index(sample, tmp_path):
     """`kb build`'s workers write their language's index entry by entry, each audited as it is
     written (the file is not read again): a hostile entry (Material turns escaped text back into
-    markup in its entries) stops the build, and no site is made."""
+    markup in its entries), with the sanitiser off, stops the build, and no site is made."""
     import sys
 
     from conftest import LOCAL, run
@@ -461,6 +451,8 @@ def hostile(self, page):
     if page.file.src_uri == "care.fr.md" and sys.argv[-1] == "hostile":
         self.entries.append({"location": page.url, "title": "Écoute", "text": "<img src=x onerror=alert(1)>"})
 SearchIndex.add_entry_from_context = hostile  # the workers are forked from here
+from kb.site import sanitise
+sanitise.clean_entries = lambda entries: None  # the audit alone: the sanitiser would clean the entry
 from kb.cli import main
 sys.exit(main(sys.argv[1:-1]))
 """

@@ -28,7 +28,7 @@ from .load import keep_parsed
 from .project import Project, language_prefix, list_sources, load_project
 from .render import PageRenderer, navigation, page_names, site_name
 from .search import INDEX, index_path, index_script_path, split_search_index, write_language_index
-from .site import audit, csp, notfound, sidebar, styles
+from .site import audit, csp, notfound, sanitise, sidebar, styles
 from .site.parallel import WORKER_ENV, apart, give_back_free_memory
 from .site.preview import Preview
 from .site.reuse import CachedPage, Reuse, reuse_search_entries
@@ -528,12 +528,14 @@ def on_page_content(html, page, config, files):
     """MkDocs renders every page before it writes the first one, and keeps every page until the
     build ends: at 300 times the content, 30 MB of Markdown and 40 MB of HTML per language. Once
     rendered, a page's Markdown is read by nothing (empty, not None: MkDocs reads None as a page
-    not yet read); its HTML is held compressed until the page is written (on_page_context)."""
+    not yet read); its HTML is held compressed until the page is written (on_page_context).
+    Reuse.render sanitised it as it was rendered (kb/site/sanitise.py); HTML changed since, or
+    not rendered there, is sanitised here, whole."""
     page.markdown = ""
     parts = list(getattr(page, "parts", ()))
-    if parts and "\n".join(parts) != html:  # changed since it was rendered: audited whole
-        parts = []
-    page.held, page.parts = zlib.compress(marshal.dumps(parts or [html]), 1), ()
+    if html != getattr(page, "sanitised", None):
+        html, parts = sanitise.clean(html), []
+    page.held, page.parts, page.sanitised = zlib.compress(marshal.dumps(parts or [html]), 1), (), None
     return ""
 
 

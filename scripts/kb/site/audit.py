@@ -2,11 +2,14 @@
 could run script or load from another host, and that the theme or kb did not write, stops the
 build as `file:line: SECURITY message`.
 
-Contributors' text is escaped where it enters the build (render.py, the hook); this is the proof
-on what a browser gets. It parses with the standard library's HTML parser, not with patterns
-over the text, and knows what the trusted side writes from the trusted files themselves: the
-scripts under the theme folders and docs/, and the inline scripts, forms and `http-equiv` tags
-of the theme's templates (Jinja expressions in them become slots that cannot leave their quotes).
+Contributors' text is escaped where it enters the build (render.py, the hook) and sanitised once
+rendered (site/sanitise.py); this is the proof on what a browser gets. It reads each page with
+an HTML5 parser (Lexbor, through selectolax), which builds the tree a browser builds: the standard
+library's `html.parser` reads `<!-->`, `<!--->`, `--!>`, `<![CDATA[`, `<title>`, `<textarea>` and
+`<noscript>` otherwise, and hid an `<img onerror>` behind each (review H2). It knows what the
+trusted side writes from the trusted files themselves: the scripts under the theme folders and
+docs/, and the inline scripts, forms and `http-equiv` tags of the theme's templates (Jinja
+expressions in them become slots that cannot leave their quotes).
 """
 
 from __future__ import annotations
@@ -14,11 +17,14 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from html.parser import HTMLParser
+from html import unescape as html_unescape
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
 
 from . import csp, sidebar
 
@@ -131,6 +137,7 @@ LOADING_ATTRIBUTES = frozenset(["src", "srcset", "poster", "data", "background",
 LOADING_LINKS = frozenset(["stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "apple-touch-icon", "import"])
 DATA_SCRIPT_TYPES = frozenset({"application/json"})  # never run
 SCRIPT_ELEMENTS = ("script", "style")  # their body is code: it must be one the templates write
+FOREIGN = ("svg", "math")  # where `<style>` holds markup and `<![CDATA[` is text: no part ends inside one
 # Start tags that must be the theme's own, to the letter but for its Jinja expressions.
 TEMPLATE_TAG = re.compile(r"<(?:form|meta[^>]*http-equiv|[a-zA-Z][\w-]*[^>]*\sstyle=)[^>]*>", re.I)
 TEMPLATE_BODY = re.compile(r"<(script|style)(?![^>]*\bsrc=)[^>]*>(.*?)</\1\s*>", re.I | re.S)
@@ -277,72 +284,80 @@ def _elsewhere(url: str) -> bool:
     return clean.startswith("//") or bool(re.match(r"[a-z][a-z0-9+.-]*:", clean)) and not clean.startswith(RUNNING_SCHEMES)
 
 
-class _Auditor(HTMLParser):
+class _Auditor:
+    """Reads one page as a browser builds it (Lexbor, an HTML5 parser, scripting on): every
+    element and attribute of the tree, and the body of every inline script and style. Lexbor
+    gives no source lines: the start tag of an element with a problem is found in the text
+    (_StartTags), as is that of an element the theme's templates must have written."""
+
     def __init__(self, rel: str, allowed: Allowed, fragment: bool = False):
-        super().__init__(convert_charrefs=True)
         self.rel, self.allowed, self.fragment = rel, allowed, fragment
         self.here = posixpath.dirname(rel)
         self.problems: list[Problem] = []
-        self.body: tuple[str, int] | None = None  # an inline script or style being read
-        self.body_text: list[str] = []
 
-    def refuse(self, message: str, *needles: str) -> None:
-        self.problems.append(Problem(self.rel, self.getpos()[0], message, tuple(n for n in needles if n)))
+    def read(self, html: str) -> None:
+        self.tags = _StartTags(html)
+        for node in _elements(_parse(html, self.fragment)):
+            self.check_element(node, node.tag.lower(), {k.lower(): v or "" for k, v in node.attributes.items()})
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.check_element(tag, dict(attrs), attrs)
-
-    def handle_startendtag(self, tag, attrs) -> None:
-        self.check_element(tag, dict(attrs), attrs)
-
-    def check_element(self, tag: str, values: dict, attrs: list) -> None:
-        raw = self.get_starttag_text() or f"<{tag}>"
+    def check_element(self, node, tag: str, values: dict[str, str]) -> None:
+        found: list[tuple[str, tuple[str, ...]]] = []  # (message, needles); RAW in a message: the start tag as written
         if tag in FORBIDDEN_TAGS or tag not in self.allowed.tags:
-            self.refuse(f"<{tag}> is not an element the theme, Markdown or kb writes: `{_short(raw)}`", f"<{tag}")
-        for name, value in attrs:
-            value = value or ""
+            found.append((f"<{tag}> is not an element the theme, Markdown or kb writes: `{RAW}`", (f"<{tag}",)))
+        for name, value in values.items():
             if name.startswith("on"):
-                self.refuse(f"event handler `{name}` on <{tag}>: `{_short(raw)}`", name, value)
+                found.append((f"event handler `{name}` on <{tag}>: `{RAW}`", (name, value)))
             elif name in ("srcdoc", "formaction"):
-                self.refuse(f"`{name}` on <{tag}>: `{_short(raw)}`", name, value)
+                found.append((f"`{name}` on <{tag}>: `{RAW}`", (name, value)))
             elif name in URL_ATTRIBUTES and _runs(value):
-                self.refuse(f"a `{_scheme(value).split(':')[0]}:` address in `{name}` of <{tag}>: `{_short(raw)}`", value)
+                found.append((f"a `{_scheme(value).split(':')[0]}:` address in `{name}` of <{tag}>: `{RAW}`", (value,)))
             elif name == "srcset" and any(_runs(c.strip().split(" ")[0]) for c in value.split(",")):
-                self.refuse(f"a script address in `srcset` of <{tag}>", value)
+                found.append((f"a script address in `srcset` of <{tag}>", (value,)))
         if tag == "meta" and "http-equiv" in values:
-            url = (values.get("content") or "").partition("url=")[2]
+            url = values.get("content", "").partition("url=")[2]
             if _runs(url):
-                self.refuse(f"a script address in a refresh: `{_short(raw)}`", url)
-        self.check_loads(tag, values, raw)
-        policy = tag == "meta" and (values.get("http-equiv") or "").strip().lower() == "content-security-policy"
-        if policy and (self.fragment or not csp.META_PATTERN.fullmatch(raw)):
-            self.refuse(f"a Content-Security-Policy that is not kb's: `{_short(raw)}`", raw)
-        needs_template = tag == "form" or (tag == "meta" and "http-equiv" in values and not policy) or "style" in values
-        if needs_template and (self.fragment or not _matches(self.allowed.templates, raw)):
-            self.refuse(f"<{tag}> that the theme does not write: `{_short(raw)}`", f"<{tag}", values.get("style", ""))
-        if tag == "script":
-            self.check_script(values, raw)
-        elif tag == "style":
-            self.body, self.body_text = ("style", self.getpos()[0]), []
+                found.append((f"a script address in a refresh: `{RAW}`", (url,)))
+        if tag == "link" or not LOADING_ATTRIBUTES.isdisjoint(values):
+            found += self.loads(tag, values)
+        written = None
+        policy = tag == "meta" and values.get("http-equiv", "").strip().lower() == "content-security-policy"
+        if policy:  # exactly kb's policy (kb/site/csp.py), first in the head; never one from a text
+            written = self.tags.find(tag, values)
+            if self.fragment or written is None or not csp.META_PATTERN.fullmatch(written[1]):
+                found.append((f"a Content-Security-Policy that is not kb's: `{RAW}`", (f"<{tag}",)))
+        elif tag == "form" or (tag == "meta" and "http-equiv" in values) or "style" in values:
+            # The start tag as written must be the theme's: one not in the text (the parser made it) is not.
+            written = self.tags.find(tag, values)
+            if self.fragment or written is None or not _matches(self.allowed.templates, written[1]):
+                found.append((f"<{tag}> that the theme does not write: `{RAW}`", (f"<{tag}", values.get("style", ""))))
+        if tag == "script" and "src" in values:
+            found += self.script(values["src"])
+        elif tag in SCRIPT_ELEMENTS:
+            found += self.body(tag, node.text(deep=True), values)
+        if found:
+            written = written or self.tags.find(tag, values)
+            line, raw = written or (self.tags.line_of([n for _, needles in found for n in needles]), f"<{tag}>")
+            for message, needles in found:
+                needles = tuple(n for n in needles if n)
+                self.problems.append(Problem(self.rel, line, message.replace(RAW, _short(raw)), needles))
 
-    def check_loads(self, tag: str, values: dict, raw: str) -> None:
+    def loads(self, tag: str, values: dict) -> list:
         loads = [v for k, v in values.items() if k in LOADING_ATTRIBUTES and v]
-        if tag == "link" and set((values.get("rel") or "").lower().split()) & LOADING_LINKS:
-            loads.append(values.get("href") or "")
-        for url in loads:
-            if tag != "script" and _elsewhere(url):
-                self.refuse(f"<{tag}> loads from another host: `{_short(raw)}`", url)
+        if tag == "link" and set(values.get("rel", "").lower().split()) & LOADING_LINKS:
+            loads.append(values.get("href", ""))
+        return [(f"<{tag}> loads from another host: `{RAW}`", (url,)) for url in loads if tag != "script" and _elsewhere(url)]
 
-    def check_script(self, values: dict, raw: str) -> None:
-        src = values.get("src")
-        if src is not None:
-            path = self.site_path(src)
-            if self.fragment or path not in self.allowed.scripts:
-                self.refuse(f"a script that is not the theme's or kb's: `{_short(raw)}`", src)
-            self.body = None
-        else:
-            kind = "data" if (values.get("type") or "").lower() in DATA_SCRIPT_TYPES else "script"
-            self.body, self.body_text = (kind, self.getpos()[0]), []
+    def script(self, src: str) -> list:
+        if self.fragment or self.site_path(src) not in self.allowed.scripts:
+            return [(f"a script that is not the theme's or kb's: `{RAW}`", (src,))]
+        return []
+
+    def body(self, tag: str, text: str, values: dict) -> list:
+        if tag == "script" and values.get("type", "").lower() in DATA_SCRIPT_TYPES:
+            return [] if _is_json(text) else [("a data script that is not JSON", (text[:40],))]
+        if self.fragment or not _matches(self.allowed.bodies, text):
+            return [(f"an inline <{tag}> that the theme does not write: `{_short(text)}`", (text.strip()[:40],))]
+        return []
 
     def site_path(self, src: str) -> str | None:
         """The path under site/ that a page's script address names, or None for another host."""
@@ -359,22 +374,73 @@ class _Auditor(HTMLParser):
         path = posixpath.normpath(path)
         return None if path.startswith("..") else path
 
-    def handle_data(self, data: str) -> None:
-        if self.body is not None:
-            self.body_text.append(data)
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in SCRIPT_ELEMENTS and self.body is not None:
-            kind, line = self.body
-            text = "".join(self.body_text)
-            self.body = None
-            if kind == "data":
-                if not _is_json(text):
-                    self.problems.append(Problem(self.rel, line, "a data script that is not JSON", (text[:40],)))
-            elif self.fragment or not _matches(self.allowed.bodies, text):
-                self.problems.append(
-                    Problem(self.rel, line, f"an inline <{tag}> that the theme does not write: `{_short(text)}`", (text.strip()[:40],))
-                )
+RAW = "\0raw\0"  # in a problem's message: the element's start tag, as written
+
+
+def _parse(html: str, fragment: bool = False):
+    """The tree a browser builds of a page (scripting on: `<noscript>` holds text), or of a
+    fragment put into a `<div>` (a search result, a part of a page)."""
+    return LexborHTMLParser(html, is_fragment=fragment, scripting=True)
+
+
+def _elements(tree):
+    """The elements of a tree, in document order (not text or comments, which run nothing)."""
+    return _elements_under(tree.root) if tree.root is not None else ()
+
+
+def _elements_under(root):
+    for node in root.traverse():
+        if node.tag is None or node.tag.startswith("-"):
+            continue
+        yield node
+        if node.tag == "template":  # its content is apart from the tree, and a shadow root's is shown
+            for content in node.template_fragments():
+                yield from _elements_under(content)
+
+
+class _StartTags:
+    """Where an element of the tree was written: the first start tag of its name whose attributes
+    read as the element's (a tag in a comment or a script is text to the browser, and passed over
+    unless it reads the same)."""
+
+    def __init__(self, html: str):
+        self.html = html
+
+    def find(self, tag: str, values: dict[str, str]) -> tuple[int, str] | None:
+        """(line, start tag as written) of an element, or None for one the parser made."""
+        for m in re.finditer(rf"<{re.escape(tag)}(?=[\t\n\f\r />])", self.html, re.I):
+            read = _start_tag(self.html, m.end())
+            if read is not None and read[1] == values:
+                return self.line_at(m.start()), self.html[m.start() : read[0]]
+        return None
+
+    def line_at(self, pos: int) -> int:
+        return self.html.count("\n", 0, pos) + 1
+
+    def line_of(self, needles: list[str]) -> int:
+        """The line of the first needle found in the text, for an element with no start tag of its own."""
+        low = self.html.lower()
+        return self.line_at(next((i for i in (low.find(n.lower()) for n in needles if n) if i >= 0), 0))
+
+
+# An attribute in a start tag as the HTML5 tokenizer reads it: a name up to a space, `/`, `>` or
+# `=` (an `=` first is part of it), then an optional value, quoted or not.
+_ATTRIBUTE = re.compile(r"""[\t\n\f\r /]*(=?[^\t\n\f\r />=]*)(?:[\t\n\f\r ]*=[\t\n\f\r ]*("[^"]*"|'[^']*'|[^\t\n\f\r >]*))?""")
+
+
+def _start_tag(html: str, pos: int) -> tuple[int, dict[str, str]] | None:
+    """The end and the attributes of the start tag whose name ends at `pos`; None if it never ends."""
+    values: dict[str, str] = {}
+    while True:
+        m = _ATTRIBUTE.match(html, pos)
+        name, value = m.group(1).lower(), m.group(2) or ""
+        if not name:
+            return (m.end() + 1, values) if html.startswith(">", m.end()) else None
+        if value[:1] in ("'", '"'):
+            value = value[1:-1]
+        values.setdefault(name, html_unescape(value.replace("\r\n", "\n").replace("\r", "\n")))
+        pos = m.end()
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -386,8 +452,7 @@ def audit_html(rel: str, html: str, allowed: Allowed, fragment: bool = False) ->
     """Every problem on one page (`rel`: its path under site/). A fragment (search results) may
     hold no script, style, form or refresh at all."""
     auditor = _Auditor(rel, allowed, fragment)
-    auditor.feed(html)
-    auditor.close()
+    auditor.read(html)
     return auditor.problems
 
 
@@ -408,27 +473,30 @@ def audit_page(rel: str, html: str, allowed: Allowed, parts: list[str] = (), cle
 
 def clean_part(rel: str, html: str, allowed: Allowed) -> bool:
     """Is a part of a page's content clean read on its own, as strictly as a search result, and does it end at rest?"""
-    auditor = _Auditor(rel, allowed, fragment=True)
-    auditor.feed(html)
-    at_rest = _at_rest(auditor)
-    auditor.close()
-    return at_rest and not auditor.problems
+    return _at_rest(html, fragment=True) and not audit_html(rel, html, allowed, fragment=True)
 
 
 def _audit_around(rel: str, before: str, after: str, allowed: Allowed) -> list[Problem] | None:
     """The problems of a page without its content; None when what comes before it does not end at rest."""
-    auditor = _Auditor(rel, allowed)
-    auditor.feed(before)
-    if not _at_rest(auditor):
+    if not _at_rest(before):
         return None
-    auditor.feed(after)
-    auditor.close()
-    return auditor.problems
+    return audit_html(rel, before + after, allowed)
 
 
-def _at_rest(auditor: _Auditor) -> bool:
-    """All it was given is read, outside any script or style: the next text is read as if it came first."""
-    return not auditor.rawdata and auditor.cdata_elem is None and auditor.body is None
+def _at_rest(html: str, fragment: bool = False) -> bool:
+    """Is a tag written after `html` read as an HTML tag (not in an attribute, a comment, a script,
+    a style or other raw text, SVG or MathML), so that the next text is read as if it came first?
+    The probe is a tag name no text can foresee: a part that writes it cannot pass for one at rest."""
+    probe = f"kb-rest-{secrets.token_hex(8)}"
+    found = _parse(f"{html}<{probe}></{probe}>", fragment).css_first(probe)
+    return found is not None and not any(node.tag.lower() in FOREIGN for node in _ancestors(found))
+
+
+def _ancestors(node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
 
 
 def audit_search_index(rel: str, text: str, allowed: Allowed, known=None) -> list[Problem]:

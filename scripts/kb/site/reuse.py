@@ -31,6 +31,7 @@ from ..cache import Shelf, digest
 from ..files import installed
 from ..render import PageRenderer, reads_the_same
 from ..search import index_json
+from . import sanitise
 from .parallel import WORKER_ENV
 from .sidebar import is_plain
 
@@ -205,11 +206,12 @@ class Reuse:
         pieces = parts(page.markdown) if generated and len(page.markdown) > LONG else [Part(page.markdown)]
         around = self.surroundings(page, files)
         made = [self._rendered(page, piece.markdown, around, config, files) for piece in pieces]
-        joined = [_joined(m[0], piece) for m, piece in zip(made, pieces, strict=True)]
+        # Each part sanitised whole (a run of rows with its table), as it is rendered, never as kept.
+        joined = [_joined(sanitise.clean(m[0]), piece) for m, piece in zip(made, pieces, strict=True)]
         if None in joined:  # a run that is not a table's rows: the page rendered whole
             made = [self._rendered(page, page.markdown, around, config, files)]
-            joined = [made[0][0]]
-        page.content = "\n".join(joined)
+            joined = [sanitise.clean(made[0][0])]
+        page.content = page.sanitised = "\n".join(joined)
         page.parts = joined if len(joined) > 1 else []  # each audited once (kb/site/audit.py audit_page)
         # The headings of every part nested together, as the toc extension nests a whole page's.
         page.toc = get_toc(nest_toc_tokens([{"name": title, "id": uid, "level": level} for m in made for title, uid, level in m[1]]))
@@ -255,6 +257,7 @@ class Reuse:
         else:
             make(index, page)
             self.search.put(key, [dict(e) for e in index.entries[before:]])
+        sanitise.clean_entries(index.entries[before:])
         if self.held is not None:
             made = index_json(index.entries[before:])
             del index.entries[before:]
@@ -374,6 +377,7 @@ class CachedPage(Page):
     reuse: Reuse
     generated = False  # written by kb's renderer (kb/render.py), which may be cut in parts
     parts: tuple[str, ...] | list[str] = ()  # its content as rendered in parts (Reuse.render)
+    sanitised: str | None = None  # its content as Reuse.render sanitised it (kb/site/sanitise.py)
 
     def render(self, config, files) -> None:
         self.reuse.render(self, config, files, self.generated)
