@@ -16,7 +16,7 @@ import pytest
 from conftest import KB, MKDOCS, ROOT, run
 from kb import cache, checks
 from kb.checks import run_checks
-from kb.files import write_atomically
+from kb.files import user_folder, write_atomically
 from kb.project import load_project
 
 
@@ -98,15 +98,21 @@ def test_a_changed_confirmation_record_is_read_again(sample):
     assert findings(sample.root) == []
 
 
+def _cached(root) -> list:
+    """What is in the project's private folder (it may exist: a change of the sample's files is journalled there)."""
+    folder = user_folder(root)
+    return list(folder.iterdir()) if folder.exists() else []
+
+
 def test_no_cache_writes_nothing(sample):
     findings(sample.root, use_cache=False)
-    assert not cache.cache_path(sample.root).exists() and not (sample.root / ".cache").exists()
+    assert not _cached(sample.root) and not (sample.root / ".cache").exists()
 
 
 def test_kb_no_cache_in_the_environment_turns_it_off(sample, monkeypatch):
     monkeypatch.setenv("KB_NO_CACHE", "1")
     findings(sample.root)
-    assert not cache.cache_path(sample.root).exists() and not (sample.root / ".cache").exists()
+    assert not _cached(sample.root) and not (sample.root / ".cache").exists()
 
 
 def test_a_replaced_file_keeps_its_mode_and_a_new_one_gets_the_usual_mode(tmp_path):
@@ -211,8 +217,8 @@ def test_a_shelf_another_run_is_writing_is_not_waited_for(tmp_path):
 
 
 def test_a_shelf_that_cannot_be_written_or_read_does_the_work_again(tmp_path):
-    cache.cache_path(tmp_path).parent.mkdir(parents=True, exist_ok=True)
-    cache.cache_path(tmp_path).write_text("a file where the cache's folder should be")
+    user_folder(tmp_path).parent.mkdir(parents=True, exist_ok=True)
+    user_folder(tmp_path).write_text("a file where the cache's folder should be")
     made = []
     shelf, got = shelf_run(tmp_path, made=made)
     shelf.save()
@@ -233,9 +239,9 @@ def test_a_pull_request_that_plants_compiled_templates_in_the_checkout_runs_noth
     from jinja2.bccache import bc_magic
 
     assert run([MKDOCS, "build", "--strict", "--site-dir", tmp_path / "one"], sample.root).returncode == 0
-    compiled = cache.cache_path(sample.root) / f"templates-{jinja2.__version__}"
+    compiled = user_folder(sample.root) / f"templates-{jinja2.__version__}"
     buckets = {bucket.name: bucket.read_bytes() for bucket in compiled.iterdir()}
-    shutil.rmtree(cache.cache_path(sample.root))  # a fresh CI runner: nothing of the user's own
+    shutil.rmtree(user_folder(sample.root))  # a fresh CI runner: nothing of the user's own
     marker = tmp_path / "pwned"
     code = compile(f"open({str(marker)!r}, 'w').write('ran')", "<poisoned>", "exec")
     planted = sample.root / ".cache/kb" / compiled.name  # where kb kept them before, and what a PR can commit
@@ -251,8 +257,8 @@ def test_a_pull_request_that_plants_compiled_templates_in_the_checkout_runs_noth
 def test_a_check_or_a_build_writes_no_cache_into_the_project(sample, tmp_path):
     assert run([KB, "--root", sample.root, "check"], tmp_path).returncode == 0
     assert not (sample.root / ".cache").exists()
-    assert (cache.cache_path(sample.root) / "checks-fr.marshal").is_file()
-    assert not cache.cache_path(sample.root).is_relative_to(sample.root)
+    assert (user_folder(sample.root) / "checks-fr.marshal").is_file()
+    assert not user_folder(sample.root).is_relative_to(sample.root)
 
 
 def test_the_cache_folder_is_private_and_one_per_project(sample, tmp_path):
@@ -264,10 +270,10 @@ def test_the_cache_folder_is_private_and_one_per_project(sample, tmp_path):
 def test_the_cache_is_in_the_users_cache_folder(sample, tmp_path, monkeypatch):
     monkeypatch.delenv("KB_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert cache.cache_path(sample.root).parent == tmp_path / "xdg" / "kb"
+    assert user_folder(sample.root).parent == tmp_path / "xdg" / "kb"
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert cache.cache_path(sample.root).parent == tmp_path / "home" / ".cache" / "kb"
+    assert user_folder(sample.root).parent == tmp_path / "home" / ".cache" / "kb"
 
 
 @pytest.mark.parametrize("how", ["others can write", "another user's"])
