@@ -105,14 +105,19 @@ def _locked(root: Path, command: str, out):
     (no file to leave behind), which goes with the process, so a killed command never keeps it."""
     fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"kb {command}: another kb command is changing {root}; waiting for it to finish", file=out, flush=True)
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        lock_waiting(fd, f"kb {command}: another kb command is changing {root}; waiting for it to finish", out)
         yield
     finally:
         os.close(fd)
+
+
+def lock_waiting(fd, message: str, out) -> None:
+    """Take an exclusive lock on an open file; if another process holds it, say `message` and wait."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(message, file=out, flush=True)
+        fcntl.flock(fd, fcntl.LOCK_EX)
 
 
 @contextmanager

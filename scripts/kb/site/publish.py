@@ -9,7 +9,6 @@ says so. Folders left by an interrupted build are removed by the next one.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..characters import describe
+from ..files import lock_waiting
 from . import parallel
 
 
@@ -32,11 +32,7 @@ def build_lock(site: Path, out=sys.stderr):
     the process, so a killed build never leaves it held)."""
     site.parent.mkdir(parents=True, exist_ok=True)
     with open(site.parent / f".{site.name}.lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"kb build: another build of {site} is running; waiting for it to finish", file=out, flush=True)
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        lock_waiting(handle, f"kb build: another build of {site} is running; waiting for it to finish", out)
         yield
 
 
