@@ -9,9 +9,9 @@ import sys
 import pytest
 
 from conftest import ROOT
-from kb.bench import measured
 from kb.cli import main
-from kb.synthetic import make_corpus
+from kb.dev.bench import measured
+from kb.dev.synthetic import make_corpus
 
 
 def test_a_doubled_corpus_has_twice_the_topic_strings_and_is_clean(tmp_path, capsys):
@@ -34,7 +34,7 @@ def test_a_benchmarked_command_that_fails_shows_what_it_printed(tmp_path):
 def test_the_benchmarks_table_shows_every_goal_make_bench_checks_with_that_goal():
     """BENCHMARKS.md's table: a row for each of make bench's goals, with its goal as make bench
     prints it, and a value."""
-    from kb.bench import FLOORS, GOALS
+    from kb.dev.bench import FLOORS, GOALS
 
     rows = [line.split("|")[1:-1] for line in (ROOT / "BENCHMARKS.md").read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
     for key, goal in GOALS.items():
@@ -51,7 +51,7 @@ def test_the_bare_build_has_the_same_settings_and_only_kbs_template_cache(tmp_pa
     from mkdocs.config import load_config
 
     from kb import mkdocs_hook
-    from kb.bench import BARE_HOOK, export_bare_project
+    from kb.dev.bench import BARE_HOOK, export_bare_project
 
     def events(config) -> dict:
         return {name: getattr(hook, name) for hook in config.hooks.values() for name in dir(hook) if name.startswith("on_")}

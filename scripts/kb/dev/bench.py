@@ -25,9 +25,9 @@ from pathlib import Path
 
 import yaml
 
-from .files import user_folder as cache_path
-from .project import find_root, language_prefix, load_project, read_languages
-from .search import INDEX, LUNR_DIR, language_support_path
+from ..files import user_folder as cache_path
+from ..project import find_root, language_prefix, load_project, read_languages
+from ..search import INDEX, LUNR_DIR, language_support_path
 from .synthetic import dump_yaml, make_corpus
 
 BIN = Path(sys.executable).parent
@@ -50,7 +50,7 @@ GOALS = {
 }
 # Scores whose goal is a floor (Lighthouse, 0-100): the key's prefix, and the least it may be.
 FLOORS = {"lighthouse_seo_": 95, "lighthouse_accessibility_": 100}
-LIGHTHOUSE = Path(__file__).resolve().parents[2] / "node_modules" / ".bin" / "lighthouse"  # make bench installs it
+LIGHTHOUSE = Path("node_modules/.bin/lighthouse")  # under the project root (find_root); make bench installs it
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -351,8 +351,8 @@ BARE_HOOK = "from kb.mkdocs_hook import on_env  # noqa: F401\n"
 def export_bare_project(root: Path, dest: Path, hook: str | None = None) -> None:
     """The generated Markdown of every page and language as files, and mkdocs.yml without kb's
     hook (or with `hook` as the whole of a hook file)."""
-    from .checks import run_checks
-    from .render import PageRenderer, page_names
+    from ..checks import run_checks
+    from ..render import PageRenderer, page_names
 
     if dest.exists():
         import shutil
@@ -483,8 +483,8 @@ def bench_adversarial_render(root: Path, repeat: int) -> dict[str, float]:
     ADVERSARIAL_RENDER: the worst median, in milliseconds."""
     import markdown
 
-    from . import markdown_safe
-    from .project import read_markdown_extensions
+    from .. import markdown_safe
+    from ..project import read_markdown_extensions
 
     names, configs = read_markdown_extensions(root)
     md = markdown.Markdown(extensions=names, extension_configs=configs)
@@ -506,7 +506,7 @@ def bench_lighthouse(root: Path, site: Path) -> dict[str, float]:
         for lang, prefix in language_prefixes(root).items():
             report = Path(work) / f"{lang}.json"
             subprocess.run(
-                [str(LIGHTHOUSE), f"{base}/{prefix}loyalty-levels/", "--only-categories=seo,accessibility", "--output=json",
+                [str(root / LIGHTHOUSE), f"{base}/{prefix}loyalty-levels/", "--only-categories=seo,accessibility", "--output=json",
                  f"--output-path={report}", "--quiet", f"--chrome-flags={' '.join(CHROMIUM_ARGS)}"],
                 check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
             )  # fmt: skip
@@ -519,7 +519,7 @@ def bench_lighthouse(root: Path, site: Path) -> dict[str, float]:
 def bench_adversarial(root: Path, repeat: int) -> dict[str, float]:
     """Every string check and the Markdown escaper on each adversarial text, in every language,
     as text and as its source: the worst median, in milliseconds. Linear patterns keep it small."""
-    from . import checks, markdown_safe
+    from .. import checks, markdown_safe
 
     project = load_project(root)
     ctx = checks._Context(checks.glossary_forms(project), set())
