@@ -101,7 +101,7 @@ test: setup browser nginx gettext npm lint check
 bench: setup browser
 	npm ci --silent --no-audit --no-fund  # with Lighthouse (an optional dependency: not for make test)
 	touch $(NODE_STAMP)
-	$(BIN)/python -m kb.bench
+	$(BIN)/python -m kb.dev.bench
 
 # The fuzz test with 10,000 examples (make test runs 1,000).
 fuzz: setup

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import ROOT
-from kb import bench, checks, markdown_safe
+from kb import checks, markdown_safe
+from kb.dev import bench
 from kb.findings import CODES
 from kb.project import read_markdown_extensions
 from kb.translations import StringPair

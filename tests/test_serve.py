@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from conftest import LANGUAGES, MKDOCS, ROOT
+from kb.dev.synthetic import make_corpus
 from kb.search import language_support_path
 from kb.site import csp
 from kb.site.sidebar import INLINE_ENV, SCRIPT_NAME, links_of_script
-from kb.synthetic import make_corpus
 
 pytestmark = pytest.mark.build
 

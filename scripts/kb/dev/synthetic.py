@@ -1,6 +1,6 @@
 """A synthetic corpus: the real project with every topic copied N times, in every language.
 
-Used by the benchmarks (and usable by hand: `python -m kb.synthetic 100 /tmp/kb100`). Each copy
+Used by the benchmarks (and usable by hand: `python -m kb.dev.synthetic 100 /tmp/kb100`). Each copy
 renames every id with a suffix, so relations, translations and confirmations stay consistent and
 the copy checks as clean as the original.
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from .model import SPECIAL_FILES
-from .project import find_root
+from ..model import SPECIAL_FILES
+from ..project import find_root
 
 
 def _rename(node, ids: set[str], suffix: str):
@@ -132,7 +132,7 @@ def make_corpus(source: Path, dest: Path, factor: int) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 2 or not argv[0].isdigit():
-        print("usage: python -m kb.synthetic FACTOR DEST", file=sys.stderr)
+        print("usage: python -m kb.dev.synthetic FACTOR DEST", file=sys.stderr)
         return 2
     pages = make_corpus(find_root(), Path(argv[1]), int(argv[0]))
     print(f"{len(pages)} pages written to {argv[1]}")

@@ -1,0 +1,1 @@
+"""Tooling for us, not installed with the product: `make bench` and its synthetic corpora."""
