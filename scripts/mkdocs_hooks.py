@@ -4,7 +4,6 @@ from kb.mkdocs_hook import (  # noqa: F401
     on_config,
     on_env,
     on_files,
-    on_nav,
     on_page_content,
     on_page_context,
     on_page_markdown,

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import re
-import shutil
 import sqlite3
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin
 
 import pytest
 
@@ -127,61 +125,8 @@ def test_a_translator_error_stops_the_build_with_file_line_col_and_no_traceback(
     assert "Traceback" not in result.stderr
 
 
-def _primary_nav(site: Path, page: Path) -> str:
-    """The sidebar of a page, with every link resolved to the address it leads to, and without the
-    spaces between tags, which no browser shows (kb writes the links without them)."""
-    html = (site / page).read_text(encoding="utf-8")
-    start = html.index('<nav class="md-nav md-nav--primary"')
-    nav = re.sub(
-        r"\s*(<[^>]*>)\s*", r"\1", " ".join(html[start : html.index('<div class="md-sidebar md-sidebar--secondary"', start)].split())
-    )
-    here = f"http://guide/{page.parent.as_posix()}/"
-    return re.sub(r'href="([^"#][^"]*)"', lambda m: f'href="{urljoin(here, m.group(1))}"', nav)
-
-
-def test_the_faster_sidebar_is_the_same_as_materials(sample, tmp_path):
-    """overrides/partials/nav.html writes plain page links itself (make bench): the same elements,
-    attributes and text as Material's macros, and links to the same addresses."""
-    assert run([MKDOCS, "build", "--strict", "--site-dir", tmp_path / "ours"], sample.root).returncode == 0
-    theirs = tmp_path / "overrides"
-    shutil.copytree(ROOT / "overrides", theirs, ignore=shutil.ignore_patterns("nav.html"))
-    sample.replace("mkdocs.yml", str(ROOT / "overrides"), str(theirs))
-    assert run([MKDOCS, "build", "--strict", "--site-dir", tmp_path / "theirs"], sample.root).returncode == 0
-    pages = sorted(p.relative_to(tmp_path / "ours") for p in (tmp_path / "ours").rglob("index.html"))
-    assert len(pages) >= 8
-    for page in pages:
-        assert _primary_nav(tmp_path / "ours", page) == _primary_nav(tmp_path / "theirs", page), page
-
-
-def test_a_pages_audit_reads_it_without_the_sidebars_links_and_with_its_line_numbers(sample, tmp_path, monkeypatch):
-    """The sidebar's links are audited once per language; each page's audit reads the page with a
-    placeholder and as many line ends in their place (kb/site/sidebar.py), and the page written
-    has the links, never a placeholder."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    from kb import mkdocs_hook
-    from kb.site import audit
-
-    read = {}
-    real = audit.audit_html
-    monkeypatch.setattr(audit, "audit_html", lambda rel, text, allowed, **kw: read.setdefault(rel, text) and real(rel, text, allowed, **kw))
-    monkeypatch.setenv("KB_NO_CACHE", "1")  # every page audited
-    build(load_config(str(sample.root / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True))
-    pages = sorted(rel for rel in read if rel.endswith("index.html"))
-    assert len(pages) >= 8
-    for rel in pages:
-        audited, written = read[rel].split("\n"), (tmp_path / "site" / rel).read_text(encoding="utf-8").split("\n")
-        assert "kb-links" not in "\n".join(written) and mkdocs_hook._sidebar._secret not in read[rel]
-        assert len(audited) == len(written), rel
-        kept = [i for i, line in enumerate(audited) if line.strip() and "kb-links" not in line]
-        assert [audited[i] for i in kept] == [written[i] for i in kept]
-        assert read[rel].count('class="md-nav__link"') + 3 <= "\n".join(written).count('class="md-nav__link"')  # the links are not read
-
-
 def test_a_second_build_audits_no_page_again(sample, tmp_path):
-    """What a page's audit and classes are kept by does not change from one process to the next
-    (the sidebar's placeholders hold a secret of the process, left out of it)."""
+    """What a page's audit and classes are kept by does not change from one process to the next."""
     assert run([MKDOCS, "build", "--strict", "--site-dir", tmp_path / "one"], sample.root).returncode == 0
     shelves = sorted(cache_path(sample.root).glob("build-*.sqlite"))
 

@@ -195,9 +195,9 @@ def test_the_previews_reused_template_outputs_are_what_the_templates_write(tmp_p
     log = tmp_path / "log"
     output = reuse.Reuse.template_output
 
-    def logged(self, context, render, sidebar):
+    def logged(self, context, render):
         written = []
-        html = output(self, context, lambda c: written.append(1) or render(c), sidebar)
+        html = output(self, context, lambda c: written.append(1) or render(c))
         with open(log, "a", encoding="utf-8") as out:
             out.write(("written" if written else "reused") + "\n")
         return html

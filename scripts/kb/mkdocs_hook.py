@@ -25,14 +25,13 @@ from .checks import CheckReport, run_checks
 from .files import installed, write_atomically, write_bytes_atomically
 from .findings import PROGRESS
 from .load import keep_parsed
-from .project import Project, language_prefix, list_sources, load_project
+from .project import Project, list_sources, load_project
 from .render import PageRenderer, navigation, page_names, site_name
 from .search import INDEX, index_path, index_script_path, split_search_index, write_language_index
-from .site import audit, csp, notfound, sanitise, sidebar, styles
+from .site import audit, csp, notfound, sanitise, styles
 from .site.parallel import WORKER_ENV, apart, give_back_free_memory
 from .site.preview import Preview
 from .site.reuse import CachedPage, Reuse, reuse_search_entries
-from .site.sidebar import SidebarCache
 
 SEARCH_SETTINGS = ("lang", "separator", "pipeline", "fields")  # what Material's index carries of its settings
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"  # overrides/: vendored, see its header
@@ -249,23 +248,21 @@ def _refuse(problems: list[audit.Problem], project: Project) -> None:
 
 
 def _audit_written(config, rel: str, html: str, parts: list[str] = ()) -> str:
-    """The page as it is written: audited, its classes noted (both without the sidebar's links,
-    audited once per language), and with those links filled in (kb/site/sidebar.py). A long
-    page's content parts (`parts`) are each audited once (kb/site/audit.py audit_page)."""
+    """The page as it is written: audited and its classes noted. A long page's content parts
+    (`parts`) are each audited once (kb/site/audit.py audit_page)."""
     allowed, memo = _audit["allowed"], _reuse["now"]
     html = _with_policy(rel, html, allowed)
-    page = _sidebar.unmarked(html)
 
     def read(text: str) -> list[audit.Problem]:
         return audit.audit_page(
             rel, text, allowed, parts, lambda part: memo.known_clean(lambda: audit.clean_part(rel, part, allowed), part, rel, _audit["key"])
         )
 
-    problems, classes = memo.written(page, _audit["key"], read, styles.classes_in)
+    problems, classes = memo.written(html, _audit["key"], read, styles.classes_in)
     _classes.update(classes)
     _refuse(problems, _cache["project"])
     _audit["done"].add(rel)
-    return _sidebar.fill_in(html)
+    return html
 
 
 def _with_policy(rel: str, html: str, allowed: audit.Allowed) -> str:
@@ -431,34 +428,6 @@ def _striptags(value) -> Markup:
     return escape(Markup(str(value)).striptags())
 
 
-def _audit_sidebar(links: str) -> None:
-    _classes.update(styles.classes_in(links))
-    if _audit["allowed"] is None:
-        return  # a build with only on_env of this hook (make bench's bare build): no audit at all
-    _refuse(audit.audit_html("(sidebar)", links, _audit["allowed"]), _cache["project"])
-
-
-_sidebar = SidebarCache(audit=_audit_sidebar)
-_nav: dict = {"now": None}  # the navigation of the build being made
-
-
-def on_nav(nav, config, files):
-    _nav["now"] = nav
-    return nav
-
-
-def _sidebar_script(config, files) -> None:
-    """A long sidebar is written once, as this language's sidebar.js (kb/site/sidebar.py): here,
-    once every page has its title, before MkDocs writes the files."""
-    _sidebar.script = ""
-    nav, project = _nav["now"], _cache["project"]
-    if nav is None or project is None or not sidebar.written_apart(nav):
-        return
-    _, default_lang = built_languages(config, project)
-    _sidebar.script = language_prefix(config.extra["kb"]["lang"], default_lang) + sidebar.SCRIPT_NAME
-    files.append(File.generated(config, _sidebar.script, content=sidebar.script(nav)))
-
-
 def _smaller_script(files, config) -> None:
     """kb's own scripts, from docs/ and overrides/, without their comments. Here, after
     static-i18n has sorted the files (it takes only files on disk), before MkDocs copies them.
@@ -477,11 +446,8 @@ def on_env(env, config, files):
     if _cache["project"] is not None:
         _templates.folder = _template_folder(_cache["project"].root)
     env.filters["striptags"] = _striptags
-    env.globals["kb_sidebar"] = _sidebar
     if _reuse["now"] is not None and _reuse["now"].keep_templates:  # the live preview
         _keep_template_outputs(env, _reuse["now"])
-    _sidebar.fill = _audit["allowed"] is not None  # this hook's on_post_page fills the links in
-    _sidebar_script(config, files)
     if _audit["allowed"] is not None:  # not in make bench's bare build, which has only this hook
         _smaller_script(files, config)
         if config.extra_css:  # the theme's stylesheet is in kb.css (write_stylesheet): not copied
@@ -499,7 +465,7 @@ class _KeptTemplate:
         self.template, self.reuse = template, reuse
 
     def render(self, context) -> str:
-        return self.reuse.template_output(context, self.template.render, _sidebar)
+        return self.reuse.template_output(context, self.template.render)
 
 
 def _keep_template_outputs(env, reuse: Reuse) -> None:

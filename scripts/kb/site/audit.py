@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from . import csp, sidebar
+from . import csp
 
 # Data
 
@@ -173,12 +173,11 @@ class Allowed:
     templates: tuple[re.Pattern, ...]  # the theme's forms, `http-equiv` and `style=` tags
     bodies: tuple[re.Pattern, ...]  # the theme's inline scripts and styles
     base_path: str = "/"  # site_url's path: `/guide/` when served under a prefix
-    sidebars: frozenset[str] = frozenset()  # each language's sidebar.js (kb/site/sidebar.py), audited as a page
 
     def fingerprint(self) -> str:
         """The same text in every process for the same allowlist (a frozenset's order is not)."""
         patterns = [p.pattern for p in self.templates] + ["|body|"] + [p.pattern for p in self.bodies]
-        return repr((sorted(self.scripts), sorted(self.tags), patterns, self.base_path, sorted(self.sidebars)))
+        return repr((sorted(self.scripts), sorted(self.tags), patterns, self.base_path))
 
     def writes_script(self, text: str) -> bool:
         """Is `text` an inline script the theme's templates write (the ones csp.py hashes)?"""
@@ -195,7 +194,6 @@ def allowlist(
     extra_javascript, each language's offline search index, and the shapes of the theme's tags."""
     paths = {s.split("?")[0].lstrip("/") for s in scripts}
     paths |= {f"{lang}/search/search_index.js" for lang in languages} | {"search/search_index.js"}
-    sidebars = {f"{lang}/{sidebar.SCRIPT_NAME}" for lang in languages} | {sidebar.SCRIPT_NAME}
     sources = list(templates)
     for folder in [*theme_dirs, docs_dir]:
         base = Path(folder)
@@ -215,12 +213,11 @@ def allowlist(
             if m.group(2).strip() and not JINJA.fullmatch(m.group(2).strip()):
                 body_patterns.setdefault(m.group(2), _pattern(m.group(2)))
     return Allowed(
-        frozenset(paths | sidebars),
+        frozenset(paths),
         frozenset(tags - FORBIDDEN_TAGS),
         tuple(tag_patterns.values()),
         tuple(body_patterns.values()),
         base_path,
-        frozenset(sidebars),
     )
 
 
@@ -534,25 +531,7 @@ def audit_site(site_dir: Path, allowed: Allowed, skip: Iterable[str] = (), known
             problems += audit_html(rel, path.read_text(encoding="utf-8", errors="replace"), allowed)
         elif path.name in ("search_index.json", "search_index.js") and "search" in path.parts:
             problems += audit_search_index(rel, path.read_text(encoding="utf-8"), allowed, known)
-        elif rel in allowed.sidebars:
-            problems += audit_sidebar_script(rel, path.read_text(encoding="utf-8", errors="replace"), allowed)
     return problems
-
-
-def audit_sidebar_script(rel: str, text: str, allowed: Allowed) -> list[Problem]:
-    """A language's sidebar.js: exactly the code kb writes, and links that are clean read as a
-    fragment (no script, style or form), as each page's script writes them."""
-    links = sidebar.links_of_script(text)
-    if links is None:
-        return [Problem(rel, 1, "a sidebar script that is not the one kb writes", (text[:40],))]
-    # Each address is put after the page's way to the root (`..`, or `` on a 404 page, where
-    # `/` + `//host/` would be another host): it must be a path under it.
-    problems = [
-        Problem(rel, 1, f"a sidebar link that is not a page of the guide: `{_short(url)}`", (url,))
-        for url in (link[0] for link in links if link)
-        if url.startswith("/") or ":" in url or "\\" in url
-    ]
-    return problems + audit_html(rel, sidebar.links_html(links, ".."), allowed, fragment=True)
 
 
 def trace(problems: Iterable[Problem], strings: Iterable[tuple[str, str]]) -> list[Problem]:

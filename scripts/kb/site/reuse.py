@@ -7,8 +7,7 @@ part by part, cut before each of its headings, and a long table or list in runs 
 again only the parts it changed.
 Material's search entries of a page are kept by the page's HTML, and the output audit's
 verdict on a page by its bytes and the allowlist. In the live preview, a page's template output
-(without the sidebar's links, which are filled in as it is written) is kept by everything the
-theme's templates read: an edit writes again through the templates only the pages it changed. A render that logged a warning is never kept,
+is kept by everything the theme's templates read: an edit writes again through the templates only the pages it changed. A render that logged a warning is never kept,
 so a strict build still stops on it. Each build keeps what it used, per language.
 """
 
@@ -33,13 +32,13 @@ from ..render import PageRenderer, reads_the_same
 from ..search import index_json
 from . import sanitise
 from .parallel import WORKER_ENV
-from .sidebar import is_plain
 
 PACKAGES = ("mkdocs", "markdown", "mkdocs-material", "mkdocs-static-i18n")
 # Template outputs are kept in the live preview only (kb/site/preview.py turns it on): there a
 # save rebuilds a language every few seconds; a build's pages with their template outputs would
 # double what a worker holds at 300 times the content (make bench's peak memory).
 TEMPLATES = {"kept": False}
+_RUN = os.urandom(16)  # template outputs are reused within one run of the preview only
 # What the template context holds that no page's template output depends on: the build's time
 # (Material's page templates do not print it), the list of every page (they do not read it), and
 # what the key takes apart (the page, the navigation, the settings).
@@ -282,21 +281,19 @@ class Reuse:
                 self.audits.put(key, True)
         return problems, self.classes.get(page, lambda: sorted(find(html)))
 
-    def template_output(self, context, render, sidebar) -> str:
+    def template_output(self, context, render) -> str:
         """`render(context)` (main.html), or what it wrote for the same inputs in an earlier build
-        of this preview, with the sidebar's placeholders it left (`sidebar.replay`)."""
+        of this preview."""
         page = context.get("page")
         if page is None:
             return render(context)
         if self.shared is None:
-            self.shared = digest(sidebar.key(), _themes(context["config"].theme), repr(_nav_data(context["nav"])))
+            self.shared = digest(_RUN, _themes(context["config"].theme), repr(_nav_data(context["nav"])))
         key = digest(self.shared, page.content, page.url, page.file.src_uri, _page_state(page, context))
         if (kept := self.templates.find(key)) is not None:
-            html, spans = kept
-            sidebar.replay(context["nav"], context["base_url"], [tuple(span) for span in spans])
-            return html
+            return kept
         html = render(context)
-        self.templates.put(key, (html, [span for _, _, span in sidebar.pending]))
+        self.templates.put(key, html)
         return html
 
     def known_clean(self, check, *inputs: str | bytes) -> bool:
@@ -352,23 +349,21 @@ def _themes(theme) -> bytes:
 
 
 def _nav_data(nav) -> list:
-    """The navigation as the templates write it on every page: its addresses, and the titles they
-    write through Material's macros (sections and what is in them). A plain page's title at the
-    top is only in the sidebar's links, filled in as each page is written (kb/site/sidebar.py);
-    on its own page it is the page's title."""
+    """The navigation as the templates write it on every page (the sidebar): each entry's address
+    and title, what Material writes beside a title (icon, subtitle, status), and a section's entries."""
 
-    def items(entries, top: bool) -> list:
+    def items(entries) -> list:
         return [
             (
                 getattr(item, "url", None),
-                is_plain(item),  # a page with an icon, a subtitle or a status is written by Material's macros everywhere
-                None if top and is_plain(item) else str(item.title),
-                items(item.children or [], False) if item.is_section else None,
+                str(item.title),
+                [(getattr(item, "meta", None) or {}).get(key) for key in ("icon", "subtitle", "status")],
+                items(item.children or []) if item.is_section else None,
             )
             for item in entries
         ]
 
-    return [getattr(nav.homepage, "url", None), items(nav.items, True)]
+    return [getattr(nav.homepage, "url", None), items(nav.items)]
 
 
 class CachedPage(Page):
