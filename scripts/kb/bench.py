@@ -44,7 +44,7 @@ GOALS = {
     "serve_reload_s": 1.0,
     "serve_reload_one_language_s": 1.0,
     "serve_reload_100x_s": 3.0,
-    "first_view_kb_gz": 60,
+    "first_view_kb_gz": 70,  # with the theme's own stylesheet, which a browser keeps for a year
     "adversarial_check_worst_ms": 50,
     "adversarial_render_worst_ms": 50,
 }
