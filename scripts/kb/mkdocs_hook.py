@@ -28,14 +28,13 @@ from .load import keep_parsed
 from .project import Project, list_sources, load_project
 from .render import PageRenderer, navigation, page_names, site_name
 from .search import INDEX, index_path, index_script_path, split_search_index, write_language_index
-from .site import audit, csp, notfound, sanitise, styles
+from .site import audit, csp, notfound, sanitise
 from .site.parallel import WORKER_ENV, apart, give_back_free_memory
 from .site.preview import Preview
 from .site.reuse import CachedPage, Reuse, reuse_search_entries
 
 SEARCH_SETTINGS = ("lang", "separator", "pipeline", "fields")  # what Material's index carries of its settings
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"  # overrides/: vendored, see its header
-SEARCH_SCRIPT = "assets/javascripts/kb-search.js"  # overrides/: loaded before Material's script (main.html)
 
 
 def built_languages(config, project: Project) -> tuple[list[str], str]:
@@ -64,7 +63,6 @@ _cache: dict = {"signature": None, "project": None, "report": None}
 _audit: dict = {"allowed": None, "done": set(), "key": b"", "prepared": None}  # prepared: by a parallel build, for its workers
 _preview: dict = {"now": None}  # the Preview of `mkdocs serve`, once it serves
 _reuse: dict = {"now": None, "all": []}  # what the language being built reuses from earlier builds
-_classes: set[str] = set()  # the classes of every page this build wrote: what kb.css keeps of the theme's (kb/site/styles.py)
 # Progress states (findings.PROGRESS): shown on the status page and as notices, never a reason to fail a build.
 SHOWN_PROBLEMS = 20  # of the output audit: one hostile string can make hundreds
 
@@ -248,8 +246,8 @@ def _refuse(problems: list[audit.Problem], project: Project) -> None:
 
 
 def _audit_written(config, rel: str, html: str, parts: list[str] = ()) -> str:
-    """The page as it is written: audited and its classes noted. A long page's content parts
-    (`parts`) are each audited once (kb/site/audit.py audit_page)."""
+    """The page as it is written, audited. A long page's content parts (`parts`) are each
+    audited once (kb/site/audit.py audit_page)."""
     allowed, memo = _audit["allowed"], _reuse["now"]
     html = _with_policy(rel, html, allowed)
 
@@ -258,8 +256,7 @@ def _audit_written(config, rel: str, html: str, parts: list[str] = ()) -> str:
             rel, text, allowed, parts, lambda part: memo.known_clean(lambda: audit.clean_part(rel, part, allowed), part, rel, _audit["key"])
         )
 
-    problems, classes = memo.written(html, _audit["key"], read, styles.classes_in)
-    _classes.update(classes)
+    problems = memo.written(html, _audit["key"], read)
     _refuse(problems, _cache["project"])
     _audit["done"].add(rel)
     return html
@@ -326,17 +323,6 @@ def _language_index(config, site_dir: Path, lang: str) -> list[audit.Problem]:
     return problems
 
 
-def write_stylesheet(config, site_dir: Path, classes: set[str]) -> None:
-    """kb.css (the first of extra_css): the theme's rules that the site's pages use, then its own.
-    A site with no stylesheet of its own loads the theme's as it is."""
-    if not config.extra_css:
-        return
-    target = str(config.extra_css[0])
-    own = (Path(config.docs_dir) / target).read_text(encoding="utf-8")
-    text = styles.stylesheet(_cache["project"].root, config.theme.dirs, config.docs_dir, own, classes)
-    write_atomically(site_dir / target, text)
-
-
 def finish_site(
     config,
     project: Project,
@@ -346,13 +332,11 @@ def finish_site(
     offline: bool,
     allowed,
     audited: set[str] | None,
-    classes: set[str],
 ) -> None:
-    """What is done once for the whole site, after every language was built: kb.css from the
-    classes of every page, the search index split per language, redirect pages, and the audit of
-    what was not audited on its way out. `audited` None: a parallel build, whose workers split
-    their own indexes and audited every file they wrote."""
-    write_stylesheet(config, site_dir, classes)
+    """What is done once for the whole site, after every language was built: the search index
+    split per language, redirect pages, and the audit of what was not audited on its way out.
+    `audited` None: a parallel build, whose workers split their own indexes and audited every
+    file they wrote."""
     if audited is not None and (site_dir / INDEX).is_file():
         split_search_index(site_dir, languages, default_lang, offline, project.root)
     redirects = {path: _with_policy(path, page, allowed) for path, page in redirect_pages(project.content, languages, default_lang).items()}
@@ -398,7 +382,6 @@ def on_config(config):
         for failed in _reuse["all"]:  # what a failed build before this one left is not saved
             failed.shelf.close()
         _reuse["all"].clear()
-        _classes.clear()
     _reuse["now"] = Reuse(project.root, lang, config)  # each language's build, nested ones too
     _reuse["all"].append(_reuse["now"])
     search = _search_plugin(config)
@@ -428,17 +411,6 @@ def _striptags(value) -> Markup:
     return escape(Markup(str(value)).striptags())
 
 
-def _smaller_script(files, config) -> None:
-    """kb's own scripts, from docs/ and overrides/, without their comments. Here, after
-    static-i18n has sorted the files (it takes only files on disk), before MkDocs copies them.
-    kb.css is written last, with the theme's rules that the site uses (finish_site)."""
-    scripts = {str(s) for s in config.extra_javascript} | {SEARCH_SCRIPT}
-    for file in list(files):
-        if file.src_uri in scripts and not file.generated_by:
-            files.remove(file)
-            files.append(File.generated(config, file.src_uri, content=styles.minify_js(file.content_string)))
-
-
 def on_env(env, config, files):
     if WORKER_ENV in os.environ:  # every page is rendered: what rendering freed goes back before they are written
         give_back_free_memory()
@@ -448,13 +420,6 @@ def on_env(env, config, files):
     env.filters["striptags"] = _striptags
     if _reuse["now"] is not None and _reuse["now"].keep_templates:  # the live preview
         _keep_template_outputs(env, _reuse["now"])
-    if _audit["allowed"] is not None:  # not in make bench's bare build, which has only this hook
-        _smaller_script(files, config)
-        if config.extra_css:  # the theme's stylesheet is in kb.css (write_stylesheet): not copied
-            theme_css = styles.theme_file(config.theme.dirs, styles.THEME_STYLESHEET)[1]
-            env.globals["kb_theme_stylesheet"] = theme_css
-            for file in [f for f in files if f.src_uri in (theme_css, f"{theme_css}.map")]:
-                files.remove(file)
     return env
 
 
@@ -599,7 +564,6 @@ def on_post_build(config):
     if WORKER_ENV in os.environ:  # one language of a parallel build: its own index, then the merge
         give_back_free_memory()  # what writing every page freed, before the index is made
         problems = _language_index(config, site_dir, os.environ[WORKER_ENV])
-        site_dir.with_suffix(".classes").write_text("\n".join(sorted(_classes)), encoding="utf-8")  # for kb.css
         problems += audit.audit_site(site_dir, _audit["allowed"], skip=_audit["done"], known=_known_entry)
         _save_reused()  # with the search entries' verdicts
         _refuse(problems, _cache["project"])
@@ -607,4 +571,4 @@ def on_post_build(config):
     _save_reused()
     project = _cache["project"]
     languages, default_lang = built_languages(config, project)
-    finish_site(config, project, site_dir, languages, default_lang, offline_build(config), _audit["allowed"], _audit["done"], _classes)
+    finish_site(config, project, site_dir, languages, default_lang, offline_build(config), _audit["allowed"], _audit["done"])

@@ -167,8 +167,8 @@ class Reuse:
         salt = _versions() + digest(
             repr(config["markdown_extensions"]), repr(config["mdx_configs"]), repr(config.validation), repr(config.use_directory_urls)
         )
-        self.shelf = Shelf(root, f"build-{lang}", ("markdown", "pages", "search", "audits", "classes", "templates"), salt=salt)
-        self.markdowns, self.pages, self.search, self.audits, self.classes, self.templates = self.shelf.tables.values()
+        self.shelf = Shelf(root, f"build-{lang}", ("markdown", "pages", "search", "audits", "templates"), salt=salt)
+        self.markdowns, self.pages, self.search, self.audits, self.templates = self.shelf.tables.values()
         self.content: bytes | None = None  # content/ and the languages: what every page's Markdown depends on
         self.held: list[bytes] | None = [] if WORKER_ENV in os.environ else None  # search entries (search_entries)
         self.keep_templates = TEMPLATES["kept"]
@@ -267,19 +267,15 @@ class Reuse:
         for held in self.held or ():
             yield from json.loads(zlib.decompress(held))
 
-    def written(self, html: str, allowed_key: bytes, audit, find) -> tuple[list, list[str]]:
-        """What the build needs of a page it writes: its audit (run, or known clean for these bytes
-        and this allowlist) and the classes it writes (`find`, kb/site/styles.py). The page is
-        hashed once for both."""
-        page = digest(html)
-        key = digest(page, allowed_key)
+    def written(self, html: str, allowed_key: bytes, audit) -> list:
+        """The audit of a page the build writes: run, or known clean for these bytes and this allowlist."""
+        key = digest(digest(html), allowed_key)
         if self.audits.find(key) is not None:
-            problems = []
-        else:
-            problems = audit(html)
-            if not problems:
-                self.audits.put(key, True)
-        return problems, self.classes.get(page, lambda: sorted(find(html)))
+            return []
+        problems = audit(html)
+        if not problems:
+            self.audits.put(key, True)
+        return problems
 
     def template_output(self, context, render) -> str:
         """`render(context)` (main.html), or what it wrote for the same inputs in an earlier build
