@@ -15,13 +15,13 @@ import re
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-
-from pythainlp.corpus import thai_words
-from pythainlp.tokenize import word_tokenize
-from pythainlp.util import Trie
+from typing import TYPE_CHECKING
 
 from .files import replaced, write_atomically
 from .project import language_prefix
+
+if TYPE_CHECKING:  # PyThaiNLP is imported where Thai is cut: its package imports its whole toolkit (0.06 s)
+    from pythainlp.util import Trie
 
 INDEX = Path("search") / "search_index.json"
 OFFLINE_INDEX = Path("search") / "search_index.js"  # what Material loads from file:// (offline plugin)
@@ -47,6 +47,9 @@ def thai_dictionary_for(texts) -> Trie:
     (tests/test_search_index.py compares them): for the guide's Thai, 3,000 of 62,000 words, whose
     Trie takes milliseconds where the whole one takes a second. The texts are read once, one at a
     time, and only the pieces of them that begin a word are kept."""
+    from pythainlp.corpus import thai_words
+    from pythainlp.util import Trie
+
     heads = {word.strip()[:_HEAD] for word in thai_words()}
     found: set[str] = set()
     for text in texts:
@@ -58,6 +61,8 @@ def thai_dictionary_for(texts) -> Trie:
 def _split_compound(token: str, trie: Trie) -> list[str]:
     """PyThaiNLP keeps compounds ("ลูกค้าประจำ") whole; their parts, so that each is found too
     (the index writes them joined by JOINER: lunr.kb.js indexes the whole and each part)."""
+    from pythainlp.tokenize import word_tokenize
+
     if len(token) < COMPOUND_MIN or token not in trie:
         return [token]
     trie.remove(token)
@@ -71,6 +76,8 @@ def _split_compound(token: str, trie: Trie) -> list[str]:
 def segment_thai(text: str, dictionary: Trie | None = None) -> str:
     """Put a word break between the Thai words of `text`; other text is left as it is. The
     dictionary is PyThaiNLP's words that the text can hold (thai_dictionary_for), or `dictionary`."""
+    from pythainlp.tokenize import word_tokenize
+
     trie = dictionary if dictionary is not None else thai_dictionary_for([text])
 
     def words(run: re.Match) -> str:
