@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 
-from pythainlp.tokenize import word_dict_trie, word_tokenize
+from pythainlp.corpus import thai_words
+from pythainlp.tokenize import word_tokenize
+from pythainlp.util import Trie
 
 from conftest import LANG_PREFIXES as LANG_ROOTS
 from conftest import ROOT
-from kb.search import JOINER, THAI_RUN, WORD_BREAK, ThaiWords, _thai_dictionary, segment_thai, thai_dictionary_for
+from kb.search import JOINER, THAI_RUN, WORD_BREAK, segment_thai, thai_dictionary_for
 
 
 def test_thai_is_split_into_words_and_compounds_into_their_parts():
@@ -17,34 +19,17 @@ def test_thai_is_split_into_words_and_compounds_into_their_parts():
     assert segment_thai("ความภักดีของลูกค้าประจำ and Rice").replace(WORD_BREAK, "").replace(JOINER, "") == "ความภักดีของลูกค้าประจำ and Rice"
 
 
-def test_the_dictionary_sets_find_what_pythainlps_trie_finds():
-    """kb's ThaiWords stands in for PyThaiNLP's Trie: every Thai run of the guide is cut the same."""
-    runs = {m.group() for path in sorted((ROOT / "translations").rglob("*.yaml")) for m in THAI_RUN.finditer(path.read_text("utf-8"))}
-    trie, words = word_dict_trie(), _thai_dictionary()
-    assert len(runs) > 100 and len(words) == len(trie)
-    for run in runs:
-        assert word_tokenize(run, custom_dict=words, engine="newmm") == word_tokenize(run, custom_dict=trie, engine="newmm"), run
-        assert all(words.prefixes(run, i) == trie.prefixes(run, i) for i in range(len(run)))
-
-
 def test_the_words_a_build_can_find_cut_its_texts_as_the_whole_dictionary_does():
-    """A build segments its texts with the dictionary's words that they can hold (a tenth of them)."""
+    """A build segments its texts with the dictionary's words that they can hold (a tenth of them):
+    every Thai run of the guide is cut as newmm with PyThaiNLP's whole dictionary cuts it."""
     texts = [path.read_text("utf-8") for path in sorted((ROOT / "translations").rglob("*.yaml"))]
-    few = thai_dictionary_for(texts)
-    assert 0 < len(few) < len(_thai_dictionary()) / 5
-    for text in texts:
-        for run in {m.group() for m in THAI_RUN.finditer(text)}:
-            assert segment_thai(run, few) == segment_thai(run), run
+    runs = {m.group() for text in texts for m in THAI_RUN.finditer(text)}
+    few, whole = thai_dictionary_for(texts), Trie(thai_words())
+    assert len(runs) > 100 and 0 < len(few) < len(whole) / 5
+    for run in runs:
+        assert word_tokenize(run, custom_dict=few, engine="newmm") == word_tokenize(run, custom_dict=whole, engine="newmm"), run
+        assert segment_thai(run, few) == segment_thai(run, whole), run  # and so are compounds' parts
     assert segment_thai("ลูกค้าประจำ", thai_dictionary_for(["ลูกค้าประจำ"])) == f"ลูกค้า{JOINER}ประจำ"  # a compound's parts too
-
-
-def test_a_word_removed_and_added_again_is_found_again():
-    words = ThaiWords(["ลูกค้า", "ลูกค้าประจำ", " ประจำ "])
-    assert words.prefixes("ลูกค้าประจำ") == ["ลูกค้า", "ลูกค้าประจำ"] and "ประจำ" in words
-    words.remove("ลูกค้าประจำ")
-    assert words.prefixes("ลูกค้าประจำ") == ["ลูกค้า"] and "ลูกค้าประจำ" not in words
-    words.add("ลูกค้าประจำมาก")
-    assert words.prefixes("ลูกค้าประจำมาก") == ["ลูกค้า", "ลูกค้าประจำมาก"]
 
 
 def test_other_scripts_are_left_as_they_are():

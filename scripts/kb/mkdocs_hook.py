@@ -318,7 +318,7 @@ def _language_index(config, site_dir: Path, lang: str) -> list[audit.Problem]:
     def check(doc: dict) -> None:
         problems.extend(audit.audit_entry(rel, doc, _audit["allowed"], _known_entry))
 
-    write_language_index(site_dir, lang, default_lang, settings, _reuse["now"].entries, offline_build(config), project.root, check)
+    write_language_index(site_dir, lang, default_lang, settings, _reuse["now"].entries, offline_build(config), check)
     _audit["done"].update({rel, Path(rel).with_suffix(".js").as_posix()})
     return problems
 
@@ -338,7 +338,7 @@ def finish_site(
     `audited` None: a parallel build, whose workers split their own indexes and audited every
     file they wrote."""
     if audited is not None and (site_dir / INDEX).is_file():
-        split_search_index(site_dir, languages, default_lang, offline, project.root)
+        split_search_index(site_dir, languages, default_lang, offline)
     redirects = {path: _with_policy(path, page, allowed) for path, page in redirect_pages(project.content, languages, default_lang).items()}
     for path, page in redirects.items():
         _refuse(audit.audit_html(path, page, allowed), project)

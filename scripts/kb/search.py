@@ -10,17 +10,18 @@ makes the worker load `lunr.kb<code>.min.js` (overrides/), which normalises term
 from __future__ import annotations
 
 import contextlib
-import itertools
 import json
 import re
 from collections.abc import Callable, Iterable
-from functools import lru_cache, partial
-from importlib.metadata import version
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .cache import Shelf, digest
 from .files import replaced, write_atomically
 from .project import language_prefix
+
+if TYPE_CHECKING:  # PyThaiNLP is imported where Thai is cut: its package imports its whole toolkit (0.06 s)
+    from pythainlp.util import Trie
 
 INDEX = Path("search") / "search_index.json"
 OFFLINE_INDEX = Path("search") / "search_index.js"  # what Material loads from file:// (offline plugin)
@@ -39,78 +40,25 @@ _HEAD = 6  # letters of a word that thai_dictionary_for looks for in a text
 COMPOUND_MIN = 8  # shorter dictionary words (ลูกค้า, ชัดเจน) are single words, not compounds
 
 
-class ThaiWords:
-    """PyThaiNLP's dictionary as newmm reads it (`prefixes`, `in`), kept in sets.
-
-    PyThaiNLP's own Trie builds a node per letter of its 62,000 words: 0.6 s and 60 MB in every
-    process that segments Thai, which was a third of a first build. These sets take a tenth of
-    both; newmm finds the same words in the same order (tests/test_search.py compares them)."""
-
-    HEADS = (3, 6, 10)  # lengths whose prefixes are kept: a longer word cannot start where none does
-
-    def __init__(self, words) -> None:
-        self.words: set[str] = {word.strip() for word in words} - {""}  # stripped, as Trie.add does
-        self.lengths = sorted({len(word) for word in self.words})
-        self.heads = {k: {word[:k] for word in self.words if len(word) >= k} for k in self.HEADS}
-
-    def add(self, word: str) -> None:
-        word = word.strip()
-        if word:
-            self.words.add(word)
-            if len(word) not in self.lengths:
-                self.lengths = sorted({*self.lengths, len(word)})
-            for k, heads in self.heads.items():
-                if len(word) >= k:
-                    heads.add(word[:k])
-
-    def remove(self, word: str) -> None:
-        self.words.discard(word)  # its prefixes stay: they only let the search look further
-
-    def prefixes(self, text: str, start: int = 0) -> list[str]:
-        """The words that `text` has at `start`, shortest first (as Trie.prefixes)."""
-        words, heads, found = self.words, self.heads, []
-        for n in self.lengths:
-            if n in heads and text[start : start + n] not in heads[n]:
-                break
-            if start + n > len(text):
-                break
-            if (word := text[start : start + n]) in words:
-                found.append(word)
-        return found
-
-    def __contains__(self, word: str) -> bool:
-        return word in self.words
-
-    def __len__(self) -> int:
-        return len(self.words)
-
-
-@lru_cache(maxsize=1)
-def _thai_dictionary() -> ThaiWords:
-    """PyThaiNLP's word list, built once per process."""
+def thai_dictionary_for(texts) -> Trie:
+    """The words of PyThaiNLP's dictionary that can be found in `texts`, in PyThaiNLP's Trie: those
+    whose first six letters (or the whole of a shorter word) are in one of their Thai runs. newmm
+    looks a word up only where the text has it, so the cuts are the whole dictionary's
+    (tests/test_search_index.py compares them): for the guide's Thai, 3,000 of 62,000 words, whose
+    Trie takes milliseconds where the whole one takes a second. The texts are read once, one at a
+    time, and only the pieces of them that begin a word are kept."""
     from pythainlp.corpus import thai_words
-
-    return ThaiWords(thai_words())
-
-
-def thai_dictionary_for(texts) -> ThaiWords:
-    """The words of PyThaiNLP's dictionary that can be found in `texts`: those whose first six
-    letters (or the whole of a shorter word) are in one of their Thai runs. newmm looks a word up
-    only where the text has it (tests/test_search_index.py compares the cuts): for the guide's
-    Thai, 3,000 words, made in a quarter of the time the 62,000 take. The texts are read once,
-    one at a time, and only the pieces of them that begin a word are kept (every piece was 40 MB
-    at 300 times the content)."""
-    from pythainlp.corpus import thai_words
+    from pythainlp.util import Trie
 
     heads = {word.strip()[:_HEAD] for word in thai_words()}
     found: set[str] = set()
     for text in texts:
         for run in THAI_RUN.findall(text):
             found.update(piece for k in range(1, _HEAD + 1) for i in range(len(run) - k + 1) if (piece := run[i : i + k]) in heads)
-    return ThaiWords(word for word in thai_words() if word.strip()[:_HEAD] in found)
+    return Trie(word for word in thai_words() if word.strip()[:_HEAD] in found)
 
 
-def _split_compound(token: str, trie: ThaiWords) -> list[str]:
+def _split_compound(token: str, trie: Trie) -> list[str]:
     """PyThaiNLP keeps compounds ("ลูกค้าประจำ") whole; their parts, so that each is found too
     (the index writes them joined by JOINER: lunr.kb.js indexes the whole and each part)."""
     from pythainlp.tokenize import word_tokenize
@@ -125,12 +73,12 @@ def _split_compound(token: str, trie: ThaiWords) -> list[str]:
     return parts if len(parts) > 1 and all(p in trie for p in parts) else [token]
 
 
-def segment_thai(text: str, dictionary: ThaiWords | None = None) -> str:
+def segment_thai(text: str, dictionary: Trie | None = None) -> str:
     """Put a word break between the Thai words of `text`; other text is left as it is. The
-    dictionary is PyThaiNLP's, or its words that `text` can hold (thai_dictionary_for)."""
+    dictionary is PyThaiNLP's words that the text can hold (thai_dictionary_for), or `dictionary`."""
     from pythainlp.tokenize import word_tokenize
 
-    trie = dictionary if dictionary is not None else _thai_dictionary()
+    trie = dictionary if dictionary is not None else thai_dictionary_for([text])
 
     def words(run: re.Match) -> str:
         tokens = word_tokenize(run.group(), custom_dict=trie, engine="newmm", keep_whitespace=False)
@@ -148,16 +96,14 @@ def index_path(site_dir: Path, lang: str, default_lang: str) -> Path:
     return site_dir / language_prefix(lang, default_lang) / INDEX
 
 
-def split_search_index(
-    site_dir: Path, languages: list[str], default_lang: str, offline: bool = False, cache_root: Path | None = None
-) -> dict[str, Path]:
+def split_search_index(site_dir: Path, languages: list[str], default_lang: str, offline: bool = False) -> dict[str, Path]:
     """Rewrite the combined index into one index per language, with each language's worker script;
     `offline` also writes each index as a script, for file://. Returns the index files written."""
     combined = json.loads((site_dir / INDEX).read_text(encoding="utf-8"))
     written = {}
     for lang in languages:
         docs = [doc for doc in combined["docs"] if language_of(doc["location"], languages, default_lang) == lang]
-        written[lang] = write_language_index(site_dir, lang, default_lang, combined["config"], lambda docs=docs: docs, offline, cache_root)
+        written[lang] = write_language_index(site_dir, lang, default_lang, combined["config"], lambda docs=docs: docs, offline)
     return written
 
 
@@ -168,25 +114,16 @@ def write_language_index(
     config: dict,
     docs: Callable[[], Iterable[dict]],
     offline: bool = False,
-    cache_root: Path | None = None,
     check: Callable[[dict], object] | None = None,
 ) -> Path:
     """One language's index at its own root, and its worker script, written entry by entry: the
     entries are `docs()` (called again for a language cut into words: once to find the words its
     texts can hold, once to write them), and each is given to `check` (the output audit) as it is
     written. No more than one entry is held at once (at 300 times the content, the whole index
-    as text and as bytes was 40 MB).
-
-    Thai segmentation is kept in the project's cache (`cache_root`), one text at a time: loading
-    PyThaiNLP's dictionary costs most of a build, and most texts did not change since the last one."""
-    cut, shelf = None, None
+    as text and as bytes was 40 MB)."""
+    cut = None
     if lang in SEGMENTED:
-        shelf = Shelf(cache_root, "thai-words", ("words",), salt=version("pythainlp").encode())  # its dictionary
-        words = shelf["words"]
-        todo = (t for doc in docs() for t in (doc["title"], doc["text"]) if digest(t) not in words)
-        first = next(todo, None)
-        dictionary = thai_dictionary_for(itertools.chain([first], todo)) if first is not None else None
-        cut = lambda text: words.get(digest(text), lambda: segment_thai(text, dictionary))  # noqa: E731
+        cut = partial(segment_thai, dictionary=thai_dictionary_for(t for doc in docs() for t in (doc["title"], doc["text"])))
     config = {**config, "lang": [f"kb{lang}"], "separator": SEPARATOR, "pipeline": ["trimmer", "stopWordFilter", "stemmer"]}
     path = index_path(site_dir, lang, default_lang)
     # {"config":…,"docs":[…]}, entry by entry.
@@ -209,8 +146,6 @@ def write_language_index(
                 check(doc)
             write(("," if n else "") + index_json(doc))
         write("]}")
-    if shelf is not None:
-        shelf.save()
     write_atomically(site_dir / language_support_path(lang), language_support(lang))
     return path
 
