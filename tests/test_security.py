@@ -337,6 +337,35 @@ def test_striptags_in_a_template_keeps_escaped_text_escaped(monkeypatch):
     assert out == "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; «&amp;»</title>"
 
 
+def test_an_attacker_whose_text_becomes_markup_in_a_search_entry_finds_it_sanitised_in_the_index(sample, tmp_path):
+    """Material turns escaped text back into markup in its entries: each entry is sanitised as its
+    page is written (kb.mkdocs_hook), so the index holds none of it and the build goes on."""
+    import sys
+
+    from conftest import LOCAL, run
+
+    script = """
+import sys
+from material.plugins.search.plugin import SearchIndex
+real = SearchIndex.add_entry_from_context
+def hostile(self, page):
+    real(self, page)
+    if page.file.src_uri == "care.fr.md":
+        self.entries.append({"location": page.url, "title": "Écoute <b>x</b>", "text": "<p>a<img src=x onerror=alert(1)></p>"})
+SearchIndex.add_entry_from_context = hostile  # the workers are forked from here
+from kb.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+    site = tmp_path / "site"
+    result = run(
+        [sys.executable, "-c", script, "--root", sample.root, "build", "--site-dir", site], tmp_path, {**LOCAL, "KB_NO_CACHE": "1"}
+    )
+    assert result.returncode == 0, result.stderr
+    docs = json.loads((site / "fr" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    entry = next(doc for doc in docs if doc["title"].startswith("Écoute"))
+    assert (entry["title"], entry["text"]) == ("Écoute x", "<p>a</p>")
+
+
 def test_a_parallel_build_audits_each_search_entry_as_it_writes_the_index(sample, tmp_path):
     """`kb build`'s workers write their language's index entry by entry, each audited as it is
     written (the file is not read again): a hostile entry (Material turns escaped text back into

@@ -462,7 +462,7 @@ def _clean_search_entries(config) -> None:
     index = getattr(_search_plugin(config), "search_index", None)
     if index is None or not hasattr(index, "entries"):
         return
-    if _search["index"] is not index:  # a new build (a language of static-i18n's, or a save's)
+    if _search["index"] is not index or len(index.entries) < _search["cleaned"]:  # a new build (static-i18n's next language)
         _search.update(index=index, cleaned=0)
     sanitise.clean_entries(index.entries[_search["cleaned"] :])
     _search["cleaned"] = len(index.entries)
