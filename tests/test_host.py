@@ -333,6 +333,17 @@ def test_nginx_compresses_text_and_caches_only_fingerprinted_assets(nginx_site, 
         assert status == 200 and headers["cache-control"] == "no-cache", rel
 
 
+def test_a_returning_reader_keeps_the_theme_s_stylesheet_for_a_year(nginx_site):
+    """A page links Material's stylesheet by its fingerprinted name, which nginx lets a browser
+    keep for a year; kb.css beside it is checked on each visit, as the pages are."""
+    address = f"{nginx_site}/{LANG_PREFIXES[LANGUAGES[-1]]}loyalty-levels/"
+    sheets = [urljoin(address, href.decode()) for href in re.findall(rb'<link rel="stylesheet" href="([^"]+)"', fetch(address)[2])]
+    cache = {urlsplit(url).path.rsplit("/", 1)[-1]: fetch(url)[1]["cache-control"] for url in sheets}
+    theme = [name for name in cache if re.fullmatch(r"main\.[0-9a-f]{8}\.min\.css", name)]
+    assert len(theme) == 1 and cache[theme[0]] == "public, max-age=31536000, immutable", cache
+    assert cache["kb.css"] == "no-cache"
+
+
 @pytest.mark.browser
 def test_a_missing_address_shows_its_languages_404_page_with_working_search(browser, nginx_site):
     lang = LANGUAGES[-1]

@@ -26,13 +26,12 @@ from .load import keep_parsed
 from .project import Project, list_sources, load_project
 from .render import PageRenderer, navigation, page_names, site_name
 from .search import INDEX, index_path, index_script_path, split_search_index, write_language_index
-from .site import audit, csp, notfound, sanitise, styles
+from .site import audit, csp, notfound, sanitise
 from .site.parallel import WORKER_ENV, apart, give_back_free_memory
 from .site.preview import Preview
 
 SEARCH_SETTINGS = ("lang", "separator", "pipeline", "fields")  # what Material's index carries of its settings
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"  # overrides/: vendored, see its header
-SEARCH_SCRIPT = "assets/javascripts/kb-search.js"  # overrides/: loaded before Material's script (main.html)
 
 
 def built_languages(config, project: Project) -> tuple[list[str], str]:
@@ -61,7 +60,6 @@ _cache: dict = {"signature": None, "project": None, "report": None}
 _audit: dict = {"allowed": None, "done": set(), "prepared": None}  # prepared: by a parallel build, for its workers
 _preview: dict = {"now": None}  # the Preview of `mkdocs serve`, once it serves
 _search: dict = {"index": None, "cleaned": 0}  # Material's search index of this build, and how many of its entries are sanitised
-_classes: set[str] = set()  # the classes of every page this build wrote: what kb.css keeps of the theme's (kb/site/styles.py)
 # Progress states (findings.PROGRESS): shown on the status page and as notices, never a reason to fail a build.
 SHOWN_PROBLEMS = 20  # of the output audit: one hostile string can make hundreds
 
@@ -245,9 +243,8 @@ def _refuse(problems: list[audit.Problem], project: Project) -> None:
 
 
 def _audit_written(config, rel: str, html: str) -> str:
-    """The page as it is written: audited whole and its classes noted."""
+    """The page as it is written, audited whole."""
     html = _with_policy(rel, html, _audit["allowed"])
-    _classes.update(styles.classes_in(html))
     _refuse(audit.audit_html(rel, html, _audit["allowed"]), _cache["project"])
     _audit["done"].add(rel)
     return html
@@ -309,17 +306,6 @@ def _language_index(config, site_dir: Path, lang: str) -> list[audit.Problem]:
     return problems
 
 
-def write_stylesheet(config, site_dir: Path, classes: set[str]) -> None:
-    """kb.css (the first of extra_css): the theme's rules that the site's pages use, then its own.
-    A site with no stylesheet of its own loads the theme's as it is."""
-    if not config.extra_css:
-        return
-    target = str(config.extra_css[0])
-    own = (Path(config.docs_dir) / target).read_text(encoding="utf-8")
-    text = styles.stylesheet(_cache["project"].root, config.theme.dirs, config.docs_dir, own, classes)
-    write_atomically(site_dir / target, text)
-
-
 def finish_site(
     config,
     project: Project,
@@ -329,13 +315,11 @@ def finish_site(
     offline: bool,
     allowed,
     audited: set[str] | None,
-    classes: set[str],
 ) -> None:
-    """What is done once for the whole site, after every language was built: kb.css from the
-    classes of every page, the search index split per language, redirect pages, and the audit of
-    what was not audited on its way out. `audited` None: a parallel build, whose workers split
-    their own indexes and audited every file they wrote."""
-    write_stylesheet(config, site_dir, classes)
+    """What is done once for the whole site, after every language was built: the search index
+    split per language, redirect pages, and the audit of what was not audited on its way out.
+    `audited` None: a parallel build, whose workers split their own indexes and audited every
+    file they wrote."""
     if audited is not None and (site_dir / INDEX).is_file():
         split_search_index(site_dir, languages, default_lang, offline, project.root)
     redirects = {path: _with_policy(path, page, allowed) for path, page in redirect_pages(project.content, languages, default_lang).items()}
@@ -378,7 +362,6 @@ def on_config(config):
         prepared = _audit["prepared"] if WORKER_ENV in os.environ else None
         allowed = prepared or allowed_on(config, languages)
         _audit.update(allowed=allowed, done=set())
-        _classes.clear()
     if offline_build(config):
         # Material's offline plugin adds the iframe-worker shim from unpkg.com; use our copy.
         polyfills = config.extra.get("polyfills", [])
@@ -403,17 +386,6 @@ def _striptags(value) -> Markup:
     return escape(Markup(str(value)).striptags())
 
 
-def _smaller_script(files, config) -> None:
-    """kb's own scripts, from docs/ and overrides/, without their comments. Here, after
-    static-i18n has sorted the files (it takes only files on disk), before MkDocs copies them.
-    kb.css is written last, with the theme's rules that the site uses (finish_site)."""
-    scripts = {str(s) for s in config.extra_javascript} | {SEARCH_SCRIPT}
-    for file in list(files):
-        if file.src_uri in scripts and not file.generated_by:
-            files.remove(file)
-            files.append(File.generated(config, file.src_uri, content=styles.minify_js(file.content_string)))
-
-
 def on_env(env, config, files):
     if WORKER_ENV in os.environ:  # every page is rendered: what rendering freed goes back before they are written
         give_back_free_memory()
@@ -421,13 +393,6 @@ def on_env(env, config, files):
     if _cache["project"] is not None:
         _templates.folder = _template_folder(_cache["project"].root)
     env.filters["striptags"] = _striptags
-    if _audit["allowed"] is not None:  # not in make bench's bare build, which has only this hook
-        _smaller_script(files, config)
-        if config.extra_css:  # the theme's stylesheet is in kb.css (write_stylesheet): not copied
-            theme_css = styles.theme_file(config.theme.dirs, styles.THEME_STYLESHEET)[1]
-            env.globals["kb_theme_stylesheet"] = theme_css
-            for file in [f for f in files if f.src_uri in (theme_css, f"{theme_css}.map")]:
-                files.remove(file)
     return env
 
 
@@ -531,10 +496,9 @@ def on_post_build(config):
     if WORKER_ENV in os.environ:  # one language of a parallel build: its own index, then the merge
         give_back_free_memory()  # what writing every page freed, before the index is made
         problems = _language_index(config, site_dir, os.environ[WORKER_ENV])
-        site_dir.with_suffix(".classes").write_text("\n".join(sorted(_classes)), encoding="utf-8")  # for kb.css
         problems += audit.audit_site(site_dir, _audit["allowed"], skip=_audit["done"])
         _refuse(problems, _cache["project"])
         return
     project = _cache["project"]
     languages, default_lang = built_languages(config, project)
-    finish_site(config, project, site_dir, languages, default_lang, offline_build(config), _audit["allowed"], _audit["done"], _classes)
+    finish_site(config, project, site_dir, languages, default_lang, offline_build(config), _audit["allowed"], _audit["done"])

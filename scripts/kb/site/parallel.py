@@ -178,7 +178,6 @@ class Previous:
 
     site: Path
     sitemaps: dict[str, tuple[str, str, int]]  # lang -> (the sitemap's head, its entries, timestamp)
-    classes: dict[str, set[str]]  # lang -> the classes its pages use (for kb.css)
 
 
 def language_file(rel: str, lang: str) -> bool:
@@ -279,7 +278,7 @@ def build_site(
 
     The live preview passes the languages whose files `changed` since its `previous` build: only
     those (and the languages that fall back to them) are built again, the others are taken from
-    that build. `keep` receives what the next such build needs (each language's sitemap and classes)."""
+    that build. `keep` receives what the next such build needs (each language's sitemap)."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import PluginError
 
@@ -312,13 +311,10 @@ def build_site(
         if code:
             return code
         sitemaps = merge(Path(folder), languages, site, built, default_lang, previous if partial else None)
-        classes = dict(previous.classes) if partial else {}
-        classes.update({lang: set((Path(folder) / f"{lang}.classes").read_text(encoding="utf-8").split()) for lang in built})
     if keep is not None:
-        keep.update(sitemaps=sitemaps, classes=classes, built=built)
+        keep.update(sitemaps=sitemaps, built=built)
     try:
-        used = set().union(*classes.values())
-        mkdocs_hook.finish_site(config, project, site, languages, default_lang, offline, allowed, audited=None, classes=used)
+        mkdocs_hook.finish_site(config, project, site, languages, default_lang, offline, allowed, audited=None)
     except PluginError as err:  # the audit's refusal, printed as the build prints it
         log.error(str(err))
         return 1

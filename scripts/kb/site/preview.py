@@ -49,7 +49,6 @@ class Preview:
         self.files = _files(self.root)  # what the shown build was made from
         self.seen = self.files  # what the last build was made from, shown or not: a save is what changed since
         self.sitemaps: dict = {}  # filled by the first parallel build: until then every build is whole
-        self.classes: dict = {}
         self.server = server
         self.building = None  # the process of the build under way
         self.limit = _limit()
@@ -72,7 +71,7 @@ class Preview:
         saved = sorted(rel for rel in self.seen.keys() | files.keys() if self.seen.get(rel) != files.get(rel))
         self.files = self.seen = files
         build = Path(tempfile.mkdtemp(prefix="build-", dir=self.folder))
-        previous = parallel.Previous(self.shown, self.sitemaps, self.classes) if self.sitemaps else None
+        previous = parallel.Previous(self.shown, self.sitemaps) if self.sitemaps else None
         with self._answering():
             code, keep = self._build_apart(build, changed, previous)
         if code is None:
@@ -84,7 +83,7 @@ class Preview:
             self.files = {}  # the next build is a whole one
             shutil.rmtree(build, ignore_errors=True)
             return
-        self.sitemaps, self.classes = keep.get("sitemaps", {}), keep.get("classes", {})
+        self.sitemaps = keep.get("sitemaps", {})
         if changed is not None and self.sitemaps:
             log.info(f"Built again: {', '.join(keep.get('built', []))}; the other languages are as they were")
         publish.point(self.link, build)
