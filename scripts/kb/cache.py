@@ -5,14 +5,13 @@ package's own source is part of every memo, so a change to the code empties it. 
 is ignored: an unreadable, damaged or foreign file is treated as empty, and a failure to save
 is silent. `kb check --no-cache` (or KB_NO_CACHE=1) runs without one.
 
-What is kept decides what is checked and audited, and the template cache is code that runs: it
+What is kept decides what is checked, and the template cache is code that runs: it
 is never read from the work tree, where a pull request can commit a forged `.cache/` (git
 ignores it, `git add -f` does not), but from a folder of the user's own that only they can write.
 
-A Memo is one file, read whole and written whole. A Shelf is for results too many to hold at
-once (a build's pages, search entries and verdicts: hundreds of MB at 300 times the content):
-an SQLite database whose tables are read one value at a time, when it is asked for, and written
-as each value is made.
+A Memo is one file, read whole and written whole. A Shelf (Thai segmentation of the search
+index) is an SQLite database whose tables are read one value at a time, when it is asked for,
+and written as each value is made.
 """
 
 from __future__ import annotations
