@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
-import sqlite3
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -123,24 +121,6 @@ def test_a_translator_error_stops_the_build_with_file_line_col_and_no_traceback(
     assert result.returncode == 1
     assert "translations/fr/care.yaml:12:10: ERROR TYPE [fr] habits.title: expected text" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-def test_a_second_build_audits_no_page_again(sample, tmp_path):
-    """What a page's audit is kept by does not change from one process to the next."""
-    assert run([MKDOCS, "build", "--strict", "--site-dir", tmp_path / "one"], sample.root).returncode == 0
-    shelves = sorted(cache_path(sample.root).glob("build-*.sqlite"))
-
-    def kept() -> list:
-        rows = []
-        for path in shelves:
-            with contextlib.closing(sqlite3.connect(path)) as db:
-                rows += [db.execute(f"SELECT key, value FROM {table} ORDER BY key").fetchall() for table in ("audits",)]
-        return rows
-
-    before = kept()
-    assert len(shelves) >= 2 and all(before)
-    assert run([MKDOCS, "build", "--strict", "--site-dir", tmp_path / "two"], sample.root).returncode == 0
-    assert kept() == before
 
 
 def test_compiled_templates_are_reused_until_their_source_changes(tmp_path):

@@ -147,88 +147,15 @@ def test_digests_of_different_parts_never_collide():
     assert digest("à", b"x") == digest("à", b"x")  # the same parts, the same digest, in any process
 
 
-def shelf_run(root, salt=b"", made=None, read=("a",), make=()):
-    """One run of a shelf: reads the keys in `read`, makes those in `make`; what it got, by key."""
-    shelf = cache.Shelf(root, "build-fr", ("pages", "audits"), salt=salt)
-    got = {}
-    for key in read:
-        got[key] = shelf["pages"].get(key.encode(), lambda key=key: (made.append(key) if made is not None else None) or f"made {key}")
-    for key in make:
-        shelf["audits"].put(key.encode(), [key, True])
-    return shelf, got
-
-
-def test_a_shelf_keeps_what_a_run_made_and_used_and_drops_the_rest(tmp_path):
-    made = []
-    shelf, got = shelf_run(tmp_path, made=made, read=("a", "b"), make=("x",))
-    shelf.save()
-    assert got == {"a": "made a", "b": "made b"} and made == ["a", "b"]
-    shelf, got = shelf_run(tmp_path, made=made, read=("b", "c"))
-    assert b"b" in shelf["pages"] and b"a" in shelf["pages"] and b"x" in shelf["audits"]
-    shelf.save()
-    assert made == ["a", "b", "c"]  # b was read, not made again
-    shelf, _ = shelf_run(tmp_path, made=made, read=("a", "b", "c"))
-    assert made == ["a", "b", "c", "a"]  # a was not used by the run before: dropped
-    assert b"x" not in shelf["audits"]
-    shelf.close()
-
-
-def test_a_shelf_made_with_other_settings_or_code_is_not_used(tmp_path, monkeypatch):
-    made = []
-    shelf_run(tmp_path, salt=b"pythainlp 5.4.0", made=made)[0].save()
-    shelf_run(tmp_path, salt=b"pythainlp 6.0.0", made=made)[0].save()
-    assert made == ["a", "a"]
-    monkeypatch.setattr(cache, "code_digest", lambda: b"other code")
-    shelf_run(tmp_path, salt=b"pythainlp 6.0.0", made=made)[0].save()
-    assert made == ["a", "a", "a"]
-
-
-def test_a_run_that_is_not_saved_leaves_the_shelf_as_it_was(tmp_path):
-    made = []
-    shelf_run(tmp_path, made=made)[0].save()
-    failed, _ = shelf_run(tmp_path, made=made, read=("b",))
-    failed.close()  # a failed build: nothing it made is kept, nothing it did not use is dropped
-    shelf, _ = shelf_run(tmp_path, made=made, read=("a", "b"))
-    assert made == ["a", "b", "b"]
-    shelf.close()
-
-
-@pytest.mark.parametrize("damage", [b"\x00garbage" * 100, b"", b"SQLite format 3\x00" + b"\xff" * 5000])
-def test_a_damaged_shelf_is_made_again(tmp_path, damage):
-    path = cache.cache_dir(tmp_path) / "build-fr.sqlite"
-    path.write_bytes(damage)
-    made = []
-    shelf_run(tmp_path, made=made)[0].save()
-    shelf_run(tmp_path, made=made)[0].save()
-    assert made == ["a"]
-
-
-def test_a_shelf_another_run_is_writing_is_not_waited_for(tmp_path):
-    """Two builds of one language at once (a preview and `kb build`): the second goes without the
-    shelf and does the work again; the first keeps what it made."""
-    made = []
-    first, _ = shelf_run(tmp_path, made=made)
-    second, got = shelf_run(tmp_path, made=made, read=("a", "b"))
-    assert got == {"a": "made a", "b": "made b"} and second.db is None
-    second.save()
-    first.save()
-    shelf_run(tmp_path, made=made, read=("a",))[0].save()
-    assert made == ["a", "a", "b"]
-
-
-def test_a_shelf_that_cannot_be_written_or_read_does_the_work_again(tmp_path):
+def test_a_memo_whose_folder_cannot_be_made_does_the_work_again(tmp_path):
     user_folder(tmp_path).parent.mkdir(parents=True, exist_ok=True)
     user_folder(tmp_path).write_text("a file where the cache's folder should be")
     made = []
-    shelf, got = shelf_run(tmp_path, made=made)
-    shelf.save()
-    assert got == {"a": "made a"} and made == ["a"] and shelf.db is None
-    other = tmp_path / "other"
-    shelf_run(other, made=made)[0].save()
-    shelf, _ = shelf_run(other, made=made, read=())
-    shelf.db.close()  # trouble in the middle of a run (a disk that is full, say)
-    assert shelf["pages"].get(b"a", lambda: "made again") == "made again"
-    shelf.save()
+    for _ in range(2):  # nothing is kept, and nothing fails
+        memo = cache.Memo(tmp_path, "checks-fr")
+        assert memo.get(b"a", lambda: made.append("a") or "made a") == "made a"
+        memo.save()
+    assert made == ["a", "a"]
 
 
 # Never trusted from the checkout (H4): a pull request can commit a forged `.cache/` with `git add -f`

@@ -206,17 +206,14 @@ def test_the_preview_keeps_each_files_parse_for_the_next_save(project_copy, tmp_
     from types import SimpleNamespace
 
     from kb import load
-    from kb.site import reuse
     from kb.site.preview import Preview
 
     monkeypatch.setattr(load, "_kept", None)
-    monkeypatch.setitem(reuse.TEMPLATES, "kept", False)
     (tmp_path / "shown").mkdir()
     config = SimpleNamespace(site_dir=str(tmp_path / "shown"), config_file_path=str(project_copy / "mkdocs.yml"), site_url=None)
     preview = Preview(SimpleNamespace(_inject_js_into_html=lambda page, request: page), config)
     try:
         assert load._kept == {}
-        assert reuse.TEMPLATES["kept"]  # and each page's template output (tests/test_reuse.py checks what is kept)
     finally:
         preview.close()
 

@@ -5,14 +5,11 @@ package's own source is part of every memo, so a change to the code empties it. 
 is ignored: an unreadable, damaged or foreign file is treated as empty, and a failure to save
 is silent. `kb check --no-cache` (or KB_NO_CACHE=1) runs without one.
 
-What is kept decides what is checked and audited, and the template cache is code that runs: it
+What is kept decides what is checked, and the template cache is code that runs: it
 is never read from the work tree, where a pull request can commit a forged `.cache/` (git
 ignores it, `git add -f` does not), but from a folder of the user's own that only they can write.
 
-A Memo is one file, read whole and written whole. A Shelf is for results too many to hold at
-once (a build's pages, search entries and verdicts: hundreds of MB at 300 times the content):
-an SQLite database whose tables are read one value at a time, when it is asked for, and written
-as each value is made.
+A Memo is one file, read whole and written whole.
 """
 
 from __future__ import annotations
@@ -21,7 +18,6 @@ import contextlib
 import hashlib
 import marshal
 import os
-import sqlite3
 import sys
 from functools import cache
 from pathlib import Path
@@ -126,121 +122,3 @@ class Memo:
             return
         with contextlib.suppress(OSError):  # a read-only checkout still checks; it only does the work again
             write_bytes_atomically(self.path, marshal.dumps((self.header, self.new)))
-
-
-class Shelf:
-    """Tables of key -> value (marshal) in one SQLite database, <cache_dir>/<name>.sqlite, for one
-    run at a time: values are read when asked for and written as they are made, in one
-    transaction that save() commits (a run that fails before it leaves the shelf as it was).
-    As with a Memo, the entries a run did not use are dropped when it saves, `salt` is what the
-    values depend on besides their keys, and any trouble (a damaged or locked file, a read-only
-    checkout) turns the shelf off for the run: the work is done again, never wrong."""
-
-    def __init__(self, root: Path | None, name: str, tables: tuple[str, ...], salt: bytes = b""):
-        folder = cache_dir(root) if root is not None and enabled() else None
-        self.path = folder / f"{name}.sqlite" if folder else Path()
-        self.tables = {table: Table(self, table) for table in tables}
-        self.db: sqlite3.Connection | None = None
-        if folder is not None:
-            header = marshal.dumps((_FORMAT, code_digest() + salt))
-            try:
-                self.db = self._open(header)
-            except sqlite3.DatabaseError as err:
-                if getattr(err, "sqlite_errorname", "") not in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
-                    return  # locked by another run, read-only, full: this run goes without it
-                with contextlib.suppress(OSError, sqlite3.Error):  # not a database, or damaged: made again
-                    for suffix in ("", "-wal", "-shm"):
-                        Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-                    self.db = self._open(header)
-            except OSError:
-                return
-
-    def _open(self, header: bytes) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=1, isolation_level=None, check_same_thread=False)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")  # a reader never waits for a run that writes
-            db.execute("CREATE TABLE IF NOT EXISTS meta (header BLOB)")
-            same = db.execute("SELECT header FROM meta").fetchall() == [(header,)]
-            db.execute("BEGIN IMMEDIATE")
-            for table in self.tables:
-                db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key BLOB PRIMARY KEY, value BLOB) WITHOUT ROWID")
-                if not same:
-                    db.execute(f"DELETE FROM {table}")
-            if not same:
-                db.execute("DELETE FROM meta")
-                db.execute("INSERT INTO meta VALUES (?)", (header,))
-            for name, table in self.tables.items():
-                table.known = {key for (key,) in db.execute(f"SELECT key FROM {name}")}
-        except BaseException:
-            db.close()
-            raise
-        return db
-
-    def __getitem__(self, table: str) -> Table:
-        return self.tables[table]
-
-    def close(self) -> None:
-        """Without saving (a failed build, or trouble): the rest of the run goes without the
-        shelf, and nothing it wrote is kept."""
-        if self.db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self.db.close()
-        self.db = None
-        for table in self.tables.values():
-            table.known = set()
-
-    def save(self) -> None:
-        """Keep what this run made, drop what it did not use, and close."""
-        if self.db is None:
-            return
-        with contextlib.suppress(sqlite3.Error):  # if it fails, close() rolls back what was not committed
-            for name, table in self.tables.items():
-                self.db.executemany(f"DELETE FROM {name} WHERE key = ?", ((key,) for key in table.known - table.used))
-            self.db.execute("COMMIT")
-        self.close()
-
-
-class Table:
-    """One table of a Shelf: a Memo's get and put, each value read or written when it is used."""
-
-    def __init__(self, shelf: Shelf, name: str):
-        self.shelf, self.name = shelf, name
-        self.known: set[bytes] = set()  # the keys stored
-        self.used: set[bytes] = set()
-
-    def __contains__(self, key: bytes) -> bool:
-        return key in self.known
-
-    def find(self, key: bytes):
-        """The value stored for `key`, or None."""
-        if key not in self.known:
-            return None
-        try:
-            (data,) = self.shelf.db.execute(f"SELECT value FROM {self.name} WHERE key = ?", (key,)).fetchone()
-            value = marshal.loads(data)
-        except (sqlite3.Error, TypeError, ValueError, EOFError):
-            self.shelf.close()
-            return None
-        self.used.add(key)
-        return value
-
-    def get(self, key: bytes, make):
-        """The value for `key`, made by `make()` when it is not stored."""
-        value = self.find(key)
-        if value is None:
-            value = make()
-            self.put(key, value)
-        return value
-
-    def put(self, key: bytes, value) -> None:
-        """Store (or replace) the value of `key`."""
-        if self.shelf.db is None:
-            return
-        try:
-            self.shelf.db.execute(f"INSERT OR REPLACE INTO {self.name} VALUES (?, ?)", (key, marshal.dumps(value)))
-        except (sqlite3.Error, ValueError):
-            self.shelf.close()
-            return
-        self.known.add(key)
-        self.used.add(key)

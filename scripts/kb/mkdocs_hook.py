@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import marshal
 import os
-import zlib
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,7 +17,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from .anchors import REDIRECT, redirect_pages
-from .cache import cache_dir, digest
+from .cache import cache_dir
 from .cache import enabled as cache_enabled
 from .checks import CheckReport, run_checks
 from .files import installed, write_atomically, write_bytes_atomically
@@ -31,7 +29,6 @@ from .search import INDEX, index_path, index_script_path, split_search_index, wr
 from .site import audit, csp, notfound, sanitise
 from .site.parallel import WORKER_ENV, apart, give_back_free_memory
 from .site.preview import Preview
-from .site.reuse import CachedPage, Reuse, reuse_search_entries
 
 SEARCH_SETTINGS = ("lang", "separator", "pipeline", "fields")  # what Material's index carries of its settings
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"  # overrides/: vendored, see its header
@@ -60,9 +57,9 @@ log = get_plugin_logger("kb")
 _cache: dict = {"signature": None, "project": None, "report": None}
 # The output audit of the build under way: what a page may load, and the files audited before
 # they were written (the outer build's on_post_build audits everything else).
-_audit: dict = {"allowed": None, "done": set(), "key": b"", "prepared": None}  # prepared: by a parallel build, for its workers
+_audit: dict = {"allowed": None, "done": set(), "prepared": None}  # prepared: by a parallel build, for its workers
 _preview: dict = {"now": None}  # the Preview of `mkdocs serve`, once it serves
-_reuse: dict = {"now": None, "all": []}  # what the language being built reuses from earlier builds
+_search: dict = {"index": None, "cleaned": 0}  # Material's search index of this build, and how many of its entries are sanitised
 # Progress states (findings.PROGRESS): shown on the status page and as notices, never a reason to fail a build.
 SHOWN_PROBLEMS = 20  # of the output audit: one hostile string can make hundreds
 
@@ -245,19 +242,10 @@ def _refuse(problems: list[audit.Problem], project: Project) -> None:
         raise PluginError("\n".join(lines + ([f"… and {more} more"] if more else [])))
 
 
-def _audit_written(config, rel: str, html: str, parts: list[str] = ()) -> str:
-    """The page as it is written, audited. A long page's content parts (`parts`) are each
-    audited once (kb/site/audit.py audit_page)."""
-    allowed, memo = _audit["allowed"], _reuse["now"]
-    html = _with_policy(rel, html, allowed)
-
-    def read(text: str) -> list[audit.Problem]:
-        return audit.audit_page(
-            rel, text, allowed, parts, lambda part: memo.known_clean(lambda: audit.clean_part(rel, part, allowed), part, rel, _audit["key"])
-        )
-
-    problems = memo.written(html, _audit["key"], read)
-    _refuse(problems, _cache["project"])
+def _audit_written(config, rel: str, html: str) -> str:
+    """The page as it is written, audited whole."""
+    html = _with_policy(rel, html, _audit["allowed"])
+    _refuse(audit.audit_html(rel, html, _audit["allowed"]), _cache["project"])
     _audit["done"].add(rel)
     return html
 
@@ -268,12 +256,6 @@ def _with_policy(rel: str, html: str, allowed: audit.Allowed) -> str:
         return csp.with_policy(html, allowed.writes_script)
     except ValueError as err:
         raise PluginError(f"{rel}: {err}") from None
-
-
-def _known_entry(doc: dict, check) -> bool:
-    """A search entry the audit found clean in an earlier build (kept by its text and the allowlist)."""
-    entry = (doc.get("title") or "", doc.get("text") or "", doc.get("location") or "")
-    return _reuse["now"].known_clean(check, "search entry", *entry, _audit["key"])
 
 
 def allowed_on(config, languages: list[str]) -> audit.Allowed:
@@ -300,8 +282,8 @@ def _owns_site(config) -> bool:
 
 def _language_index(config, site_dir: Path, lang: str) -> list[audit.Problem]:
     """In a parallel build's worker: this language's search index, at its own root, from the
-    entries this build made (Reuse.entries; what Material wrote there is not read), each audited
-    as it is written; the problems found."""
+    entries Material's index holds (what it wrote there is not read), each audited as it is
+    written; the problems found."""
     raw = site_dir / INDEX
     search = _search_plugin(config)
     if not raw.is_file() or getattr(search, "search_index", None) is None:
@@ -316,9 +298,10 @@ def _language_index(config, site_dir: Path, lang: str) -> list[audit.Problem]:
     problems: list[audit.Problem] = []
 
     def check(doc: dict) -> None:
-        problems.extend(audit.audit_entry(rel, doc, _audit["allowed"], _known_entry))
+        problems.extend(audit.audit_entry(rel, doc, _audit["allowed"]))
 
-    write_language_index(site_dir, lang, default_lang, settings, _reuse["now"].entries, offline_build(config), check)
+    entries = lambda: search.search_index.entries  # noqa: E731 - read twice for a language cut into words
+    write_language_index(site_dir, lang, default_lang, settings, entries, offline_build(config), check)
     _audit["done"].update({rel, Path(rel).with_suffix(".js").as_posix()})
     return problems
 
@@ -378,15 +361,7 @@ def on_config(config):
     if _owns_site(config):  # a new audit
         prepared = _audit["prepared"] if WORKER_ENV in os.environ else None
         allowed = prepared or allowed_on(config, languages)
-        _audit.update(allowed=allowed, done=set(), key=digest(allowed.fingerprint()))
-        for failed in _reuse["all"]:  # what a failed build before this one left is not saved
-            failed.shelf.close()
-        _reuse["all"].clear()
-    _reuse["now"] = Reuse(project.root, lang, config)  # each language's build, nested ones too
-    _reuse["all"].append(_reuse["now"])
-    search = _search_plugin(config)
-    if search is not None:
-        reuse_search_entries(search, _reuse["now"])
+        _audit.update(allowed=allowed, done=set())
     if offline_build(config):
         # Material's offline plugin adds the iframe-worker shim from unpkg.com; use our copy.
         polyfills = config.extra.get("polyfills", [])
@@ -418,31 +393,7 @@ def on_env(env, config, files):
     if _cache["project"] is not None:
         _templates.folder = _template_folder(_cache["project"].root)
     env.filters["striptags"] = _striptags
-    if _reuse["now"] is not None and _reuse["now"].keep_templates:  # the live preview
-        _keep_template_outputs(env, _reuse["now"])
     return env
-
-
-class _KeptTemplate:
-    """A page template whose output Reuse.template_output keeps (kb/site/reuse.py)."""
-
-    def __init__(self, template, reuse: Reuse):
-        self.template, self.reuse = template, reuse
-
-    def render(self, context) -> str:
-        return self.reuse.template_output(context, self.template.render)
-
-
-def _keep_template_outputs(env, reuse: Reuse) -> None:
-    """MkDocs renders each page with env.get_template(name).render(context); a template that
-    extends or includes another asks with its own name too, and gets the template itself."""
-    get_template = env.get_template
-
-    def get(name, *args, **kwargs):
-        template = get_template(name, *args, **kwargs)
-        return _KeptTemplate(template, reuse) if name == PAGE_TEMPLATES[0] and not args and not kwargs else template
-
-    env.get_template = get
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -456,42 +407,30 @@ def on_page_markdown(markdown, page, config, files):
 
 @event_priority(-120)  # last: every plugin has read the page's Markdown and changed its HTML
 def on_page_content(html, page, config, files):
-    """MkDocs renders every page before it writes the first one, and keeps every page until the
-    build ends: at 300 times the content, 30 MB of Markdown and 40 MB of HTML per language. Once
-    rendered, a page's Markdown is read by nothing (empty, not None: MkDocs reads None as a page
-    not yet read); its HTML is held compressed until the page is written (on_page_context).
-    Reuse.render sanitised it as it was rendered (kb/site/sanitise.py); HTML changed since, or
-    not rendered there, is sanitised here, whole."""
-    page.markdown = ""
-    parts = list(getattr(page, "parts", ()))
-    if html != getattr(page, "sanitised", None):
-        html, parts = sanitise.clean(html), []
-    page.held, page.parts, page.sanitised = zlib.compress(marshal.dumps(parts or [html]), 1), (), None
-    return ""
-
-
-@event_priority(100)  # first: every plugin that reads the page's HTML reads it from here on
-def on_page_context(context, page, config, nav):
-    held = getattr(page, "held", None)
-    if held is not None:
-        pieces = marshal.loads(zlib.decompress(held))
-        page.content, page.parts, page.held = "\n".join(pieces), pieces if len(pieces) > 1 else (), None
-    return context
-
-
-def on_pre_page(page, config, files):
-    page.__class__ = CachedPage  # its render reuses an earlier build's when nothing it depends on changed
-    page.reuse = _reuse["now"]
-    return page
+    """Every page's HTML keeps only what kb's Markdown writes (kb/site/sanitise.py), whole."""
+    return sanitise.clean(html)
 
 
 @event_priority(-120)  # last: what is audited is what is written
 def on_post_page(output, page, config):
-    written = _audit_written(config, page.file.dest_uri, output, getattr(page, "parts", ()))
+    _clean_search_entries(config)
+    written = _audit_written(config, page.file.dest_uri, output)
     # Once written, a page's HTML is read by nothing (its search entries are made, its anchors
     # are kept apart), and MkDocs keeps every page until the build ends.
-    page.content, page.parts = "", ()
+    page.content = ""
     return written
+
+
+def _clean_search_entries(config) -> None:
+    """The search entries Material made of the page being written (in its on_page_context),
+    sanitised as its HTML was: the results show each title and text as HTML."""
+    index = getattr(_search_plugin(config), "search_index", None)
+    if index is None or not hasattr(index, "entries"):
+        return
+    if _search["index"] is not index or len(index.entries) < _search["cleaned"]:  # a new build (static-i18n's next language)
+        _search.update(index=index, cleaned=0)
+    sanitise.clean_entries(index.entries[_search["cleaned"] :])
+    _search["cleaned"] = len(index.entries)
 
 
 def on_template_context(context, template_name, config):
@@ -546,14 +485,7 @@ def on_page_read_source(page, config):
     if found is None:
         return None
     name, lang = found
-    page.generated = True
-    return _reuse["now"].markdown(project, lang, name, _cache["report"])
-
-
-def _save_reused() -> None:
-    for reuse in _reuse["all"]:  # every language this process built
-        reuse.save()
-    _reuse["all"].clear()
+    return PageRenderer(project, lang, _cache["report"]).render(name)
 
 
 @event_priority(-110)  # after static-i18n (-100) has built every language and merged the index
@@ -564,11 +496,9 @@ def on_post_build(config):
     if WORKER_ENV in os.environ:  # one language of a parallel build: its own index, then the merge
         give_back_free_memory()  # what writing every page freed, before the index is made
         problems = _language_index(config, site_dir, os.environ[WORKER_ENV])
-        problems += audit.audit_site(site_dir, _audit["allowed"], skip=_audit["done"], known=_known_entry)
-        _save_reused()  # with the search entries' verdicts
+        problems += audit.audit_site(site_dir, _audit["allowed"], skip=_audit["done"])
         _refuse(problems, _cache["project"])
         return
-    _save_reused()
     project = _cache["project"]
     languages, default_lang = built_languages(config, project)
     finish_site(config, project, site_dir, languages, default_lang, offline_build(config), _audit["allowed"], _audit["done"])

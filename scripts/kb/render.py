@@ -34,34 +34,22 @@ NUMBER_SEPARATOR = "·"
 class PageRenderer:
     """Renders the pages of one language. Pure: project in, Markdown out."""
 
-    def __init__(self, project: Project, lang: str, report: CheckReport | None = None, reads: list | None = None):
+    def __init__(self, project: Project, lang: str, report: CheckReport | None = None):
         self.p = project
         self.lang = lang
         self.report = report
         self.stale = report.stale.get(lang, set()) if report else set()
         self.numbers = numbering(project.content)
-        # Every text and state of the project a page is made from, besides content/ (which every
-        # page depends on), when `reads` is given: what Reuse.markdown keeps the page by.
-        self.reads = reads
-        self.tracked = True  # False once the page has read more than that (the status page)
 
     # Helper functions
 
     def text_at(self, lang: str, file: str, uid: str, field: str) -> str | None:
         """The text of `field` of `uid` in translations/<lang>/<file>.yaml, or None."""
-        text = self.p.texts.get(lang, {}).get(file, {}).get(uid, {}).get(field)
-        if self.reads is not None:
-            self.reads.append(
-                (str(lang), str(file), str(uid), str(field), None if text is None else str(text))
-            )  # plain strings: kept with marshal
-        return text
+        return self.p.texts.get(lang, {}).get(file, {}).get(uid, {}).get(field)
 
     def is_stale(self, key: str) -> bool:
         """Is this string's translation older than its source (`file/uid.field`)?"""
-        found = key in self.stale
-        if self.reads is not None:
-            self.reads.append((key, found))
-        return found
+        return key in self.stale
 
     def piece(self, file: str, uid: str, field: str) -> Piece:
         """The text in this language, else the file's source language, else any language."""
@@ -266,7 +254,6 @@ class PageRenderer:
         label = lambda key: safe.inline(self.piece("site", "status", key).text)  # noqa: E731
         title = self.piece("site", "status", "title")
         status = translation_status(self.p, self.report) if self.report else {}
-        self.tracked = False  # every page's state, in every language
         blocks = [f"# {safe.inline(title.text)} {{#status}}", self.text_block(self.piece("site", "status", "body"))]
         header = f"| {label('language')} | {label('page')} | {label('translated')} | {label('stale')} | {label('missing')} |"
         rows = [header, "|---|---|---|---|---|"]
@@ -328,18 +315,6 @@ class PageRenderer:
             "sources": self.render_sources,
         }[cf.kind]
         return renderer(cf)
-
-
-def reads_the_same(project: Project, lang: str, report: CheckReport | None, reads: list) -> bool:
-    """Would a page of `lang` read what it read (PageRenderer's `reads`) from this project?"""
-    renderer = PageRenderer(project, lang, report)
-    for read in reads:
-        if len(read) == 2:
-            if renderer.is_stale(read[0]) != read[1]:
-                return False
-        elif renderer.text_at(*read[:4]) != read[4]:  # a text read from YAML equals the plain string it was
-            return False
-    return True
 
 
 def _bar(value: int, total: int, kind: str) -> str:

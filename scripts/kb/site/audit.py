@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from html import unescape as html_unescape
@@ -137,7 +136,6 @@ LOADING_ATTRIBUTES = frozenset(["src", "srcset", "poster", "data", "background",
 LOADING_LINKS = frozenset(["stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "apple-touch-icon", "import"])
 DATA_SCRIPT_TYPES = frozenset({"application/json"})  # never run
 SCRIPT_ELEMENTS = ("script", "style")  # their body is code: it must be one the templates write
-FOREIGN = ("svg", "math")  # where `<style>` holds markup and `<![CDATA[` is text: no part ends inside one
 # Start tags that must be the theme's own, to the letter but for its Jinja expressions.
 TEMPLATE_TAG = re.compile(r"<(?:form|meta[^>]*http-equiv|[a-zA-Z][\w-]*[^>]*\sstyle=)[^>]*>", re.I)
 TEMPLATE_BODY = re.compile(r"<(script|style)(?![^>]*\bsrc=)[^>]*>(.*?)</\1\s*>", re.I | re.S)
@@ -377,7 +375,7 @@ RAW = "\0raw\0"  # in a problem's message: the element's start tag, as written
 
 def _parse(html: str, fragment: bool = False):
     """The tree a browser builds of a page (scripting on: `<noscript>` holds text), or of a
-    fragment put into a `<div>` (a search result, a part of a page)."""
+    fragment put into a `<div>` (a search result)."""
     return LexborHTMLParser(html, is_fragment=fragment, scripting=True)
 
 
@@ -453,74 +451,23 @@ def audit_html(rel: str, html: str, allowed: Allowed, fragment: bool = False) ->
     return auditor.problems
 
 
-def audit_page(rel: str, html: str, allowed: Allowed, parts: list[str] = (), clean=None) -> list[Problem]:
-    """Every problem on one page. A page whose content was rendered in `parts` (a long generated
-    page, kb/site/reuse.py) may be read without them: the rest of the page as a page, and each
-    part on its own, as strictly as a search result, or known clean by `clean(part)` (the
-    build's memo of what it read). That reads the page as the whole is read only when the rest
-    before the content, and each part, ends at rest: no tag, comment, script or style left open.
-    Anything else, a problem included (its line is the page's), and the page is read whole."""
-    if parts and clean is not None:
-        content = "\n".join(parts)
-        at = html.find(content)
-        if at >= 0 and _audit_around(rel, html[:at], html[at + len(content) :], allowed) == [] and all(map(clean, parts)):
-            return []
-    return audit_html(rel, html, allowed)
-
-
-def clean_part(rel: str, html: str, allowed: Allowed) -> bool:
-    """Is a part of a page's content clean read on its own, as strictly as a search result, and does it end at rest?"""
-    return _at_rest(html, fragment=True) and not audit_html(rel, html, allowed, fragment=True)
-
-
-def _audit_around(rel: str, before: str, after: str, allowed: Allowed) -> list[Problem] | None:
-    """The problems of a page without its content; None when what comes before it does not end at rest."""
-    if not _at_rest(before):
-        return None
-    return audit_html(rel, before + after, allowed)
-
-
-def _at_rest(html: str, fragment: bool = False) -> bool:
-    """Is a tag written after `html` read as an HTML tag (not in an attribute, a comment, a script,
-    a style or other raw text, SVG or MathML), so that the next text is read as if it came first?
-    The probe is a tag name no text can foresee: a part that writes it cannot pass for one at rest."""
-    probe = f"kb-rest-{secrets.token_hex(8)}"
-    found = _parse(f"{html}<{probe}></{probe}>", fragment).css_first(probe)
-    return found is not None and not any(node.tag.lower() in FOREIGN for node in _ancestors(found))
-
-
-def _ancestors(node):
-    node = node.parent
-    while node is not None:
-        yield node
-        node = node.parent
-
-
-def audit_search_index(rel: str, text: str, allowed: Allowed, known=None) -> list[Problem]:
-    """The search index: Material shows each title and text as HTML in the results. `known(doc,
-    check)`: the build's memo of entries found clean (each entry is read on its own)."""
+def audit_search_index(rel: str, text: str, allowed: Allowed) -> list[Problem]:
+    """The search index: Material shows each title and text as HTML in the results."""
     data = json.loads(text[text.index("{") : text.rindex("}") + 1])
-    return [problem for doc in data.get("docs", []) for problem in audit_entry(rel, doc, allowed, known)]
+    return [problem for doc in data.get("docs", []) for problem in audit_entry(rel, doc, allowed)]
 
 
-def audit_entry(rel: str, doc: dict, allowed: Allowed, known=None) -> list[Problem]:
+def audit_entry(rel: str, doc: dict, allowed: Allowed) -> list[Problem]:
     """One entry of the search index `rel` (as audit_search_index reads each)."""
     where = f"{rel} ({doc.get('location', '')})"
-    if known is not None and known(doc, lambda: not _entry_problems(where, doc, allowed)):
-        return []
-    return _entry_problems(where, doc, allowed)
-
-
-def _entry_problems(where: str, doc: dict, allowed: Allowed) -> list[Problem]:
     problems = [p for key in ("title", "text") for p in audit_html(where, doc.get(key) or "", allowed, fragment=True)]
     if _runs(doc.get("location") or ""):
         problems.append(Problem(where, 1, "a script address as a search result's location", (doc["location"],)))
     return problems
 
 
-def audit_site(site_dir: Path, allowed: Allowed, skip: Iterable[str] = (), known=None) -> list[Problem]:
-    """Every HTML page and search index under site_dir, but those in `skip` (audited already);
-    `known`: as audit_search_index's."""
+def audit_site(site_dir: Path, allowed: Allowed, skip: Iterable[str] = ()) -> list[Problem]:
+    """Every HTML page and search index under site_dir, but those in `skip` (audited already)."""
     skip = set(skip)
     problems = []
     for path in sorted(site_dir.rglob("*")):
@@ -530,7 +477,7 @@ def audit_site(site_dir: Path, allowed: Allowed, skip: Iterable[str] = (), known
         if path.suffix == ".html":
             problems += audit_html(rel, path.read_text(encoding="utf-8", errors="replace"), allowed)
         elif path.name in ("search_index.json", "search_index.js") and "search" in path.parts:
-            problems += audit_search_index(rel, path.read_text(encoding="utf-8"), allowed, known)
+            problems += audit_search_index(rel, path.read_text(encoding="utf-8"), allowed)
     return problems
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from mkdocs.plugins import get_plugin_logger
 
 from .. import load
-from . import csp, parallel, publish, reuse
+from . import csp, parallel, publish
 
 log = get_plugin_logger("kb")
 KEPT = "The preview keeps the last good pages; fix the error and save again."
@@ -53,7 +53,6 @@ class Preview:
         self.building = None  # the process of the build under way
         self.limit = _limit()
         load.keep_parsed()  # each save loads the project again: the files it did not change are not parsed again
-        reuse.TEMPLATES["kept"] = True  # and writes again through the templates only the pages it changed
         server.root = str(self.link)
         server.builder = self.rebuild
         watch_natively(server)
