@@ -1,0 +1,1 @@
+"""What translators and commands write back into the sources: sync, exchange files, add-language."""
