@@ -80,7 +80,7 @@ build-local: setup
 # The guide as one zip that opens from file:// with navigation, language switcher and search.
 offline: setup
 	$(BIN)/kb build --offline --site-dir $(abspath $(OFFLINE_SITE))
-	$(BIN)/python -m kb.offline $(OFFLINE_SITE) $(OFFLINE_ZIP)
+	$(BIN)/python -m kb.site.offline $(OFFLINE_SITE) $(OFFLINE_ZIP)
 
 # Errors fail; missing or outdated translations never do; text warnings fail only in strings
 # changed since KB_SINCE (CI passes the branch's base), or in `make release-check`.

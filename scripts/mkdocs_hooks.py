@@ -1,6 +1,6 @@
 """MkDocs hook: the build's pages come from content/ and translations/ through the kb package."""
 
-from kb.mkdocs_hook import (  # noqa: F401
+from kb.site.hook import (  # noqa: F401
     on_config,
     on_env,
     on_files,
@@ -10,8 +10,7 @@ from kb.mkdocs_hook import (  # noqa: F401
     on_post_build,
     on_post_page,
     on_post_template,
-    on_serve,
-    on_shutdown,
     on_startup,
     on_template_context,
 )
+from kb.site.preview import on_serve, on_shutdown  # noqa: F401 - the live preview's rebuilds

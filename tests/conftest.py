@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from kb.confirmed import confirm
-from kb.project import language_prefix, load_project, read_languages
+from kb.model import language_prefix
+from kb.project import load_project, read_languages
 
 ROOT = Path(__file__).resolve().parents[1]
 # Commands run as a user types them, not with what `make test` hands down to the commands it runs
@@ -304,7 +305,7 @@ def nginx_serving(site: Path, work: Path):
     import time
     import urllib.request
 
-    from kb import deploy
+    from kb.site import deploy
 
     require_tool("/usr/sbin/nginx")  # Debian's nginx package
     with socket.socket() as probe:

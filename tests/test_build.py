@@ -127,7 +127,7 @@ def test_compiled_templates_are_reused_until_their_source_changes(tmp_path):
     """The hook keeps Material's compiled templates between language builds and serve rebuilds."""
     from jinja2 import Environment, FileSystemLoader
 
-    from kb.mkdocs_hook import _TemplateCache
+    from kb.site.hook import _TemplateCache
 
     cache, compiled = _TemplateCache(), []
 
@@ -149,7 +149,7 @@ def test_compiled_templates_outlive_the_process_in_the_cache_folder(tmp_path):
     """A worker of a parallel build, or the next build, loads the code an earlier one compiled."""
     from jinja2 import Environment, FileSystemLoader
 
-    from kb.mkdocs_hook import _TemplateCache
+    from kb.site.hook import _TemplateCache
 
     compiled = []
 

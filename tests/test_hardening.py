@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 from bad_inputs import BREAKOUTS, CASES
 from conftest import KB, MKDOCS, ROOT, copy_project, run
-from kb import sync
 from kb.checks import run_checks
 from kb.cli import main
+from kb.exchange import sync
 from kb.files import journal_path
 from kb.project import content_paths, load_project
 from kb.render import PageRenderer, page_names

@@ -18,8 +18,9 @@ from mkdocs.exceptions import Abort
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import SAMPLE_TEXTS, QuietHandler, make_sample
-from kb import mkdocs_hook, render
+from kb import render
 from kb.site import audit, sanitise
+from kb.site import hook as mkdocs_hook
 from test_security import PAGE, allowed_for, build, checker_without_markup_errors, hostile_project
 
 # The review's rows, each a body text (security-review.md, H2 and S5). A backslash before a code

@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import KB, copy_project, run
-from kb import exchange, incoming
 from kb.cli import main
+from kb.exchange import incoming
+from kb.exchange import xliff_po as exchange
 from kb.files import changing, journal_path
 from kb.project import load_project, read_languages
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.build
 @pytest.fixture
 def unloaded_project(monkeypatch):
     """The hook's project, as in a new process: loaded and checked again by the next build."""
-    from kb import mkdocs_hook
+    from kb.site import hook as mkdocs_hook
 
     monkeypatch.setattr(mkdocs_hook, "_cache", dict.fromkeys(mkdocs_hook._cache))
 
@@ -63,7 +63,7 @@ def test_the_first_build_compiles_the_theme_templates_once_before_it_forks(monke
     import jinja2
     from mkdocs.config import load_config
 
-    from kb import mkdocs_hook
+    from kb.site import hook as mkdocs_hook
 
     monkeypatch.setenv("KB_NO_CACHE", "1")  # nothing from disk: as after a clone
     monkeypatch.setattr(mkdocs_hook._templates, "code", {})
@@ -96,7 +96,7 @@ def test_a_language_build_compiles_only_what_the_parent_could_not(monkeypatch, t
     import jinja2
     from mkdocs.config import load_config
 
-    from kb import mkdocs_hook
+    from kb.site import hook as mkdocs_hook
     from kb.site.parallel import WORKER_ENV, build_language
 
     monkeypatch.setenv(WORKER_ENV, DEFAULT_LANG)  # build_language sets it: put back after the test
@@ -131,8 +131,8 @@ def test_the_theme_files_a_build_copies_are_listed_once_and_are_the_same(sample,
     from mkdocs.config import load_config
     from mkdocs.structure.files import Files
 
-    from kb import mkdocs_hook
     from kb.files import installed
+    from kb.site import hook as mkdocs_hook
 
     overrides = tmp_path / "overrides"
     shutil.copytree(ROOT / "overrides", overrides)
@@ -167,7 +167,8 @@ def test_workers_build_with_the_settings_the_parent_loaded(sample, tmp_path, mon
     import mkdocs.config
     import mkdocs.config.base
 
-    from kb.project import language_prefix, read_languages
+    from kb.model import language_prefix
+    from kb.project import read_languages
     from kb.site import parallel
 
     loads = tmp_path / "loads"  # one line per call, by the process that made it (workers write here too)
@@ -192,7 +193,7 @@ def test_workers_build_with_the_settings_the_parent_loaded(sample, tmp_path, mon
 def test_work_done_apart_gives_back_its_result_or_its_error():
     import os
 
-    from kb.site.parallel import apart
+    from kb.site.worker import apart
 
     assert apart(sorted, [3, 1, 2]) == [1, 2, 3]
     assert apart(os.getpid) != os.getpid()
@@ -208,9 +209,9 @@ def test_the_build_checks_the_project_in_a_process_of_its_own_with_the_same_find
 
     from mkdocs.config import load_config
 
-    from kb import mkdocs_hook
     from kb.checks import run_checks
     from kb.project import load_project
+    from kb.site import hook as mkdocs_hook
 
     sample.replace("translations/fr/care.yaml", '"Achats répétés."', '"Achats répétés.Souvent."')  # a UNICODE warning
 

@@ -10,7 +10,7 @@ from pythainlp.util import Trie
 
 from conftest import LANG_PREFIXES as LANG_ROOTS
 from conftest import ROOT
-from kb.search import JOINER, THAI_RUN, WORD_BREAK, segment_thai, thai_dictionary_for
+from kb.site.search import JOINER, THAI_RUN, WORD_BREAK, segment_thai, thai_dictionary_for
 
 
 def test_thai_is_split_into_words_and_compounds_into_their_parts():

@@ -19,8 +19,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import SAMPLE_TEXTS, make_sample
-from kb import mkdocs_hook
 from kb.site import audit
+from kb.site import hook as mkdocs_hook
 
 # What an attacker writes into a text: each would run script, load from elsewhere or change the
 # page if it reached the HTML as markup.
@@ -339,7 +339,7 @@ def test_striptags_in_a_template_keeps_escaped_text_escaped(monkeypatch):
 
 def test_an_attacker_whose_text_becomes_markup_in_a_search_entry_finds_it_sanitised_in_the_index(sample, tmp_path):
     """Material turns escaped text back into markup in its entries: each entry is sanitised as its
-    page is written (kb.mkdocs_hook), so the index holds none of it and the build goes on."""
+    page is written (kb.site.hook), so the index holds none of it and the build goes on."""
     import sys
 
     from conftest import LOCAL, run

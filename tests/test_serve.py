@@ -18,8 +18,8 @@ import pytest
 
 from conftest import LANGUAGES, MKDOCS, ROOT
 from kb.dev.synthetic import make_corpus
-from kb.search import language_support_path
 from kb.site import csp
+from kb.site.search import language_support_path
 
 pytestmark = pytest.mark.build
 
@@ -221,7 +221,8 @@ def test_the_preview_keeps_each_files_parse_for_the_next_save(project_copy, tmp_
 def test_mkdocs_serve_keeps_the_first_builds_parses_for_the_saves_build_processes(monkeypatch):
     """Each save is built in a process forked from the server's (kb/site/preview.py): the parses
     of the first build, made in the server's process, are kept there from the start."""
-    from kb import load, mkdocs_hook
+    from kb import load
+    from kb.site import hook as mkdocs_hook
 
     monkeypatch.setattr(load, "_kept", None)
     mkdocs_hook.on_startup(command="build", dirty=False)

@@ -13,8 +13,7 @@ from pathlib import Path
 from .files import write_together
 from .findings import Finding
 from .load import Map, Seq, Str, load_yaml
-from .model import Content
-from .project import language_prefix
+from .model import Content, language_prefix
 
 PUBLISHED = "content/published.yaml"
 HEADER = """\

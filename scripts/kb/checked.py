@@ -20,8 +20,8 @@ from pathlib import Path
 from .cache import Memo, digest, file_digest
 from .checks import SETTINGS, glossary_files, run_checks
 from .findings import Finding
-from .load import read_plain
-from .project import Project, Sources, list_sources, load_project, read_languages
+from .load import Sources, read_plain
+from .project import Project, list_sources, load_project, read_languages
 
 MOST = 0.5  # when more than this share of the files changed, the whole project is checked
 

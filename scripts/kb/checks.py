@@ -15,8 +15,8 @@ from . import characters, markdown_safe
 from .cache import Memo, digest
 from .confirmed import Confirmed, load_confirmed
 from .findings import Finding, shown
-from .project import Project
-from .translations import StringPair, string_pairs
+from .project import Project, string_pairs
+from .translations import StringPair
 
 # Data: what each script looks like. Vietnamese-only letters: breve, horn, đ, and vowels with
 # tone marks that French and Frisian never use.

@@ -10,17 +10,17 @@ import sys
 from itertools import groupby
 from pathlib import Path
 
-from . import schema, sync
+from . import schema
 from .anchors import PUBLISHED, publish
 from .changes import changed_strings
 from .characters import language_name_problems
 from .checked import Checked, check_project
 from .checks import run_checks, translation_status
 from .confirmed import confirm
+from .exchange import sync
 from .files import changed_in, changing, finish_interrupted, staged, write_bytes_atomically, write_together
 from .findings import Finding, did_you_mean
-from .project import CONFIG_FILE, Project, content_paths, find_root, load_project, read_languages
-from .translations import string_pairs
+from .project import CONFIG_FILE, Project, content_paths, find_root, load_project, read_languages, string_pairs
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -275,7 +275,7 @@ def cmd_build(args, root: Path) -> int:
 
 
 def cmd_nginx_config(args, root: Path) -> int:
-    from . import deploy
+    from .site import deploy
 
     site = args.site_dir if args.site_dir.is_absolute() else root / args.site_dir
     if problem := deploy.argument_problem(site.resolve(), args.listen):
@@ -296,7 +296,7 @@ LANGUAGE_PARTS = ["content", "translations", "schemas", "overrides", CONFIG_FILE
 
 
 def cmd_add_language(args, root: Path) -> int:
-    from .languages import LanguageError, add_language
+    from .exchange.languages import LanguageError, add_language
 
     with changing(root, "add-language"):
         if _valid_project(root, "add-language", "nothing was changed") is None:
@@ -334,7 +334,7 @@ def cmd_add_language(args, root: Path) -> int:
 
 
 def cmd_export(args, root: Path) -> int:
-    from . import exchange
+    from .exchange import xliff_po as exchange
 
     _known_language(read_languages(root)[0], args.lang)
     project = _valid_project(root, "export", "nothing was written")
@@ -372,7 +372,7 @@ def write_output(path: Path, data: bytes) -> None:
 
 
 def cmd_import(args, root: Path) -> int:
-    from . import exchange
+    from .exchange import xliff_po as exchange
 
     languages = read_languages(root)[0]
     # The language asked for: --lang, else the file's name when it is a language code (fr.po); never the file's header.

@@ -10,8 +10,7 @@ from .cache import Memo, file_digest
 from .files import write_together
 from .findings import Finding
 from .load import Map, Seq, Str, load_bytes, read_source
-from .project import CONFIRMED_DIR, list_sources
-from .translations import string_pairs
+from .project import CONFIRMED_DIR, list_sources, string_pairs
 
 STATE_DIR = "translations/.confirmed"
 HEADER = (

@@ -6,6 +6,7 @@ import errno
 import os
 import re
 import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -393,3 +394,14 @@ def load_bytes(data: bytes, file: str) -> tuple[object, list[Finding]]:
 
 
 ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # always with fullmatch: `$` would accept a final newline
+
+
+@dataclass
+class Sources:
+    """What content/ and translations/ hold, each entry looked at without following it: the plain
+    .yaml files a reader may open, translations/' folders, and a FILE finding for anything else.
+    Every reader lists its files here, so none opens a file that was not looked at."""
+
+    files: dict[str, str] = field(default_factory=dict)  # path from the root -> path (a str: at 7,000 files a Path costs), sorted
+    folders: list[str] = field(default_factory=list)  # the folders of translations/ (.confirmed aside)
+    findings: list[Finding] = field(default_factory=list)

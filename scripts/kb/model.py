@@ -80,6 +80,11 @@ ADDRESSED_KINDS = {"topic", "section", "item", "source", "term"}
 DATE_FORMAT = "YYYY-MM-DD"
 
 
+def language_prefix(lang: str, default_lang: str) -> str:
+    """Where a language's pages are under the site: `fr/`; the default language's at the root."""
+    return "" if lang == default_lang else f"{lang}/"
+
+
 @dataclass
 class Unit:
     """A node of content/ that carries text: a page, section, item, source, term or string group."""

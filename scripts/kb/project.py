@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from .anchors import check_published
 from .cache import file_digest
 from .findings import Finding, KbError
-from .load import LINK, read_source
+from .load import LINK, Sources, read_source
 from .model import Content, link_content, load_content_file
-from .translations import Texts, load_translations
+from .translations import StringPair, Texts, load_translations
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -77,25 +79,9 @@ def read_markdown_extensions(root: Path) -> tuple[list[str], dict]:
     return names, configs
 
 
-def language_prefix(lang: str, default_lang: str) -> str:
-    """Where a language's pages are under the site: `fr/`; the default language's at the root."""
-    return "" if lang == default_lang else f"{lang}/"
-
-
 SOURCE_DIRS = ("content", "translations")
 CONFIRMED_DIR = ".confirmed"  # translations/.confirmed/: written by `kb confirm`
 IGNORED = ""  # an editor's hidden or backup file (`.care.yaml.swp`, `care.yaml~`): never read, never reported
-
-
-@dataclass
-class Sources:
-    """What content/ and translations/ hold, each entry looked at without following it: the plain
-    .yaml files a reader may open, translations/' folders, and a FILE finding for anything else.
-    Every reader lists its files here, so none opens a file that was not looked at."""
-
-    files: dict[str, str] = field(default_factory=dict)  # path from the root -> path (a str: at 7,000 files a Path costs), sorted
-    folders: list[str] = field(default_factory=list)  # the folders of translations/ (.confirmed aside)
-    findings: list[Finding] = field(default_factory=list)
 
 
 def _hidden(name: str) -> bool:
@@ -237,8 +223,6 @@ def _load_project(root: Path, only: set[str] | None = None) -> Project:
     # translations, look wrong too. Those are checked once it is fixed.
     findings += [f for f in found if not broken or f.code == "DUPLICATE-ID"]
     if not any(f.is_error for f in found) and not broken and only is None:
-        from .anchors import check_published
-
         findings += check_published(root, content)
     texts, found = load_translations(sources, content, languages, skip=broken, digests=digests, orphans=only is None)
     findings += found
@@ -251,3 +235,15 @@ def load_valid_project(root: Path) -> Project:
     if project.errors:
         raise KbError(project.errors)
     return project
+
+
+def string_pairs(project: Project, lang: str) -> Iterator[StringPair]:
+    """Every translated string of a language, with the source text it is translated from."""
+    for name, cf in project.content.files.items():
+        source_lang = cf.source_lang
+        for uid, fields in project.texts[lang].get(name, {}).items():
+            for field_name, text in fields.items():
+                source = None
+                if lang != source_lang:
+                    source = project.texts[source_lang].get(name, {}).get(uid, {}).get(field_name)
+                yield StringPair(lang, name, f"translations/{lang}/{name}.yaml", f"{uid}.{field_name}", text, source_lang, source)

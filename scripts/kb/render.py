@@ -12,8 +12,8 @@ from . import markdown_safe as safe
 from .anchors import numbering, topics
 from .checks import CheckReport, translation_status
 from .collation import sort_key
-from .model import ContentFile, Unit
-from .project import Project, language_prefix
+from .model import ContentFile, Unit, language_prefix
+from .project import Project
 
 HOME = "index"
 STATUS = "status"

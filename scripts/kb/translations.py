@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .cache import file_digest
 from .findings import Finding, did_you_mean, shown
-from .load import Map, Str, Todo, load_parsed, read_source
-from .model import Content
-
-if TYPE_CHECKING:
-    from .project import Project, Sources
+from .load import Map, Other, Seq, Sources, Str, Todo, load_parsed, read_source
+from .model import Content, _describe
 
 # A text longer than this is refused before any check looks at it: no input can make the checker,
 # the renderer or the theme slow. The longest section text today is under 1,000 characters.
@@ -152,14 +147,10 @@ def _reported(findings: list[Finding], key: str) -> bool:
 
 
 def _what(value) -> str:
-    from .model import _describe
-
     return _describe(value)
 
 
 def _type_message(value) -> str:
-    from .load import Other, Seq
-
     if isinstance(value, Other):
         if value.tag.endswith(":int") and ":" in value.raw:
             hint = f'`{value.raw}` is read as a number of minutes; put it in quotes: "{value.raw}"'
@@ -187,15 +178,3 @@ class StringPair:
     text: Str
     source_lang: str
     source: str | None
-
-
-def string_pairs(project: Project, lang: str) -> Iterator[StringPair]:
-    """Every translated string of a language, with the source text it is translated from."""
-    for name, cf in project.content.files.items():
-        source_lang = cf.source_lang
-        for uid, fields in project.texts[lang].get(name, {}).items():
-            for field_name, text in fields.items():
-                source = None
-                if lang != source_lang:
-                    source = project.texts[source_lang].get(name, {}).get(uid, {}).get(field_name)
-                yield StringPair(lang, name, f"translations/{lang}/{name}.yaml", f"{uid}.{field_name}", text, source_lang, source)

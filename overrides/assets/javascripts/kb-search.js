@@ -1,4 +1,4 @@
-/* Each language searches only its own index; kb/search.py writes one per language. Material
+/* Each language searches only its own index; kb/site/search.py writes one per language. Material
    asks for search/search_index.json (or, from file://, loads search/search_index.js as a
    script); both requests are pointed at this page's language.
 

@@ -2,7 +2,7 @@
  * The knowledge base's search language support, loaded by Material's search worker.
  *
  * Every language's index is built by `kb` with `lang: ["kb<code>"]`, so the worker imports
- * `lunr.kb<code>.min.js`. kb/search.py writes that file for each language: this file plus
+ * `lunr.kb<code>.min.js`. kb/site/search.py writes that file for each language: this file plus
  * `lunr.kb.register(code)`, in one piece, so that it also works where importScripts is
  * asynchronous (the iframe-worker shim of the offline bundle).
  *

@@ -30,8 +30,9 @@ import yaml
 
 from ..files import user_folder as cache_path
 from ..files import write_atomically
-from ..project import find_root, language_prefix, load_project, read_languages
-from ..search import INDEX, LUNR_DIR, language_support_path
+from ..model import language_prefix
+from ..project import find_root, load_project, read_languages
+from ..site.search import INDEX, LUNR_DIR, language_support_path
 from .synthetic import dump_yaml, make_corpus
 
 BIN = Path(sys.executable).parent

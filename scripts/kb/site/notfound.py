@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 from markupsafe import escape
 
 from ..files import write_atomically
-from ..project import Project, language_prefix
+from ..model import language_prefix
+from ..project import Project
 from ..render import PageRenderer
 
 TEMPLATE = "404.html"

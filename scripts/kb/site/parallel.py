@@ -12,7 +12,6 @@ The result is the same site, file for file (tests/test_parallel.py compares them
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import gzip
 import logging
@@ -25,67 +24,18 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..search import language_support_path
+from . import hook
+from .search import language_support_path
+from .worker import WORKER_ENV, give_back_free_memory
 
 log = logging.getLogger("mkdocs.kb")
 _logging: list = []  # the log handler `kb build` sets up, kept for the life of the process
-WORKER_ENV = "KB_BUILD_LANGUAGE"  # set in a worker: the hook audits its pages, the merge does the rest
 SITEMAP = "sitemap.xml"
 URLSET_END = "</urlset>"
 
 
 def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-# Work done apart
-
-
-def give_back_free_memory() -> None:
-    """Hand the memory the C library holds free back to the system (glibc's malloc_trim). Loading
-    the project frees much of what it allocates (the YAML's node trees), and rendering every page
-    more, but the C library keeps it: a forked worker's share of it is then copied, not shared.
-    Elsewhere (no malloc_trim), nothing is done."""
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return
-    trim(0)
-
-
-def apart(function, *args):
-    """`function(*args)` in a forked process, its result (or its exception) sent back: what it
-    allocates and frees stays there. A check of the whole project leaves 45 MB free but held at
-    300 times the content (Python's allocator keeps its pools), which every worker forked from
-    this process would then hold a copy of. Where there is no fork, or in a worker (which may
-    not have processes of its own), it runs here."""
-    if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
-        return function(*args)
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-
-    def run() -> None:
-        try:
-            outcome = (True, function(*args))
-        except BaseException as err:  # noqa: BLE001 - raised again in the caller
-            outcome = (False, err)
-        send.send(outcome)
-
-    process = context.Process(target=run, daemon=True)
-    process.start()
-    send.close()
-    try:
-        done, value = receive.recv()
-    except EOFError:  # it ended without a word (killed, out of memory)
-        done = None
-    finally:
-        receive.close()
-        process.join()
-    if done is None:
-        raise RuntimeError(f"{function.__name__} stopped with exit code {process.exitcode}")
-    if not done:
-        raise value
-    return value
 
 
 # One language (in the worker process)
@@ -97,11 +47,9 @@ def build_language(config, lang: str, site_dir: str) -> None:
     again in every worker)."""
     from mkdocs.commands.build import build
 
-    from .. import mkdocs_hook
-
     os.environ[WORKER_ENV] = lang
     config.site_dir, config.strict = site_dir, True
-    mkdocs_hook.keep_compiled_templates(config.theme)  # before any plugin makes an environment
+    hook.keep_compiled_templates(config.theme)  # before any plugin makes an environment
     i18n = config.plugins["i18n"]
     i18n.current_language = lang  # the language this build is of (static-i18n starts at the default)
     i18n.building = True  # and it does not go on to build the other languages from this one
@@ -282,8 +230,6 @@ def build_site(
     from mkdocs.config import load_config
     from mkdocs.exceptions import PluginError
 
-    from .. import mkdocs_hook
-
     if not logging.getLogger("mkdocs").handlers:  # `kb build`: MkDocs's own log format, as `mkdocs build` has it
         from mkdocs.__main__ import State
 
@@ -293,16 +239,16 @@ def build_site(
     overrides = {"site_url": site_url} if site_url else {}
     config = load_config(str(config_file), site_dir=str(site), **overrides)
     try:
-        project = mkdocs_hook.project_for(config)
+        project = hook.project_for(config)
     except PluginError as err:  # the checker's errors, once here rather than once per language
         log.error(str(err))
         return 1
-    languages, default_lang = mkdocs_hook.built_languages(config, project)
+    languages, default_lang = hook.built_languages(config, project)
     partial = changed is not None and previous is not None and set(previous.sitemaps) == set(languages)
-    built = to_rebuild(project, mkdocs_hook._cache["report"], languages, changed) if partial else languages
-    mkdocs_hook.list_theme_files(config)
-    mkdocs_hook.compile_templates(config, root)
-    allowed = mkdocs_hook.prepare_audit(config, languages)
+    built = to_rebuild(project, hook._cache["report"], languages, changed) if partial else languages
+    hook.list_theme_files(config)
+    hook.compile_templates(config, root)
+    allowed = hook.prepare_audit(config, languages)
     with tempfile.TemporaryDirectory(prefix=".languages-", dir=site.parent) as folder:
         # A save in the live preview: the languages not built again are linked in meanwhile.
         meanwhile = (lambda: keep_previous(previous, languages, site, built, default_lang)) if partial else None
@@ -314,7 +260,7 @@ def build_site(
     if keep is not None:
         keep.update(sitemaps=sitemaps, built=built)
     try:
-        mkdocs_hook.finish_site(config, project, site, languages, default_lang, offline, allowed, audited=None)
+        hook.finish_site(config, project, site, languages, default_lang, offline, allowed, audited=None)
     except PluginError as err:  # the audit's refusal, printed as the build prints it
         log.error(str(err))
         return 1

@@ -27,7 +27,7 @@ from pathlib import Path
 from mkdocs.plugins import get_plugin_logger
 
 from .. import load
-from . import csp, parallel, publish
+from . import csp, hook, parallel, publish
 
 log = get_plugin_logger("kb")
 KEPT = "The preview keeps the last good pages; fix the error and save again."
@@ -323,3 +323,20 @@ def _changed_languages(before: dict, now: dict) -> set[str] | None:
             return None
         langs.add(parts[1])
     return langs
+
+
+_preview: dict = {"now": None}  # the Preview of `mkdocs serve`, once it serves
+
+
+def on_serve(server, config, builder):
+    """Rebuilds are parallel builds into new folders, shown only when they succeed (Preview above).
+    Each is made in a process of its own, forked from this one: the theme's files are listed here, once."""
+    hook.list_theme_files(config)
+    _preview["now"] = Preview(server, config)
+    return server
+
+
+def on_shutdown():
+    if _preview["now"] is not None:
+        _preview["now"].close()
+        _preview["now"] = None

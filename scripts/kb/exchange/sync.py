@@ -16,12 +16,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .exchange import fold, reads_back, width_of
-from .findings import Finding
-from .load import Map, load_bytes, read_plain, read_plain_text
-from .model import ContentFile
-from .project import Project
-from .schema import modeline
+from ..confirmed import recorded, state_path
+from ..findings import Finding
+from ..load import Map, load_bytes, read_plain, read_plain_text
+from ..model import ContentFile
+from ..project import Project
+from ..schema import modeline
+from .yaml_edit import fold, reads_back, width_of
 
 INDENT = "  "
 
@@ -167,8 +168,6 @@ def sources(project: Project, lang: str, plans: list[FilePlan]) -> list[tuple[st
 def changes(project: Project, lang: str, plans: list[FilePlan]) -> dict[Path, bytes]:
     """Every file the plans change, and the record of the sources their `!todo`s show: written
     together (files.write_together), so an interrupted sync leaves all of it or none."""
-    from .confirmed import recorded, state_path
-
     files = {}
     for p in plans:
         crlf = p.old is not None and b"\r\n" in read_plain(p.path)  # a CRLF file stays CRLF

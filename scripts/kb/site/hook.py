@@ -16,19 +16,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from .anchors import REDIRECT, redirect_pages
-from .cache import cache_dir
-from .cache import enabled as cache_enabled
-from .checks import CheckReport, run_checks
-from .files import installed, write_atomically, write_bytes_atomically
-from .findings import PROGRESS
-from .load import keep_parsed
-from .project import Project, list_sources, load_project
-from .render import PageRenderer, navigation, page_names, site_name
+from ..anchors import REDIRECT, redirect_pages
+from ..cache import cache_dir
+from ..cache import enabled as cache_enabled
+from ..checks import CheckReport, run_checks
+from ..files import installed, write_atomically, write_bytes_atomically
+from ..findings import PROGRESS
+from ..load import keep_parsed
+from ..project import Project, list_sources, load_project
+from ..render import PageRenderer, navigation, page_names, site_name
+from . import audit, csp, notfound, sanitise
 from .search import INDEX, index_path, index_script_path, split_search_index, write_language_index
-from .site import audit, csp, notfound, sanitise
-from .site.parallel import WORKER_ENV, apart, give_back_free_memory
-from .site.preview import Preview
+from .worker import WORKER_ENV, apart, give_back_free_memory
 
 SEARCH_SETTINGS = ("lang", "separator", "pipeline", "fields")  # what Material's index carries of its settings
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"  # overrides/: vendored, see its header
@@ -58,7 +57,6 @@ _cache: dict = {"signature": None, "project": None, "report": None}
 # The output audit of the build under way: what a page may load, and the files audited before
 # they were written (the outer build's on_post_build audits everything else).
 _audit: dict = {"allowed": None, "done": set(), "prepared": None}  # prepared: by a parallel build, for its workers
-_preview: dict = {"now": None}  # the Preview of `mkdocs serve`, once it serves
 _search: dict = {"index": None, "cleaned": 0}  # Material's search index of this build, and how many of its entries are sanitised
 # Progress states (findings.PROGRESS): shown on the status page and as notices, never a reason to fail a build.
 SHOWN_PROBLEMS = 20  # of the output audit: one hostile string can make hundreds
@@ -463,20 +461,6 @@ def on_post_template(output_content, template_name, config):
 def on_startup(command, dirty):
     if command == "serve":  # the first build's parses are kept for every save's (kb/site/preview.py)
         keep_parsed()
-
-
-def on_serve(server, config, builder):
-    """Rebuilds are parallel builds into new folders, shown only when they succeed (kb/site/preview.py).
-    Each is made in a process of its own, forked from this one: the theme's files are listed here, once."""
-    list_theme_files(config)
-    _preview["now"] = Preview(server, config)
-    return server
-
-
-def on_shutdown():
-    if _preview["now"] is not None:
-        _preview["now"].close()
-        _preview["now"] = None
 
 
 def on_page_read_source(page, config):

@@ -1,6 +1,6 @@
 """`make offline`: zip the offline build into one file that opens from file:// (training rooms).
 
-Usage: python -m kb.offline SITE_DIR ZIP. The zip holds one folder, `guide-offline/`; open
+Usage: python -m kb.site.offline SITE_DIR ZIP. The zip holds one folder, `guide-offline/`; open
 `guide-offline/index.html`. It is written next to its final name and then renamed, so an
 interrupted run never leaves a half-written zip.
 """
@@ -38,7 +38,7 @@ def make_zip(site: Path, target: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 2:
-        print("usage: python -m kb.offline SITE_DIR ZIP", file=sys.stderr)
+        print("usage: python -m kb.site.offline SITE_DIR ZIP", file=sys.stderr)
         return 2
     try:
         count = make_zip(Path(argv[0]), Path(argv[1]))

@@ -16,8 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .project import read_languages
-from .site import csp
+from ..project import read_languages
+from . import csp
 
 TEMPLATE = "deploy/nginx.conf"
 LANGUAGE = """\

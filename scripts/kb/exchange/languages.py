@@ -16,11 +16,11 @@ from pathlib import Path
 
 from mkdocs_static_i18n.config import RE_LOCALE  # the build's own rule: a code it refuses stops every build
 
-from .characters import NAME_ALLOWED, language_name_problem
-from .exchange import scalar
-from .files import write_atomically
-from .load import ID_RE
-from .project import CONFIG_FILE, read_languages
+from ..characters import NAME_ALLOWED, language_name_problem
+from ..files import write_atomically
+from ..load import ID_RE
+from ..project import CONFIG_FILE, read_languages
+from .yaml_edit import scalar
 
 SITE = "content/site.yaml"
 

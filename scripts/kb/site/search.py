@@ -17,8 +17,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .files import replaced, write_atomically
-from .project import language_prefix
+from ..files import replaced, write_atomically
+from ..model import language_prefix
 
 if TYPE_CHECKING:  # PyThaiNLP is imported where Thai is cut: its package imports its whole toolkit (0.06 s)
     from pythainlp.util import Trie
@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # PyThaiNLP is imported where Thai is cut: its package import
 INDEX = Path("search") / "search_index.json"
 OFFLINE_INDEX = Path("search") / "search_index.js"  # what Material loads from file:// (offline plugin)
 LUNR_DIR = Path("assets") / "javascripts" / "lunr" / "min"
-LANGUAGE_SUPPORT = Path(__file__).parent / "assets" / "lunr.kb.js"
+LANGUAGE_SUPPORT = Path(__file__).parent.parent / "assets" / "lunr.kb.js"
 WORD_BREAK = "\u200b"  # invisible in result snippets; the worker splits on it
 JOINER = "\u2060"  # between the parts of a Thai compound, invisible too: one word, found by each part
 # Words are split at spaces, hyphens, word breaks and punctuation (so `l’engagement` is found by
