@@ -330,19 +330,27 @@ def nginx_serving(site: Path, work: Path):
         server.wait(10)
 
 
-@pytest.fixture(scope="session")
-def site_server(built_site):
-    """The built site on a local static server, as any static host would serve it."""
+@contextmanager
+def serving(folder: Path):
+    """A folder on a local static server, as any static host would serve it: yields its address
+    (`http://127.0.0.1:<port>`, no final slash)."""
     import functools
     import http.server
     import threading
 
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    """The built site on a local static server, as any static host would serve it."""
+    with serving(built_site) as base:
+        yield base
 
 
 class QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):

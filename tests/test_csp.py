@@ -178,26 +178,17 @@ def assert_blocked(violations: list[str]) -> None:
 
 @pytest.mark.browser
 def test_an_attack_written_into_a_built_page_is_blocked_by_the_pages_policy_alone(browser, built_site, tmp_path):
-    import http.server
-    import threading
-    from functools import partial
-
-    from conftest import QuietHandler
+    from conftest import serving
 
     site = copy_of(built_site, tmp_path)
     write_attack(site)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(site)))  # no header
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with serving(site) as base:  # a static server that sends no policy header
         dialogs, elsewhere, violations = attack(browser, f"{base}/{ATTACKED}/")
         assert dialogs == [] and elsewhere == []
         assert_blocked(violations)
         # The control: without its policy, the same page runs every script and asks the other host.
         dialogs, elsewhere, violations = attack(browser, f"{base}/{ATTACKED}-bare/")
         assert dialogs == ["1", "2", "3"] and elsewhere == ["https://evil.example/t.png"] and violations == []
-    finally:
-        server.shutdown()
 
 
 @pytest.mark.browser

@@ -4,11 +4,8 @@ is stopped by each of the two defences on the HTML side, each on its own: the al
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import shutil
-import threading
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -17,7 +14,7 @@ import pytest
 from mkdocs.exceptions import Abort
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import SAMPLE_TEXTS, QuietHandler, make_sample
+from conftest import SAMPLE_TEXTS, make_sample, serving
 from kb import render
 from kb.site import audit, sanitise
 from kb.site import hook as mkdocs_hook
@@ -122,22 +119,20 @@ def test_with_the_sanitiser_alone_pages_hold_only_what_kb_markdown_writes(saniti
 
 @pytest.mark.browser
 def test_with_the_sanitiser_alone_no_row_opens_a_dialog_or_loads_from_another_host(browser, sanitised_site):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(sanitised_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base_url = f"http://127.0.0.1:{server.server_address[1]}/"
-    context = browser.new_context()
-    page = context.new_page()
-    dialogs, foreign = [], []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.on("request", lambda request: None if request.url.startswith(base_url) else foreign.append(request.url))
     pages = sorted(p.relative_to(sanitised_site).as_posix() for p in sanitised_site.rglob("index.html"))
-    try:
-        for rel in pages:
-            page.goto(base_url + rel.removesuffix("index.html"), wait_until="load")
-            page.wait_for_timeout(100)
-    finally:
-        context.close()
-        server.shutdown()
+    dialogs, foreign = [], []
+    with serving(sanitised_site) as base:
+        base_url = base + "/"
+        context = browser.new_context()
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("request", lambda request: None if request.url.startswith(base_url) else foreign.append(request.url))
+        try:
+            for rel in pages:
+                page.goto(base_url + rel.removesuffix("index.html"), wait_until="load")
+                page.wait_for_timeout(100)
+        finally:
+            context.close()
     assert len(pages) >= 10
     assert dialogs == [] and foreign == []
 

@@ -137,25 +137,19 @@ def test_a_language_name_put_straight_into_mkdocs_yml_is_shown_as_text_by_the_sw
         html = (site / rel).read_text(encoding="utf-8")
         assert "Tiếng Việt &lt;!--&gt;&lt;img src=x onerror=alert(1)&gt;--&gt;" in html, rel
         assert "onerror=alert(1)>" not in html, rel
-    import functools
-    import http.server
-    import threading
+    from conftest import serving
 
-    from conftest import QuietHandler
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    context = browser.new_context()
-    page = context.new_page()
     dialogs, shown = [], []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    try:
-        for rel in ("", "fr/care/", "zh-hant/", "fr/404.html"):
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{rel}", wait_until="load")
-            page.wait_for_timeout(200)  # the broken image's error event
-            shown.append(page.locator(".md-select__link").first.text_content().strip())
-    finally:
-        context.close()
-        server.shutdown()
+    with serving(site) as base:
+        context = browser.new_context()
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        try:
+            for rel in ("", "fr/care/", "zh-hant/", "fr/404.html"):
+                page.goto(f"{base}/{rel}", wait_until="load")
+                page.wait_for_timeout(200)  # the broken image's error event
+                shown.append(page.locator(".md-select__link").first.text_content().strip())
+        finally:
+            context.close()
     assert dialogs == []
     assert shown == [SWITCHER_ATTACK] * 4

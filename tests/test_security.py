@@ -179,31 +179,24 @@ def test_every_field_at_once_with_every_hostile_string(base, hostile_site):
 
 @pytest.mark.browser
 def test_no_page_of_a_hostile_site_opens_a_dialog_or_throws(browser, hostile_site):
-    import functools
-    import http.server
-    import threading
+    from conftest import serving
 
-    from conftest import QuietHandler
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(hostile_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base_url = f"http://127.0.0.1:{server.server_address[1]}/"
-    context = browser.new_context()
-    page = context.new_page()
-    dialogs, errors = [], []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.on("pageerror", lambda error: errors.append(str(error)))
     pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html"))
-    try:
-        for rel in pages:
-            page.goto(base_url + rel.removesuffix("index.html"), wait_until="load")
-            for _ in range(8):  # focus moves through the page: an onfocus would run here
-                page.keyboard.press("Tab")
-            page.mouse.move(200, 200)
-            page.mouse.move(400, 300)
-    finally:
-        context.close()
-        server.shutdown()
+    dialogs, errors = [], []
+    with serving(hostile_site) as base:
+        context = browser.new_context()
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        try:
+            for rel in pages:
+                page.goto(f"{base}/{rel.removesuffix('index.html')}", wait_until="load")
+                for _ in range(8):  # focus moves through the page: an onfocus would run here
+                    page.keyboard.press("Tab")
+                page.mouse.move(200, 200)
+                page.mouse.move(400, 300)
+        finally:
+            context.close()
     assert len(pages) >= 10
     assert dialogs == [] and errors == []
 
