@@ -10,7 +10,6 @@ from kb.site.hook import (  # noqa: F401
     on_post_build,
     on_post_page,
     on_post_template,
-    on_startup,
     on_template_context,
 )
-from kb.site.preview import on_serve, on_shutdown  # noqa: F401 - the live preview's rebuilds
+from kb.site.preview import on_serve  # noqa: F401 - the live preview's rebuilds

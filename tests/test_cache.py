@@ -14,37 +14,13 @@ import subprocess
 import pytest
 
 from conftest import KB, MKDOCS, ROOT, run
-from kb import cache, checks
-from kb.checks import run_checks
+from kb import cache
+from kb.checked import check_project
 from kb.files import user_folder, write_atomically
-from kb.project import load_project
-
-
-@pytest.fixture
-def counted(monkeypatch):
-    """How many strings the checks actually ran on."""
-    calls = []
-    real = checks._string_findings
-    monkeypatch.setattr(checks, "_string_findings", lambda pair, ctx: calls.append(pair.key) or real(pair, ctx))
-    return calls
 
 
 def findings(root, use_cache=True):
-    return [(f.file, f.line, f.code, f.message) for f in run_checks(load_project(root), use_cache=use_cache).findings]
-
-
-def test_a_second_check_reuses_every_result_and_an_edit_redoes_only_that_file(sample, counted):
-    sample.replace("translations/fr/care.yaml", '"Achats répétés."', '"Achats répétés.Souvent."')  # a UNICODE warning
-    first = findings(sample.root)
-    assert ("translations/fr/care.yaml", 13, "UNICODE") in [f[:3] for f in first]
-    assert len(counted) > 40
-    counted.clear()
-    assert findings(sample.root) == first
-    assert counted == []
-    sample.replace("translations/fr/care.yaml", '"Achats répétés.Souvent."', '"Achats répétés."')
-    assert findings(sample.root) == []
-    care = load_project(sample.root).texts["fr"]["care"]
-    assert sorted(counted) == sorted(f"{uid}.{name}" for uid, fields in care.items() for name in fields)
+    return [(f.file, f.line, f.code, f.message) for f in check_project(root, use_cache=use_cache).findings]
 
 
 def test_a_field_new_in_content_is_checked_though_no_translation_file_changed(sample):
@@ -55,15 +31,7 @@ def test_a_field_new_in_content_is_checked_though_no_translation_file_changed(sa
     assert "UNICODE" in {f[2] for f in findings(sample.root)}
 
 
-def test_results_match_a_check_without_the_cache(sample):
-    sample.replace("translations/vi/care.yaml", '"Mua lặp lại."', '"Mua lặp lại 3 lần."')  # NUMBER and STALE
-    findings(sample.root)
-    cached = findings(sample.root)
-    assert {f[2] for f in cached} == {"NUMBER", "STALE"}
-    assert cached == findings(sample.root, use_cache=False)
-
-
-def test_a_glossary_change_reaches_strings_whose_text_did_not_change(sample, counted):
+def test_a_glossary_change_reaches_strings_whose_text_did_not_change(sample):
     sample.replace("translations/vi/care.yaml", '"Mua lặp lại."', '"Mua lặp lại sau khảo sát."')
     assert "TERM" in {f[2] for f in findings(sample.root)}  # fr "Achats répétés." lacks the term "Enquêtes"
     # The glossary now says the French term is "Achats": the unchanged string uses it.
@@ -71,20 +39,12 @@ def test_a_glossary_change_reaches_strings_whose_text_did_not_change(sample, cou
     assert "TERM" not in {f[2] for f in findings(sample.root)}
 
 
-def test_other_code_empties_the_cache(sample, counted, monkeypatch):
-    findings(sample.root)
-    counted.clear()
-    monkeypatch.setattr(cache, "code_digest", lambda: b"another version of kb")
-    findings(sample.root)
-    assert len(counted) > 40
-
-
 def test_a_damaged_or_foreign_cache_file_is_ignored(sample):
     sample.replace("translations/fr/care.yaml", '"Achats répétés."', '"Achats répétés.Souvent."')
     expected = findings(sample.root, use_cache=False)
     folder = cache.cache_dir(sample.root)
-    (folder / "checks-fr.marshal").write_bytes(b"\x00garbage")
-    (folder / "confirmed-fr.marshal").write_bytes(b"")
+    findings(sample.root)
+    (folder / "check-files.marshal").write_bytes(b"\x00garbage")
     assert findings(sample.root) == expected
     assert findings(sample.root) == expected  # and the rewritten files are good
 
@@ -128,14 +88,6 @@ def test_a_replaced_file_keeps_its_mode_and_a_new_one_gets_the_usual_mode(tmp_pa
     assert stat.S_IMODE(new.stat().st_mode) == stat.S_IMODE(plain.stat().st_mode)  # readable by a web server
 
 
-def test_a_memo_made_with_other_settings_is_not_used(tmp_path):
-    memo = cache.Memo(tmp_path, "thai-words", salt=b"pythainlp 5.4.0")
-    memo.get(b"key", lambda: "ลูกค้า\u200bประจำ")
-    memo.save()
-    assert cache.Memo(tmp_path, "thai-words", salt=b"pythainlp 5.4.0").old == {b"key": "ลูกค้า\u200bประจำ"}
-    assert cache.Memo(tmp_path, "thai-words", salt=b"pythainlp 6.0.0").old == {}
-
-
 def test_digests_of_different_parts_never_collide():
     from kb.cache import digest
 
@@ -150,12 +102,10 @@ def test_digests_of_different_parts_never_collide():
 def test_a_memo_whose_folder_cannot_be_made_does_the_work_again(tmp_path):
     user_folder(tmp_path).parent.mkdir(parents=True, exist_ok=True)
     user_folder(tmp_path).write_text("a file where the cache's folder should be")
-    made = []
     for _ in range(2):  # nothing is kept, and nothing fails
-        memo = cache.Memo(tmp_path, "checks-fr")
-        assert memo.get(b"a", lambda: made.append("a") or "made a") == "made a"
-        memo.save()
-    assert made == ["a", "a"]
+        memo = cache.Memo(tmp_path, "check-files")
+        assert memo.old == {}
+        memo.put(b"a", "made a")
 
 
 # Never trusted from the checkout (H4): a pull request can commit a forged `.cache/` with `git add -f`
@@ -184,7 +134,7 @@ def test_a_pull_request_that_plants_compiled_templates_in_the_checkout_runs_noth
 def test_a_check_or_a_build_writes_no_cache_into_the_project(sample, tmp_path):
     assert run([KB, "--root", sample.root, "check"], tmp_path).returncode == 0
     assert not (sample.root / ".cache").exists()
-    assert (user_folder(sample.root) / "checks-fr.marshal").is_file()
+    assert (user_folder(sample.root) / "check-files.marshal").is_file()
     assert not user_folder(sample.root).is_relative_to(sample.root)
 
 

@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser
 from conftest import SAMPLE_TEXTS, make_sample, serving
 from kb import render
 from kb.site import audit, sanitise
-from kb.site import hook as mkdocs_hook
+from kb.site.build import Build
 from test_security import PAGE, allowed_for, build, checker_without_markup_errors, hostile_project
 
 # The review's rows, each a body text (security-review.md, H2 and S5). A backslash before a code
@@ -57,7 +57,7 @@ def only(defence: str):
         patch.setattr(render.safe, "block", lambda text, code_lang=None: text)
         patch.setenv("KB_NO_CACHE", "1")  # nothing kept from a build with another defence on
         if defence == "sanitiser":
-            patch.setattr(mkdocs_hook, "_refuse", lambda problems, project: None)
+            patch.setattr(Build, "refuse", lambda self, problems: None)
         else:
             patch.setattr(sanitise, "clean", lambda html: html)
         yield

@@ -125,56 +125,6 @@ def test_kb_finds_the_root_from_a_subfolder_or_takes_root(sample, tmp_path):
     assert "mkdocs.yml" in outside.stderr
 
 
-def test_a_process_that_keeps_parses_parses_again_only_the_files_whose_bytes_changed(sample, monkeypatch):
-    """The live preview loads the project on every save (kb/site/preview.py keeps the parses)."""
-    from kb import load
-    from kb.checks import run_checks
-
-    monkeypatch.setattr(load, "_kept", None)
-    load.keep_parsed()
-    parsed = []
-    parse = load.load_bytes
-    monkeypatch.setattr(load, "load_bytes", lambda data, file: parsed.append(file) or parse(data, file))
-    first = load_project(sample.root)
-    assert "translations/fr/care.yaml" in parsed and "content/care.yaml" in parsed
-    parsed.clear()
-    sample.replace("translations/fr/care.yaml", '"Écouter"', '"Écouter encore"')
-    sample.replace("content/care.yaml", "see_also: [habits]", "see_also: [listening]")
-    again = load_project(sample.root)
-    assert sorted(parsed) == ["content/care.yaml", "translations/fr/care.yaml"]
-    assert again.texts["fr"]["care"]["listening"]["title"] == "Écouter encore"
-    assert again.texts["vi"] == first.texts["vi"] and not run_checks(again).errors
-    monkeypatch.setattr(load, "_kept", None)
-    fresh = load_project(sample.root)
-    assert fresh.texts == again.texts and run_checks(fresh).findings == run_checks(again).findings
-
-
-def test_the_parses_a_preview_build_makes_in_its_own_process_are_kept_by_the_server(sample, monkeypatch):
-    """Each save of the live preview is built in a forked process (kb/site/preview.py), which
-    sends back the parses it made: the next build parses again only what changed since."""
-    import pickle
-
-    from kb import load
-
-    monkeypatch.setattr(load, "_kept", None)
-    load.keep_parsed()
-    load_project(sample.root)
-    before = load.kept_parses()
-    sample.replace("translations/fr/care.yaml", '"Écouter"', '"Écouter encore"')
-    built = load_project(sample.root)  # as the build's process does
-    made = pickle.loads(pickle.dumps(load.kept_parses(since=before)))  # what it sends back through a pipe
-    assert list(made) == ["translations/fr/care.yaml"]
-    monkeypatch.setattr(load, "_kept", before)  # the server's process, which did not build
-    load.keep_parses(made)
-    parsed = []
-    parse = load.load_bytes
-    monkeypatch.setattr(load, "load_bytes", lambda data, file: parsed.append(file) or parse(data, file))
-    again = load_project(sample.root)
-    assert parsed == [] and again.texts == built.texts
-    kept, made_here = again.texts["fr"]["care"]["listening"]["title"], built.texts["fr"]["care"]["listening"]["title"]
-    assert (kept, kept.line, kept.column) == (made_here, made_here.line, made_here.column) == ("Écouter encore", kept.line, kept.column)
-
-
 def test_a_string_keeps_its_position_without_a_dictionary_of_its_own(tmp_path):
     """Most of a loaded project is its strings: each one's line and column are in slots (a
     dictionary each was 300 bytes more than most strings)."""

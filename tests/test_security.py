@@ -20,6 +20,7 @@ from mkdocs.exceptions import Abort
 
 from conftest import SAMPLE_TEXTS, make_sample
 from kb.site import audit
+from kb.site import build as site_build
 from kb.site import hook as mkdocs_hook
 
 # What an attacker writes into a text: each would run script, load from elsewhere or change the
@@ -75,18 +76,18 @@ def write_texts(root: Path, texts: dict) -> None:
 def checker_without_markup_errors():
     """The checker refuses markup in a text; this lets it through to the renderer and the theme, so
     what is tested is the escaping and the audit on their own (the second and third lines of defence)."""
-    real = mkdocs_hook.run_checks
+    real = site_build.run_checks
 
     def lenient(project):
         report = real(project)
         report.findings = [f for f in report.findings if f.code != "MARKUP"]
         return report
 
-    mkdocs_hook.run_checks = lenient
+    site_build.run_checks = lenient
     try:
         yield
     finally:
-        mkdocs_hook.run_checks = real
+        site_build.run_checks = real
 
 
 def build(root: Path, site: Path) -> None:
@@ -320,12 +321,13 @@ def test_a_search_index_with_markup_is_refused(real_allowed, tmp_path):
     assert any("event handler `onerror`" in m for m in messages) and any("search result's location" in m for m in messages)
 
 
-def test_striptags_in_a_template_keeps_escaped_text_escaped(monkeypatch):
+def test_striptags_in_a_template_keeps_escaped_text_escaped(sample):
+    from types import SimpleNamespace
+
     from jinja2 import Environment
     from markupsafe import escape
 
-    monkeypatch.setitem(mkdocs_hook._audit, "allowed", None)  # the hook's on_env alone, as make bench's bare build has it
-    env = mkdocs_hook.on_env(Environment(), None, None)
+    env = mkdocs_hook.on_env(Environment(), SimpleNamespace(config_file_path=str(sample.root / "mkdocs.yml")), None)
     out = env.from_string("<title>{{ title | striptags }}</title>").render(title=escape("</title><script>alert(1)</script> «&»"))
     assert out == "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; «&amp;»</title>"
 

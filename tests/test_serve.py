@@ -200,37 +200,6 @@ def test_kb_runs_through_make_without_activating_the_environment():
     assert "all" in result.stdout
 
 
-def test_the_preview_keeps_each_files_parse_for_the_next_save(project_copy, tmp_path, monkeypatch):
-    """Each save loads the project again: a file that did not change is not parsed again
-    (tests/test_load.py checks what is kept)."""
-    from types import SimpleNamespace
-
-    from kb import load
-    from kb.site.preview import Preview
-
-    monkeypatch.setattr(load, "_kept", None)
-    (tmp_path / "shown").mkdir()
-    config = SimpleNamespace(site_dir=str(tmp_path / "shown"), config_file_path=str(project_copy / "mkdocs.yml"), site_url=None)
-    preview = Preview(SimpleNamespace(_inject_js_into_html=lambda page, request: page), config)
-    try:
-        assert load._kept == {}
-    finally:
-        preview.close()
-
-
-def test_mkdocs_serve_keeps_the_first_builds_parses_for_the_saves_build_processes(monkeypatch):
-    """Each save is built in a process forked from the server's (kb/site/preview.py): the parses
-    of the first build, made in the server's process, are kept there from the start."""
-    from kb import load
-    from kb.site import hook as mkdocs_hook
-
-    monkeypatch.setattr(load, "_kept", None)
-    mkdocs_hook.on_startup(command="build", dirty=False)
-    assert load._kept is None  # a build parses each file once
-    mkdocs_hook.on_startup(command="serve", dirty=False)
-    assert load._kept == {}
-
-
 def test_a_preview_stopped_by_a_signal_leaves_no_folder_behind(project_copy, tmp_path):
     """Ctrl+C (SIGINT) or a `kill` (SIGTERM): each build of the preview is in the temporary folder."""
     import signal
@@ -246,82 +215,6 @@ def test_a_preview_stopped_by_a_signal_leaves_no_folder_behind(project_copy, tmp
             process.send_signal(stop)
             process.wait(timeout=20)
         assert not list(temporary.glob("kb-preview-*")), stop
-
-
-def test_the_preview_watches_local_folders_by_notification_and_the_rest_by_polling(tmp_path, monkeypatch):
-    """Folders and files on a local Linux filesystem are watched by the kernel's notifications: a
-    save is seen at once, not at the next poll. A folder on a network or virtual filesystem
-    (whose changes from the other side are never notified) is polled as MkDocs polls it."""
-    import threading
-
-    from mkdocs.livereload import LiveReloadServer
-    from watchdog.observers.polling import PollingObserver
-
-    from kb.site import preview
-
-    for folder in ("docs", "content", "translations/fr", "mounted"):
-        (tmp_path / folder).mkdir(parents=True)
-    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
-    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
-    server.watch(str(tmp_path / "docs"))
-    server.watch(str(tmp_path / "mkdocs.yml"))  # both watched before on_serve, as MkDocs does
-    preview.watch_natively(server)
-    mounted = str(tmp_path / "mounted")
-    real = preview.filesystem
-    monkeypatch.setattr(preview, "filesystem", lambda path: "9p" if path == mounted else real(path))
-    for folder in ("content", "translations", "mounted"):
-        server.watch(str(tmp_path / folder))
-    watchers = server.observer
-    assert real(str(tmp_path)) in preview.LOCAL_FILESYSTEMS  # the machine the tests run on
-    by = {watch.raw_path: observer for watch, observer in watchers.owner.items()}
-    assert {path for path, observer in by.items() if observer is watchers.native} == {
-        str(tmp_path / name) for name in ("docs", "mkdocs.yml", "content", "translations")
-    }
-    assert by[mounted] is watchers.polling
-    assert not isinstance(watchers.native, PollingObserver)
-    seen = threading.Event()
-    original = server._rebuild_cond.notify_all
-    monkeypatch.setattr(server._rebuild_cond, "notify_all", lambda: (seen.set(), original()))
-    watchers.start()
-    try:
-        (tmp_path / "translations/fr/care.yaml").write_text("care: {}\n")
-        assert seen.wait(timeout=10) and server._want_rebuild
-        time.sleep(0.5)  # the same save's other events (the file closed after writing)
-        seen.clear()
-        server._want_rebuild = False
-        (tmp_path / "translations/fr/care.yaml").read_text()  # as each build reads every file: no change
-        assert not seen.wait(timeout=1) and not server._want_rebuild
-        replaced = tmp_path / ".mkdocs.yml.tmp"  # an editor that saves by replacing the file
-        replaced.write_text("site_name: y\n")
-        replaced.replace(tmp_path / "mkdocs.yml")
-        assert seen.wait(timeout=10) and server._want_rebuild
-        server.unwatch(str(tmp_path / "translations"))
-        assert str(tmp_path / "translations") not in {watch.raw_path for watch in watchers.owner}
-    finally:
-        watchers.stop()
-        watchers.join()
-
-
-def test_a_filesystem_is_found_by_the_longest_mount_point_that_holds_the_path(tmp_path, monkeypatch):
-    from kb.site import preview
-
-    mountinfo = tmp_path / "mountinfo"
-    mountinfo.write_text(
-        "27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
-        "40 27 0:50 / /home/translator/My\\040Guide rw,relatime shared:5 - 9p drvfs rw\n"
-        "41 27 0:51 / /home/translator/MyGuide rw,relatime - nfs4 server:/guide rw\n"
-    )
-    real_path = preview.Path
-
-    monkeypatch.setattr(preview, "Path", lambda p: mountinfo if p == "/proc/self/mountinfo" else real_path(p))
-    monkeypatch.setattr(preview.os.path, "realpath", lambda p: p)
-    assert preview.filesystem("/home/translator/My Guide/translations") == "9p"
-    assert preview.filesystem("/home/translator/MyGuide") == "nfs4"
-    assert preview.filesystem("/home/translator/MyGuideline") == "ext4"
-    assert preview.filesystem("/srv") == "ext4"
-    mountinfo.unlink()  # not Linux (macOS, Windows): no type, so MkDocs's poll
-    assert preview.filesystem("/srv") is None
-    assert "ext4" in preview.LOCAL_FILESYSTEMS and None not in preview.LOCAL_FILESYSTEMS
 
 
 # A slow build, made by a test's own hook (never by a text: the sleep is in this hook alone):

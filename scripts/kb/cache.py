@@ -5,11 +5,9 @@ package's own source is part of every memo, so a change to the code empties it. 
 is ignored: an unreadable, damaged or foreign file is treated as empty, and a failure to save
 is silent. `kb check --no-cache` (or KB_NO_CACHE=1) runs without one.
 
-What is kept decides what is checked, and the template cache is code that runs: it
+What is kept decides what is checked, and Jinja's compiled templates (kb/site/hook.py) are code that runs: they are
 is never read from the work tree, where a pull request can commit a forged `.cache/` (git
 ignores it, `git add -f` does not), but from a folder of the user's own that only they can write.
-
-A Memo is one file, read whole and written whole.
 """
 
 from __future__ import annotations
@@ -82,18 +80,14 @@ def _warned(message: str) -> None:
 
 
 class Memo:
-    """key -> value for one kind of result, in one file; used entries are kept, others dropped.
+    """One kind of result, in one file: key -> value, read whole and written whole."""
 
-    `salt` is whatever the results depend on besides their key (settings, the glossary)."""
-
-    def __init__(self, root: Path | None, name: str, salt: bytes = b"", use: bool = True):
+    def __init__(self, root: Path | None, name: str, use: bool = True):
         folder = cache_dir(root) if use and root is not None and enabled() else None
         self.path = folder / f"{name}.marshal" if folder else Path()
-        self.header = (_FORMAT, code_digest() + salt)
+        self.header = (_FORMAT, code_digest())
         self.use = folder is not None
         self.old: dict = self._read() if self.use else {}
-        self.new: dict = {}
-        self.changed = False  # a value was put: the file is written even with the same keys
 
     def _read(self) -> dict:
         try:
@@ -102,23 +96,8 @@ class Memo:
             return {}
         return entries if header == self.header and isinstance(entries, dict) else {}
 
-    def get(self, key: bytes, make):
-        """The value for `key`, made by `make()` the first time."""
-        value = self.old[key] if key in self.old else make()
-        self.new[key] = value
-        return value
-
     def put(self, key: bytes, value) -> None:
-        """Replace the value of `key`."""
-        self.new[key] = value
-        self.changed = True
-
-    def save(self, keep_unused: bool = False) -> None:
-        """Write the entries used since loading, in one step, if they differ from the file's;
-        `keep_unused`: the others too (a run that looked at a few files only)."""
-        if keep_unused:
-            self.new = {**self.old, **self.new}
-        if not self.use or (not self.changed and self.new.keys() == self.old.keys()):
-            return
-        with contextlib.suppress(OSError):  # a read-only checkout still checks; it only does the work again
-            write_bytes_atomically(self.path, marshal.dumps((self.header, self.new)))
+        """Keep `value` as the one entry, in one step."""
+        if self.use:
+            with contextlib.suppress(OSError):  # a read-only checkout still checks; it only does the work again
+                write_bytes_atomically(self.path, marshal.dumps((self.header, {key: value})))

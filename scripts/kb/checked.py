@@ -85,11 +85,10 @@ def check_project(root: Path, langs: list[str] | None = None, use_cache: bool = 
     if changed:
         names = {rel.split("/")[2][: -len(".yaml")] for rel in changed}
         project = load_project(root, only=names | set(last["glossary"]) | {SETTINGS})
-        report = run_checks(project, sorted({rel.split("/")[1] for rel in changed}), use_cache, some=True)
+        report = run_checks(project, sorted({rel.split("/")[1] for rel in changed}))
         found = _by_file(report.findings, set(changed))
         files |= {rel: (keys[rel], found.get(rel, []), _translated(project, rel)) for rel in changed}
         memo.put(sources.shared, {**last, "files": files})
-        memo.save()
     findings = [Finding(*f) for f in last["other"] if not f[5] or f[5] in langs]
     findings += [Finding(*f) for rel in wanted for f in files[rel][1]]
     return Checked(sorted(findings), last["strings"], {lang: sum(files[_path(lang, name)][2] for name in last["names"]) for lang in langs})
@@ -98,7 +97,7 @@ def check_project(root: Path, langs: list[str] | None = None, use_cache: bool = 
 def _whole(root: Path, langs: list[str], use_cache: bool, memo: Memo | None, sources: _Sources | None) -> Checked:
     """Load and check the whole project; keep each translation file's findings for the next check."""
     project = load_project(root)
-    findings = run_checks(project, langs, use_cache).findings
+    findings = run_checks(project, langs).findings
     strings = sum(len(unit.fields) for cf in project.content.files.values() for unit in cf.units.values())
     names = list(project.content.files)
     translated = {lang: sum(_translated(project, _path(lang, name)) for name in names) for lang in langs}
@@ -122,7 +121,6 @@ def _whole(root: Path, langs: list[str], use_cache: bool, memo: Memo | None, sou
                 "other": [_row(f) for f in findings if f.file not in wanted],
             },
         )
-        memo.save()
     return Checked(findings, strings, translated)
 
 

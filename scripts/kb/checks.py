@@ -9,10 +9,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import groupby
 
 from . import characters, markdown_safe
-from .cache import Memo, digest
 from .confirmed import Confirmed, load_confirmed
 from .findings import Finding, shown
 from .project import Project, string_pairs
@@ -542,38 +540,19 @@ def _string_findings(pair: StringPair, ctx: _Context) -> list[tuple[str, str]]:
     return [r for check in STRING_CHECKS for r in check(pair, ctx)]
 
 
-def run_checks(project: Project, langs: list[str] | None = None, use_cache: bool = True, some: bool = False) -> CheckReport:
-    """Load-time findings plus every string check and staleness, for the given languages.
-
-    A string's findings depend only on the string, its source, the glossary and the settings:
-    they are kept in the cache (kb/cache.py) per file, so a check after an edit redoes only the
-    files that changed (or whose source did). `some`: the project holds some files only (kb
-    check after an edit, kb/checked.py); the cache keeps the others' findings."""
+def run_checks(project: Project, langs: list[str] | None = None) -> CheckReport:
+    """Load-time findings plus every string check and staleness, for the given languages."""
     langs = langs or project.languages
     site = project.content.files.get(SETTINGS)
     ctx = _Context(glossary_forms(project), set(site.attrs.get("same_as_source", [])) if site else set())
-    salt = digest(repr(sorted(ctx.glossary.items())), repr(sorted(ctx.same_allowed)))
     findings = [f for f in project.findings if not f.lang or f.lang in langs]
     report = CheckReport(findings)
     for lang in langs:
-        confirmed, found = load_confirmed(project.root, lang, use_cache)
+        confirmed, found = load_confirmed(project.root, lang)
         findings += found
         report.stale[lang] = set()
-        memo = Memo(project.root, f"checks-{lang}", salt, use=use_cache)
-        for file, group in groupby(string_pairs(project, lang), key=lambda pair: pair.file):
-            pairs = list(group)
-            source_lang = pairs[0].source_lang
-            # A file's findings depend on its text and its source's: both files' bytes are the key.
-            key = digest(
-                lang, source_lang, file, project.digests.get(pairs[0].path), project.digests.get(f"translations/{source_lang}/{file}.yaml")
-            )
-            compute = lambda pairs=pairs: {pair.key: _string_findings(pair, ctx) for pair in pairs}  # noqa: E731
-            by_key = memo.get(key, compute)
-            if any(pair.key not in by_key for pair in pairs):  # content/ now has a field it had not
-                by_key = memo.new[key] = compute()
-            for pair in pairs:
-                _collect(report, findings, pair, by_key[pair.key], confirmed)
-        memo.save(keep_unused=some)
+        for pair in string_pairs(project, lang):
+            _collect(report, findings, pair, _string_findings(pair, ctx), confirmed)
     for kept in (_numbers, _markup_profile):  # each source's, for the other languages: not needed after the run
         kept.cache_clear()
     report.findings = sorted(findings)

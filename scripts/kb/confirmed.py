@@ -6,7 +6,6 @@ from pathlib import Path
 
 import yaml
 
-from .cache import Memo, file_digest
 from .files import write_together
 from .findings import Finding
 from .load import Map, Seq, Str, load_bytes, read_source
@@ -26,11 +25,8 @@ def state_path(root: Path, lang: str) -> Path:
     return root / STATE_DIR / f"{lang}.yaml"
 
 
-def load_confirmed(root: Path, lang: str, use_cache: bool = True) -> tuple[Confirmed, list[Finding]]:
-    """Read one language's record; a damaged record is reported, never fatal.
-
-    The record holds a copy of every source text, so it is the largest file a check reads: what
-    a file's bytes parse to is kept in the cache, and only a changed record is parsed again."""
+def load_confirmed(root: Path, lang: str) -> tuple[Confirmed, list[Finding]]:
+    """Read one language's record; a damaged record is reported, never fatal."""
     rel = f"{STATE_DIR}/{lang}.yaml"
     path = list_sources(root, only=CONFIRMED_DIR).files.get(rel)  # a link, a FIFO, a hidden file: reported there, never read
     if path is None:
@@ -38,11 +34,7 @@ def load_confirmed(root: Path, lang: str, use_cache: bool = True) -> tuple[Confi
     data, findings = read_source(rel, path)
     if data is None:
         return {}, findings
-    memo = Memo(root, f"confirmed-{lang}", use=use_cache)
-    result, findings = memo.get(file_digest(data), lambda: _parse(data, rel))
-    if not findings:
-        memo.save()  # a damaged record is parsed (and reported) every time, never kept
-    return result, findings
+    return _parse(data, rel)
 
 
 def _parse(data: bytes, rel: str) -> tuple[Confirmed, list[Finding]]:
@@ -68,10 +60,10 @@ def _damaged(rel: str, value, expected: str) -> Finding:
     return Finding(rel, line, column, "SCHEMA", f"expected {expected}, found {found}; run `kb confirm` again to rewrite it")
 
 
-def recorded(root: Path, lang: str, sources, use_cache: bool = True) -> bytes:
+def recorded(root: Path, lang: str, sources) -> bytes:
     """The record of `lang` with each (file, key, source text) recorded as the source its
     translation is up to date with: the bytes to write (files.write_together)."""
-    confirmed, _ = load_confirmed(root, lang, use_cache)
+    confirmed, _ = load_confirmed(root, lang)
     for file, key, source in sources:
         confirmed.setdefault(file, {})[key] = source
     data = {str(file): {str(k): str(v) for k, v in sorted(keys.items())} for file, keys in sorted(confirmed.items()) if keys}
@@ -79,9 +71,9 @@ def recorded(root: Path, lang: str, sources, use_cache: bool = True) -> bytes:
     return (HEADER + body).encode("utf-8")
 
 
-def record(root: Path, lang: str, sources, use_cache: bool = True) -> None:
+def record(root: Path, lang: str, sources) -> None:
     """Write the record with each (file, key, source text) recorded (see `recorded`)."""
-    write_together(root, {state_path(root, lang): recorded(root, lang, sources, use_cache)}, "confirm")
+    write_together(root, {state_path(root, lang): recorded(root, lang, sources)}, "confirm")
 
 
 def confirm(project, lang: str, keys: list[str] | None = None) -> tuple[list[str], list[str]]:

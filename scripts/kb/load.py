@@ -276,41 +276,6 @@ def decode(file: str, data: bytes) -> tuple[str | None, list[Finding]]:
         return None, [Finding(file, line, column, "SYNTAX", f"byte 0x{data[err.start]:02X} is not UTF-8; save the file as UTF-8")]
 
 
-_kept: dict[str, tuple[bytes, object, list[Finding]]] | None = None  # file -> its bytes and their parse
-
-
-def keep_parsed() -> None:
-    """From now on, keep each file's parse for the life of the process: the live preview loads
-    the project again on every save, and a file whose bytes are as before is not parsed again.
-    Only the project's loaders use it (load_parsed): they read what they are given, never change it."""
-    global _kept
-    if _kept is None:
-        _kept = {}
-
-
-def kept_parses(since: dict | None = None) -> dict:
-    """The parses kept so far, or those made or changed since `since` (an earlier result): the
-    live preview builds in a forked process, which sends back what it parsed (keep_parses)."""
-    kept = _kept or {}
-    return dict(kept) if since is None else {file: value for file, value in kept.items() if since.get(file) is not value}
-
-
-def keep_parses(parses: dict) -> None:
-    """Keep `parses` (kept_parses of another process) as if parsed here."""
-    if _kept is not None:
-        _kept.update(parses)
-
-
-def load_parsed(data: bytes, file: str) -> tuple[object, list[Finding]]:
-    """load_bytes, or the parse of the same bytes kept since keep_parsed()."""
-    if _kept is None:
-        return load_bytes(data, file)
-    kept = _kept.get(file)
-    if kept is None or kept[0] != data:
-        kept = _kept[file] = (data, *load_bytes(data, file))
-    return kept[1], list(kept[2])
-
-
 def load_yaml(path: Path, file: str) -> tuple[object, list[Finding]]:
     """Load one YAML file. Returns (value or None, findings); never raises on bad input."""
     return load_bytes(read_plain(path), file)

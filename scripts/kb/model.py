@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .characters import hidden_character
 from .findings import Finding, did_you_mean, shown
-from .load import ID_RE, Map, Other, Seq, Str, load_parsed, read_plain
+from .load import ID_RE, Map, Other, Seq, Str, load_bytes, read_plain
 
 # Data: the shape of every node in content/. Each field: (kind of value, required).
 # Kinds: "id", "ids" (list of ids), "texts" (list of plain strings), "lang", "fields" (list of text field names), "str",
@@ -290,7 +290,7 @@ def load_content_file(
     path: Path, rel: str, languages: list[str], default_lang: str, raw: bytes | None = None
 ) -> tuple[ContentFile | None, list[Finding]]:
     """Load and check one file of content/ (`raw`: its bytes, when they are read already)."""
-    data, findings = load_parsed(read_plain(path) if raw is None else raw, rel)
+    data, findings = load_bytes(read_plain(path) if raw is None else raw, rel)
     if data is None and not findings:
         findings.append(Finding(rel, 1, 1, "SCHEMA", "the file is empty"))
     if findings:

@@ -12,7 +12,6 @@ from pathlib import Path
 import yaml
 
 from .anchors import check_published
-from .cache import file_digest
 from .findings import Finding, KbError
 from .load import LINK, Sources, read_source
 from .model import Content, link_content, load_content_file
@@ -31,7 +30,6 @@ class Project:
     content: Content
     texts: Texts
     findings: list[Finding] = field(default_factory=list)
-    digests: dict[str, bytes] = field(default_factory=dict)  # file of content/ or translations/ -> digest of its bytes
     files: dict[str, str] = field(default_factory=dict)  # every plain .yaml file list_sources found (what sync may edit)
 
     @property
@@ -207,11 +205,9 @@ def _load_project(root: Path, only: set[str] | None = None) -> Project:
     elif not paths:
         findings.append(Finding("content", 1, 1, "SCHEMA", "content/ has no YAML files"))
     broken: set[str] = set()  # content files with errors: what depends on them is not checked yet
-    digests: dict[str, bytes] = {}
     for rel, path in paths.items():
         raw, found = read_source(rel, path)
         if raw is not None:
-            digests[rel] = file_digest(raw)
             cf, found = load_content_file(path, rel, languages, default_lang, raw)
         findings += found
         if any(f.is_error for f in found):
@@ -224,9 +220,9 @@ def _load_project(root: Path, only: set[str] | None = None) -> Project:
     findings += [f for f in found if not broken or f.code == "DUPLICATE-ID"]
     if not any(f.is_error for f in found) and not broken and only is None:
         findings += check_published(root, content)
-    texts, found = load_translations(sources, content, languages, skip=broken, digests=digests, orphans=only is None)
+    texts, found = load_translations(sources, content, languages, skip=broken, orphans=only is None)
     findings += found
-    return Project(root, languages, default_lang, content, texts, sorted(findings), digests, sources.files)
+    return Project(root, languages, default_lang, content, texts, sorted(findings), sources.files)
 
 
 def load_valid_project(root: Path) -> Project:

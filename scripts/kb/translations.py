@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import file_digest
 from .findings import Finding, did_you_mean, shown
-from .load import Map, Other, Seq, Sources, Str, Todo, load_parsed, read_source
+from .load import Map, Other, Seq, Sources, Str, Todo, load_bytes, read_source
 from .model import Content, _describe
 
 # A text longer than this is refused before any check looks at it: no input can make the checker,
@@ -23,14 +22,11 @@ def load_translations(
     content: Content,
     languages: list[str],
     skip: set[str] = frozenset(),
-    digests: dict[str, bytes] | None = None,
     orphans: bool = True,
 ) -> tuple[Texts, list[Finding]]:
     """Load every language's files (those project.list_sources listed); report orphans (unless
     not `orphans`), wrong types, blanks and missing text. Files of `skip` (content files with
-    errors) are not checked until their content file is fixed. `digests` receives a digest of
-    each file's bytes (what the checker's cache is keyed by)."""
-    digests = {} if digests is None else digests
+    errors) are not checked until their content file is fixed."""
     texts: Texts = {}
     findings: list[Finding] = []
     for extra in sources.folders if orphans else []:
@@ -58,8 +54,7 @@ def load_translations(
             if rel in sources.files:
                 raw, found = read_source(rel, sources.files[rel])
                 if raw is not None:
-                    digests[rel] = file_digest(raw)
-                    data, found = load_parsed(raw, rel)
+                    data, found = load_bytes(raw, rel)
             findings += [_with_lang(f, lang) for f in found]
             file_texts, found = _check_file(rel, lang, cf.units, data, syntax_ok=not found, load_errors=any(f.is_error for f in found))
             texts[lang][name] = file_texts

@@ -173,5 +173,5 @@ def changes(project: Project, lang: str, plans: list[FilePlan]) -> dict[Path, by
         crlf = p.old is not None and b"\r\n" in read_plain(p.path)  # a CRLF file stays CRLF
         files[p.path] = (p.new.replace("\n", "\r\n") if crlf else p.new).encode("utf-8")
     if found := sources(project, lang, plans):
-        files[state_path(project.root, lang)] = recorded(project.root, lang, found, use_cache=False)
+        files[state_path(project.root, lang)] = recorded(project.root, lang, found)
     return files

@@ -256,9 +256,9 @@ def plan_import(project: Project, path: Path, lang: str) -> ImportPlan:
             raise ExchangeError(f"{rel}: fix this file first", findings)
         texts[rel] = (old, splice(base, data, changes, rel, "\r\n" if raw and b"\r\n" in raw else "\n"))
         written[rel] = list(changes)
-    before, _ = load_confirmed(project.root, lang, use_cache=False)
+    before, _ = load_confirmed(project.root, lang)
     confirmed = [key for name, key, source in done if before.get(name, {}).get(key) != source]
-    record = recorded(project.root, lang, done + made_from, use_cache=False) if done or made_from else None
+    record = recorded(project.root, lang, done + made_from) if done or made_from else None
     return ImportPlan(lang, texts, written, confirmed, outdated, record, got.ignored)
 
 
@@ -271,7 +271,7 @@ def apply_import(project: Project, plan: ImportPlan) -> list[Path]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.unlink(missing_ok=True)  # the copy keeps links as links: never written through
             path.write_bytes(data)
-        problems = [f for f in run_checks(load_project(copy), use_cache=False).findings if f.is_error]
+        problems = [f for f in run_checks(load_project(copy)).findings if f.is_error]
         if problems:
             raise ExchangeError("the imported translations have errors", problems)
     return write_together(project.root, plan.files(project.root), "import")

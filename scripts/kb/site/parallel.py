@@ -12,7 +12,6 @@ The result is the same site, file for file (tests/test_parallel.py compares them
 
 from __future__ import annotations
 
-import gc
 import gzip
 import logging
 import multiprocessing
@@ -20,13 +19,12 @@ import os
 import signal
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import hook
+from .build import WORKER_ENV, Build
 from .search import language_support_path
-from .worker import WORKER_ENV, give_back_free_memory
 
 log = logging.getLogger("mkdocs.kb")
 _logging: list = []  # the log handler `kb build` sets up, kept for the life of the process
@@ -38,86 +36,54 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-# One language (in the worker process)
-
-
-def build_language(config, lang: str, site_dir: str) -> None:
-    """The build static-i18n makes of `lang`, alone, into site_dir. `config`: mkdocs.yml as
-    loaded, not yet built with (in a worker, its copy of the parent's: not read and checked
-    again in every worker)."""
+def build_language(job: tuple[str, str]) -> tuple[int, str]:
+    """In a worker: the build static-i18n makes of `lang`, alone, into site_dir, with the settings
+    and the project of the build under way (forked: not read and checked again). Its exit code and
+    its log, printed by the parent when it ends, so that logs never interleave."""
     from mkdocs.commands.build import build
 
+    lang, site_dir = job
     os.environ[WORKER_ENV] = lang
+    config = hook.under_way().config
     config.site_dir, config.strict = site_dir, True
-    hook.keep_compiled_templates(config.theme)  # before any plugin makes an environment
     i18n = config.plugins["i18n"]
     i18n.current_language = lang  # the language this build is of (static-i18n starts at the default)
     i18n.building = True  # and it does not go on to build the other languages from this one
-    build(config)
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as output:
+        sys.stdout.flush(), sys.stderr.flush()
+        os.dup2(output.fileno(), 1)
+        os.dup2(output.fileno(), 2)
+        try:
+            build(config)
+            code = 0
+        except Exception as err:  # noqa: BLE001 - MkDocs has logged the cause
+            log.error(f"the {lang} build failed: {err}")
+            code = 1
+        sys.stdout.flush(), sys.stderr.flush()
+        output.seek(0)
+        return code, output.read()
 
 
-# The whole site (in the process that runs `kb build`)
-
-
-def _worker(config, lang: str, site_dir: str, log_fd: int) -> None:
-    """A forked worker: its output goes to its log; it ends with the build's exit code, or at
-    once when the build stops it (SIGTERM: not the live preview's way to stop, kb/site/preview.py)."""
+def _worker_signals() -> None:
+    """A worker stops at once when the pool is ended (the live preview's server turns SIGTERM
+    into Ctrl+C, and the fork inherits it)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    os.dup2(log_fd, 1)
-    os.dup2(log_fd, 2)
-    try:
-        build_language(config, lang, site_dir)
-    except Exception as err:  # noqa: BLE001 - MkDocs has logged the cause
-        log.error(f"the {lang} build failed: {err}")
-        sys.exit(1)
-    sys.exit(0)
 
 
-def run_workers(config, languages: list[str], folder: Path, jobs: int, out, compact: bool = True, meanwhile=None) -> int:
-    """Build every language into folder/<lang>, `jobs` at a time. Workers are forked from this
-    process, so each starts with what it has loaded (MkDocs, mkdocs.yml as `config`, the theme's
-    compiled templates); each one's log is printed when it ends, so logs never interleave. A
-    failure stops the rest.
-    `compact`: first free what this process no longer holds, so that no worker holds a copy of it
-    (a whole build; not a save in the live preview, where it took 0.1 s of each save at 100x).
-    `meanwhile()` runs here once the first workers have started."""
+def run_workers(languages: list[str], folder: Path, jobs: int, out, meanwhile=None) -> int:
+    """Build every language into folder/<lang>, `jobs` at a time, each in a process forked from
+    this one (so it starts with the build under way: hook.use); each one's log is printed when it
+    ends, in order. A failure stops the rest. `meanwhile()` runs here once the workers have started."""
     fork = multiprocessing.get_context("fork")
-    if compact:
-        gc.collect()
-        give_back_free_memory()  # what loading freed is not copied into the workers' share
-    gc.freeze()  # the collector never touches what the workers share with this process (copy-on-write)
-    waiting, running, failed = list(languages), {}, 0
-    try:
-        while waiting or running:
-            while waiting and len(running) < jobs and not failed:
-                lang = waiting.pop(0)
-                log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - closed when the worker ends
-                process = fork.Process(target=_worker, args=(config, lang, str(folder / lang), log.fileno()), daemon=True)
-                process.start()
-                running[lang] = (process, log)
-            if meanwhile is not None:
-                meanwhile()
-                meanwhile = None
-            for lang, (process, log) in list(running.items()):
-                if process.exitcode is None:
-                    continue
-                del running[lang]
-                log.seek(0)
-                print(log.read(), end="", file=out, flush=True)
-                log.close()
-                if process.exitcode != 0 and not failed:
-                    failed = process.exitcode
-                    waiting = []
-                    for other, _ in running.values():
-                        other.terminate()
-            time.sleep(0.02)
-    except BaseException:  # meanwhile() failed, or Ctrl+C: no worker goes on alone
-        for process, _ in running.values():
-            process.terminate()
-        raise
-    finally:
-        gc.unfreeze()  # a live preview goes on: what this build left can be collected
-    return failed
+    with fork.Pool(jobs, initializer=_worker_signals, maxtasksperchild=1) as pool:  # a new process per language
+        results = pool.imap(build_language, [(lang, str(folder / lang)) for lang in languages])
+        if meanwhile is not None:
+            meanwhile()
+        for code, output in results:
+            print(output, end="", file=out, flush=True)
+            if code:
+                return code
+    return 0
 
 
 @dataclass
@@ -239,28 +205,26 @@ def build_site(
     overrides = {"site_url": site_url} if site_url else {}
     config = load_config(str(config_file), site_dir=str(site), **overrides)
     try:
-        project = hook.project_for(config)
-    except PluginError as err:  # the checker's errors, once here rather than once per language
+        build = Build.start(config)  # the checker's errors, once here rather than once per language
+    except PluginError as err:
         log.error(str(err))
         return 1
-    languages, default_lang = hook.built_languages(config, project)
+    hook.use(build)  # the workers are forked with it
+    languages, default_lang = build.languages, build.default_lang
     partial = changed is not None and previous is not None and set(previous.sitemaps) == set(languages)
-    built = to_rebuild(project, hook._cache["report"], languages, changed) if partial else languages
-    hook.list_theme_files(config)
-    hook.compile_templates(config, root)
-    allowed = hook.prepare_audit(config, languages)
+    built = to_rebuild(build.project, build.report, languages, changed) if partial else languages
     with tempfile.TemporaryDirectory(prefix=".languages-", dir=site.parent) as folder:
         # A save in the live preview: the languages not built again are linked in meanwhile.
         meanwhile = (lambda: keep_previous(previous, languages, site, built, default_lang)) if partial else None
         jobs = min(jobs or cores(), max(1, len(built)))
-        code = run_workers(config, built, Path(folder), jobs, out, compact=not partial, meanwhile=meanwhile)
+        code = run_workers(built, Path(folder), jobs, out, meanwhile=meanwhile)
         if code:
             return code
         sitemaps = merge(Path(folder), languages, site, built, default_lang, previous if partial else None)
     if keep is not None:
         keep.update(sitemaps=sitemaps, built=built)
     try:
-        hook.finish_site(config, project, site, languages, default_lang, offline, allowed, audited=None)
+        build.finish_site(site, offline, parallel=True)
     except PluginError as err:  # the audit's refusal, printed as the build prints it
         log.error(str(err))
         return 1

@@ -13,11 +13,11 @@ never ends) is killed: the server never waits on it, and the next save builds ag
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import math
 import multiprocessing
 import os
-import re
 import shutil
 import signal
 import tempfile
@@ -26,8 +26,7 @@ from pathlib import Path
 
 from mkdocs.plugins import get_plugin_logger
 
-from .. import load
-from . import csp, hook, parallel, publish
+from . import csp, parallel, publish
 
 log = get_plugin_logger("kb")
 KEPT = "The preview keeps the last good pages; fix the error and save again."
@@ -52,13 +51,11 @@ class Preview:
         self.server = server
         self.building = None  # the process of the build under way
         self.limit = _limit()
-        load.keep_parsed()  # each save loads the project again: the files it did not change are not parsed again
         server.root = str(self.link)
         server.builder = self.rebuild
-        watch_natively(server)
         server.error_handler = self.error_page
         allow_live_reload(server)
-        # Stopped as Ctrl+C stops it (MkDocs then calls on_shutdown: close()), not only killed:
+        # Stopped as Ctrl+C stops it (the process then ends, and close() runs), not only killed:
         # a terminal closed or a `kill` left every build of the preview in the temporary folder.
         with contextlib.suppress(ValueError):  # not the main thread (a test's server): Ctrl+C only
             signal.signal(signal.SIGTERM, _interrupt)
@@ -109,11 +106,9 @@ class Preview:
     def _build_apart(self, build: Path, changed, previous) -> tuple[int | None, dict]:
         """parallel.build_site in a forked process (and process group) of its own, stopped with
         every worker it started past the time limit: its exit code (None when stopped) and what
-        it keeps for the next build. It starts with this process's parses and sends back those
-        it made, so a file the save did not change is not parsed again."""
+        it keeps for the next build."""
         fork = multiprocessing.get_context("fork")
         receive, send = fork.Pipe(duplex=False)
-        before = load.kept_parses()
 
         def run() -> None:
             os.setpgid(0, 0)
@@ -125,7 +120,7 @@ class Preview:
             except Exception:  # noqa: BLE001 - a failed build must never stop the preview
                 log.error(traceback.format_exc())
                 code = 1
-            send.send((code, keep, load.kept_parses(since=before)))
+            send.send((code, keep))
 
         process = fork.Process(target=run)
         process.start()
@@ -136,8 +131,7 @@ class Preview:
         try:
             if not receive.poll(self.limit):
                 return None, {}
-            code, keep, parsed = receive.recv()
-            load.keep_parses(parsed)
+            code, keep = receive.recv()
             process.join()
             return code, keep
         except EOFError:  # it ended without a word (killed, out of memory)
@@ -181,87 +175,6 @@ def _limit() -> float:
     return LIMIT_S
 
 
-# Filesystems whose changes the kernel reports (inotify) whoever makes them: not network or
-# virtual ones (NFS, 9p and drvfs under WSL, fakeowner and virtiofs under Docker Desktop), whose
-# changes made on the other side are never reported.
-LOCAL_FILESYSTEMS = frozenset({"ext2", "ext3", "ext4", "xfs", "btrfs", "f2fs", "jfs", "reiserfs", "zfs", "tmpfs", "overlay"})
-
-
-def filesystem(path: str) -> str | None:
-    """The type of the filesystem `path` is on (Linux: /proc/self/mountinfo), or None."""
-    try:
-        mounts = Path("/proc/self/mountinfo").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return None
-    real, found, kind = os.path.realpath(path), "", None
-    for line in mounts:
-        fields = line.split(" ")
-        if "-" not in fields:
-            continue
-        point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[4])  # a space is written \040
-        inside = real == point or real.startswith(point.rstrip("/") + "/")
-        if inside and len(point) >= len(found):
-            found, kind = point, fields[fields.index("-") + 1]
-    return kind
-
-
-class Watchers:
-    """What MkDocs's live server watches with: what is on a local Linux filesystem by the
-    kernel's notifications (watchdog's Observer), everything else polled as MkDocs does.
-
-    MkDocs polls every half second, which works on every filesystem, network and virtual ones
-    included; but a save then waits for the next poll, and each poll reads the state of every
-    file (2,500 files at 100 times the content). A file (mkdocs.yml) is watched through its
-    folder, so an editor that saves by replacing it is seen too (watchdog)."""
-
-    def __init__(self, polling):
-        from watchdog.observers import Observer
-
-        self.polling, self.native = polling, Observer()
-        self.owner: dict = {}  # each watch -> the observer that has it
-
-    def schedule(self, handler, path: str, recursive: bool = False):
-        observer = self.native if filesystem(path) in LOCAL_FILESYSTEMS else self.polling
-        watch = observer.schedule(handler, path, recursive=recursive, event_filter=_changes())
-        self.owner[watch] = observer
-        return watch
-
-    def unschedule(self, watch) -> None:
-        self.owner.pop(watch).unschedule(watch)
-
-    def start(self) -> None:
-        self.polling.start()
-        self.native.start()
-
-    def stop(self) -> None:
-        self.polling.stop()
-        self.native.stop()
-
-    def join(self, timeout: float | None = None) -> None:
-        self.polling.join(timeout)
-        self.native.join(timeout)
-
-
-def _changes() -> list:
-    """The events that are a change: the kernel also reports a file opened, or closed without
-    being written, and MkDocs rebuilds on any event, so each build's reading of every file
-    started the next build (and reloaded the browser), without end. A change of attributes
-    alone (the access time a read updates) is not one either."""
-    from watchdog import events
-
-    return [
-        events.FileCreatedEvent,
-        events.FileModifiedEvent,
-        events.FileClosedEvent,
-        events.FileDeletedEvent,
-        events.FileMovedEvent,
-        events.DirCreatedEvent,
-        events.DirModifiedEvent,
-        events.DirDeletedEvent,
-        events.DirMovedEvent,
-    ]
-
-
 def allow_live_reload(server) -> None:
     """MkDocs's live server adds its reload poller to each page it sends, as an inline script
     before `</body>`, which the page's Content-Security-Policy would block: its hash joins the
@@ -277,22 +190,6 @@ def allow_live_reload(server) -> None:
         return csp.allow_script(page.decode("utf-8"), poller).encode("utf-8")
 
     server._inject_js_into_html = injected
-
-
-def watch_natively(server) -> None:
-    """Give MkDocs's live server Watchers, with what it watches already (docs/ and mkdocs.yml;
-    content/ and translations/ are added after on_serve)."""
-    watched = getattr(server, "_watched_paths", None)
-    if watched is None or isinstance(getattr(server, "observer", None), Watchers):
-        return
-    counts = dict(watched)
-    for path, count in counts.items():
-        for _ in range(count):
-            server.unwatch(path)
-    server.observer = Watchers(server.observer)
-    for path, count in counts.items():
-        for _ in range(count):
-            server.watch(path)
 
 
 def _interrupt(signum, frame) -> None:
@@ -325,18 +222,8 @@ def _changed_languages(before: dict, now: dict) -> set[str] | None:
     return langs
 
 
-_preview: dict = {"now": None}  # the Preview of `mkdocs serve`, once it serves
-
-
 def on_serve(server, config, builder):
-    """Rebuilds are parallel builds into new folders, shown only when they succeed (Preview above).
-    Each is made in a process of its own, forked from this one: the theme's files are listed here, once."""
-    hook.list_theme_files(config)
-    _preview["now"] = Preview(server, config)
+    """Rebuilds are parallel builds into new folders, shown only when they succeed (Preview above);
+    when the preview stops, its folder goes (Ctrl+C, or a `kill`: _interrupt)."""
+    atexit.register(Preview(server, config).close)
     return server
-
-
-def on_shutdown():
-    if _preview["now"] is not None:
-        _preview["now"].close()
-        _preview["now"] = None
