@@ -75,6 +75,10 @@ def dump_yaml(path: Path, data) -> None:
 GROUP_SIZE = 20  # topics per sidebar group, as a guide of hundreds of topics would have them
 
 
+def _title(dest: Path, lang: str, name: str) -> str:
+    return yaml.safe_load((dest / f"translations/{lang}/{name}.yaml").read_text("utf-8"))[name]["title"]
+
+
 def _grouped(dest: Path, pages: list[str], langs: list[str], confirmed: dict, site_lang: str) -> list:
     """site.yaml's pages with the topics in groups of GROUP_SIZE (a guide that has more), each
     titled in every language after its first topic, with the group's number."""
@@ -82,23 +86,14 @@ def _grouped(dest: Path, pages: list[str], langs: list[str], confirmed: dict, si
     if len(topics) <= GROUP_SIZE:
         return pages
     groups = [{"group": f"part-{n}", "pages": topics[i : i + GROUP_SIZE]} for n, i in enumerate(range(0, len(topics), GROUP_SIZE), 1)]
+    titles = {lang: {g["group"]: f"{_title(dest, lang, g['pages'][0])} ({n})" for n, g in enumerate(groups, 1)} for lang in langs}
     for lang in langs:
-        titles = {}
-        for n, group in enumerate(groups, 1):
-            first = group["pages"][0]
-            titles[group["group"]] = (
-                f"{yaml.safe_load((dest / f'translations/{lang}/{first}.yaml').read_text('utf-8'))[first]['title']} ({n})"
-            )
         path = dest / f"translations/{lang}/site.yaml"
         # Appended as text, so the file keeps its comments and layout (a JSON string is valid YAML).
-        path.write_text(
-            path.read_text("utf-8") + "".join(f"{g}:\n  title: {json.dumps(t, ensure_ascii=False)}\n" for g, t in titles.items()), "utf-8"
-        )
-        if lang == site_lang:
-            source = titles
-    for lang in langs:
+        added = "".join(f"{group}:\n  title: {json.dumps(title, ensure_ascii=False)}\n" for group, title in titles[lang].items())
+        path.write_text(path.read_text("utf-8") + added, "utf-8")
         if "site" in (confirmed[lang] or {}):
-            confirmed[lang]["site"].update({f"{g}.title": t for g, t in source.items()})
+            confirmed[lang]["site"].update({f"{group}.title": title for group, title in titles[site_lang].items()})
     # Groups that fold, so that a page carries its own group's links only (navigation.prune):
     # Material never folds a section (mkdocs.yml says so).
     config = dest / "mkdocs.yml"
