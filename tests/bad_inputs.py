@@ -8,6 +8,8 @@ finding as (code, file, line, column, a piece of the message); nothing else may 
 
 from __future__ import annotations
 
+from conftest import SAMPLE_TEXTS
+
 FR = "translations/fr/care.yaml"
 VI = "translations/vi/care.yaml"
 CARE = "content/care.yaml"
@@ -16,6 +18,20 @@ SITE = "content/site.yaml"
 BILLION_LAUGHS = (
     'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n'
 )
+
+
+def grouped(group: str, pages: str) -> list:
+    """Edits that put `pages` (of content/site.yaml's, `care` and so on) in a group titled and
+    confirmed in each language of the sample; the sample's other pages stay outside it."""
+    site = (SITE, "pages: [care, glossary, sources]", f"pages:\n  - group: {group}\n    pages: [{pages}]\n  - glossary\n  - sources")
+    source, *others = SAMPLE_TEXTS
+    titles = [
+        (f"translations/{lang}/site.yaml", "language-banner:", f'{group}:\n  title: "{group} ({lang})"\nlanguage-banner:')
+        for lang in SAMPLE_TEXTS
+    ]
+    confirmed = [(f"translations/.confirmed/{lang}.yaml", "site:\n", f'site:\n  {group}.title: "{group} ({source})"\n') for lang in others]
+    return [site, *titles, *confirmed]
+
 
 CASES = [
     # YAML syntax, in a translator's words
@@ -221,6 +237,21 @@ CASES = [
     ("10 MB file", [(FR, '"Achats répétés."', '"' + "Achats répétés. " * 655_360 + 'fin"')], [("TOO-LONG", FR, 13, 9, "at most 10,000")]),
     ("1 MB line", [(FR, '"Achats répétés."', '"' + "x" * 1_048_576 + '"')], [("TOO-LONG", FR, 13, 9, "at most 10,000")]),
     ("missing content file", [(SITE, "pages: [care,", "pages: [care, gone,")], [("SCHEMA", SITE, 1, 15, "no file content/gone.yaml")]),
+    ("page listed twice", [(SITE, "sources]", "sources, care]")], [("DUPLICATE-ID", SITE, 1, 34, "the page `care` is listed twice")]),
+    # Topic groups in the sidebar (each titled in every language, as a site string)
+    ("group id not kebab-case", grouped("Customer Care", "care"), [("ID", SITE, 2, 12, "(e.g. `customer-care`)")]),
+    ("group id of a site string", grouped("labels", "care"), [("DUPLICATE-ID", SITE, 2, 12, "the id `labels` is already used on line")]),
+    (
+        "group id of a section",
+        grouped("surveys", "care"),
+        [("DUPLICATE-ID", SITE, 2, 12, "the group id `surveys` is already used in content/care.yaml")],
+    ),
+    (
+        "group of an unknown page",
+        grouped("customers", "care, gone"),
+        [("SCHEMA", SITE, 3, 19, "the page `gone` has no file content/gone.yaml")],
+    ),
+    ("group of no pages", grouped("customers", ""), [("SCHEMA", SITE, 2, 5, "the group `customers` lists no pages")]),
     # Found by the fuzz test: a site string whose `text` is not a list crashed the loader.
     (
         "site string text not a list",

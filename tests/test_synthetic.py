@@ -81,3 +81,17 @@ def test_the_plain_build_has_the_same_settings_and_no_hook(tmp_path):
     assert plugins(config) == plugins(ours) and "i18n" in plugins(ours)
     assert config.mdx_configs == ours.mdx_configs and config.theme.dirs == ours.theme.dirs
     assert not config.hooks and ours.hooks  # the guide's own build has kb's hook
+
+
+def test_a_corpus_ten_times_the_guide_has_its_topics_in_groups_of_twenty_titled_in_every_language(tmp_path, capsys):
+    import yaml
+
+    from kb.dev.synthetic import GROUP_SIZE
+
+    pages = make_corpus(ROOT, tmp_path / "x10", 10)
+    listed = yaml.safe_load((tmp_path / "x10/content/site.yaml").read_text(encoding="utf-8"))["pages"]
+    groups = [entry for entry in listed if isinstance(entry, dict)]
+    topics = [name for group in groups for name in group["pages"]]
+    assert [len(group["pages"]) for group in groups[:-1]] == [GROUP_SIZE] * (len(groups) - 1) and len(topics) == len(pages) - 3
+    assert main(["--root", str(tmp_path / "x10"), "check", "--strict"]) == 0  # every group titled (and confirmed) in every language
+    assert "navigation.sections" not in (tmp_path / "x10/mkdocs.yml").read_text(encoding="utf-8")  # its groups fold

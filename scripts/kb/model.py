@@ -11,10 +11,13 @@ from .load import ID_RE, Map, Other, Seq, Str, load_bytes, read_plain
 
 # Data: the shape of every node in content/. Each field: (kind of value, required).
 # Kinds: "id", "ids" (list of ids), "texts" (list of plain strings), "lang", "fields" (list of text field names), "str",
-# "date" (YYYY-MM-DD as text), or "list:<node>" (a list of nodes of that shape).
+# "date" (YYYY-MM-DD as text), "list:<node>" (a list of nodes of that shape), or "ids|<node>" (a list of
+# ids and nodes of that shape: site.yaml's pages, a group of them among the others).
 NODE_SHAPES: dict[str, dict[str, tuple[str, bool]]] = {
-    "site": {"pages": ("ids", True), "strings": ("list:string", True), "same_as_source": ("texts", False)},
+    "site": {"pages": ("ids|group", True), "strings": ("list:string", True), "same_as_source": ("texts", False)},
     "string": {"id": ("id", True), "text": ("fields", True)},
+    # Topics shown together in the sidebar under a title (translations/<lang>/site.yaml: `<group>: {title: …}`).
+    "group": {"group": ("id", True), "pages": ("ids", True)},
     "topic": {
         "id": ("id", True),
         "source_lang": ("lang", True),
@@ -66,6 +69,7 @@ DEFAULT_TEXT = {
     "glossary": ("title", "body"),
     "term": ("term", "definition"),
     "term-ref": ("definition",),
+    "group": ("title",),
 }
 # A guide (how to use the site) is laid out like a topic, but is not part of the knowledge:
 # no sources, no numbers, not in the trainers' list.
@@ -109,7 +113,7 @@ class ContentFile:
     source_lang: str
     root: Unit | None
     units: dict[str, Unit]
-    attrs: dict = field(default_factory=dict)  # site.yaml only: `pages` (the order), `same_as_source`
+    attrs: dict = field(default_factory=dict)  # site.yaml only: `pages` (the order), `groups`, `same_as_source`
 
 
 @dataclass
@@ -121,6 +125,7 @@ class Content:
     unit_file: dict[str, str]  # unit id -> content file name, for topics' sections and items
     see_also: dict[str, list[str]]
     aliases: dict[str, str] = field(default_factory=dict)  # a former id -> the id it was renamed to
+    groups: dict[str, list[str]] = field(default_factory=dict)  # a group id -> its pages, in site order
 
 
 class _Walker:
@@ -157,6 +162,12 @@ class _Walker:
         return values
 
     def value(self, value, kind: str, key: str):
+        if kind.startswith("ids|"):  # each item an id, or a node (a mapping)
+            if not isinstance(value, Seq):
+                self.report(value, "SCHEMA", f"`{key}` must be a list, found {_describe(value)}")
+                return None
+            items = (self.node(item, kind[4:]) if isinstance(item, Map) else self.value(item, "id", key) for item in value)
+            return [v for v in items if v is not None]
         if kind.startswith("list:"):
             if not isinstance(value, Seq):
                 self.report(value, "SCHEMA", f"`{key}` must be a list, found {_describe(value)}")
@@ -305,6 +316,7 @@ def load_content_file(
     if kind == "site":
         for string in values.get("strings", []):
             w.unit(string, "string")
+        groups = _build_groups(w, values.get("pages", []))
     elif kind in ("topic", "guide"):
         root = _build_topic(w, values, kind)
     elif kind == "sources":
@@ -318,8 +330,24 @@ def load_content_file(
     if root is not None and root.id != name:
         w.report(values["id"], "ID", f"the id `{root.id}` must match the file name `{name}.yaml`")
     source_lang = values.get("source_lang", default_lang)
-    attrs = {k: values.get(k, []) for k in ("pages", "same_as_source")} if kind == "site" else {}
+    attrs = {}
+    if kind == "site":
+        pages = [page for entry in values.get("pages", []) for page in (entry.get("pages", []) if isinstance(entry, dict) else [entry])]
+        attrs = {"pages": pages, "groups": groups, "same_as_source": values.get("same_as_source", [])}
     return ContentFile(name, kind, rel, source_lang, root, w.units, attrs), w.findings
+
+
+def _build_groups(w: _Walker, entries: list) -> dict[str, list[str]]:
+    """site.yaml's groups of pages: each a unit of the site file (its title is a site string)."""
+    groups = {}
+    for entry in entries:
+        if not isinstance(entry, dict) or "group" not in entry:
+            continue
+        if entry.get("pages") == []:
+            w.report(entry["_at"], "SCHEMA", f"the group `{entry['group']}` lists no pages; list its topics in `pages`")
+        if w.unit({"_at": entry["_at"], "id": entry["group"]}, "group") is not None:
+            groups[str(entry["group"])] = [str(page) for page in entry.get("pages", [])]
+    return groups
 
 
 def link_content(files: dict[str, ContentFile], whole: bool = True) -> tuple[Content, list[Finding]]:
@@ -348,13 +376,14 @@ def link_content(files: dict[str, ContentFile], whole: bool = True) -> tuple[Con
                     aliases[str(alias)] = uid
     site = files.get("site")
     pages: list[str] = []
+    groups = {g: [p for p in listed if p in files] for g, listed in site.attrs["groups"].items()} if site else {}
     if not whole:
-        return Content(files, [p for p in site.attrs["pages"] if p in files] if site else [], unit_file, {}, aliases), findings
+        return Content(files, [p for p in site.attrs["pages"] if p in files] if site else [], unit_file, {}, aliases, groups), findings
     if site is None:
         findings.append(Finding("content/site.yaml", 1, 1, "SCHEMA", "content/site.yaml is missing; it lists the pages"))
     else:
-        findings += _check_pages(site, files)
-        pages = [p for p in site.attrs["pages"] if p in files]
+        findings += _check_pages(site, files, unit_file)
+        pages = list(dict.fromkeys(p for p in site.attrs["pages"] if p in files))
     sources = files.get("sources")
     source_ids = set(sources.units) - {"sources"} if sources else set()
     see_also: dict[str, list[str]] = {}
@@ -362,13 +391,22 @@ def link_content(files: dict[str, ContentFile], whole: bool = True) -> tuple[Con
         for unit in cf.units.values():
             findings += _check_refs(cf, unit, unit_file, source_ids, see_also)
     see_also = {k: sorted(set(v), key=v.index) for k, v in see_also.items()}
-    return Content(files, pages, unit_file, see_also, aliases), findings
+    return Content(files, pages, unit_file, see_also, aliases, groups), findings
 
 
-def _check_pages(site: ContentFile, files: dict[str, ContentFile]) -> list[Finding]:
+def _check_pages(site: ContentFile, files: dict[str, ContentFile], unit_file: dict[str, str]) -> list[Finding]:
     findings = []
     listed = site.attrs["pages"]
+    for group in site.attrs["groups"]:  # a group's title is a site string: its id is unique across content
+        owner = files[group].path if group in files else files[unit_file[group]].path if group in unit_file else None
+        if owner:
+            at = site.units[group]
+            findings.append(Finding(site.path, at.line, at.column, "DUPLICATE-ID", f"the group id `{group}` is already used in {owner}"))
+    seen: set[str] = set()
     for page in listed:
+        if page in seen:
+            findings.append(Finding(site.path, page.line, page.column, "DUPLICATE-ID", f"the page `{page}` is listed twice; list it once"))
+        seen.add(page)
         if page not in files:
             findings.append(
                 Finding(

@@ -334,11 +334,20 @@ def tool_pages(project: Project) -> list[str]:
 
 def navigation(project: Project, lang: str) -> list:
     """The sidebar in `lang`: the home page, the topics and what they refer to (glossary,
-    sources), then the tools in a group of their own, named in this language."""
+    sources), each group of topics as a section titled in this language (site.yaml's groups),
+    then the tools in a group of their own. Titles escaped: the theme prints them as HTML."""
+    renderer = PageRenderer(project, lang)
     tools = tool_pages(project)
-    reading = [name for name in page_names(project) if name not in tools]
-    label = escape(PageRenderer(project, lang).label("tools") or "Tools")  # the theme prints it as HTML
-    return [f"{name}.md" for name in reading] + [{label: [f"{name}.md" for name in tools]}]
+    groups = {group: [name for name in names if name not in tools] for group, names in project.content.groups.items()}
+    group_of = {name: group for group, names in groups.items() for name in names}
+    nav: list = []
+    for name in [name for name in page_names(project) if name not in tools]:
+        group = group_of.get(name)
+        if group is None:
+            nav.append(f"{name}.md")
+        elif name == groups[group][0]:  # a group stands where its first page is listed
+            nav.append({escape(safe.one_line(renderer.piece("site", group, "title").text)): [f"{page}.md" for page in groups[group]]})
+    return nav + [{escape(renderer.label("tools") or "Tools"): [f"{name}.md" for name in tools]}]
 
 
 def site_name(project: Project, lang: str) -> Markup:

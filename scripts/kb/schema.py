@@ -26,6 +26,8 @@ ID = {"type": "string", "pattern": f"^{ID_RE.pattern}$"}
 def _value(kind: str, languages: list[str]) -> dict:
     if kind.startswith("list:"):
         return {"type": "array", "items": {"$ref": f"#/$defs/{kind[5:]}"}}
+    if kind.startswith("ids|"):
+        return {"type": "array", "items": {"anyOf": [ID, {"$ref": f"#/$defs/{kind[4:]}"}]}}
     return {
         "id": ID,
         "ids": {"type": "array", "items": ID},

@@ -110,7 +110,8 @@ def bench_check(root: Path, work: Path, repeat: int, factor: int) -> dict[str, f
 
 
 def _pages(corpus: Path) -> list[str]:
-    return yaml.safe_load((corpus / "content" / "site.yaml").read_text(encoding="utf-8"))["pages"]
+    listed = yaml.safe_load((corpus / "content" / "site.yaml").read_text(encoding="utf-8"))["pages"]
+    return [name for entry in listed for name in (entry["pages"] if isinstance(entry, dict) else [entry])]  # groups' too
 
 
 def language_prefixes(root: Path) -> dict[str, str]:

@@ -7,6 +7,7 @@ the copy checks as clean as the original.
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import sys
@@ -15,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..model import SPECIAL_FILES
-from ..project import find_root
+from ..project import find_root, read_languages
 
 
 def _rename(node, ids: set[str], suffix: str):
@@ -71,6 +72,35 @@ def dump_yaml(path: Path, data) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
 
 
+GROUP_SIZE = 20  # topics per sidebar group, as a guide of hundreds of topics would have them
+
+
+def _title(dest: Path, lang: str, name: str) -> str:
+    return yaml.safe_load((dest / f"translations/{lang}/{name}.yaml").read_text("utf-8"))[name]["title"]
+
+
+def _grouped(dest: Path, pages: list[str], langs: list[str], confirmed: dict, site_lang: str) -> list:
+    """site.yaml's pages with the topics in groups of GROUP_SIZE (a guide that has more), each
+    titled in every language after its first topic, with the group's number."""
+    topics = [name for name in pages if name not in SPECIAL_FILES]
+    if len(topics) <= GROUP_SIZE:
+        return pages
+    groups = [{"group": f"part-{n}", "pages": topics[i : i + GROUP_SIZE]} for n, i in enumerate(range(0, len(topics), GROUP_SIZE), 1)]
+    titles = {lang: {g["group"]: f"{_title(dest, lang, g['pages'][0])} ({n})" for n, g in enumerate(groups, 1)} for lang in langs}
+    for lang in langs:
+        path = dest / f"translations/{lang}/site.yaml"
+        # Appended as text, so the file keeps its comments and layout (a JSON string is valid YAML).
+        added = "".join(f"{group}:\n  title: {json.dumps(title, ensure_ascii=False)}\n" for group, title in titles[lang].items())
+        path.write_text(path.read_text("utf-8") + added, "utf-8")
+        if "site" in (confirmed[lang] or {}):
+            confirmed[lang]["site"].update({f"{group}.title": title for group, title in titles[site_lang].items()})
+    # Groups that fold, so that a page carries its own group's links only (navigation.prune):
+    # Material never folds a section (mkdocs.yml says so).
+    config = dest / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("    - navigation.sections\n", ""), "utf-8")
+    return [*groups, *(name for name in pages if name in SPECIAL_FILES)]
+
+
 def make_corpus(source: Path, dest: Path, factor: int) -> list[str]:
     """Copy the project at `source` to `dest` with each topic `factor` times; returns the page names."""
     if dest.exists():
@@ -121,7 +151,7 @@ def make_corpus(source: Path, dest: Path, factor: int) -> list[str]:
                         f"{key.split('.')[0]}{suffix}.{key.split('.', 1)[1]}": source[key.split(".")[0] + suffix][key.split(".", 1)[1]]
                         for key in confirmed[lang][name]
                     }
-    site["pages"] = pages
+    site["pages"] = _grouped(dest, pages, langs, confirmed, site_lang=read_languages(dest)[1])
     dump_yaml(dest / "content/site.yaml", site)
     for lang in langs:
         if confirmed[lang]:

@@ -19,7 +19,7 @@ from markupsafe import escape
 from ..files import write_atomically
 from ..model import language_prefix
 from ..project import Project
-from ..render import PageRenderer
+from ..render import PageRenderer, tool_pages
 
 TEMPLATE = "404.html"
 
@@ -30,12 +30,14 @@ def page_path(lang: str, default_lang: str) -> str:
 
 
 def context(project: Project, lang: str, site_url: str | None, nav) -> dict:
-    """What overrides/404.html writes: texts escaped, and the pages of the sidebar (their titles
-    are the pages' own, already HTML), with links absolute from site_url's path."""
+    """What overrides/404.html writes: texts escaped, and the reading pages of the sidebar, those
+    in groups too (their titles are the pages' own, already HTML), with links absolute from
+    site_url's path."""
     root = urlsplit(site_url or "/").path.rstrip("/") + "/"
     renderer = PageRenderer(project, lang)
     text = lambda field: escape(renderer.piece("site", "not-found", field).text)  # noqa: E731
-    pages = [{"url": root + item.url, "title": item.title} for item in nav.items if item.is_page]
+    tools = set(tool_pages(project))  # for staff at work, not for a reader who is lost
+    pages = [{"url": root + page.url, "title": page.title} for page in nav.pages if page.file.src_uri.split(".")[0] not in tools]
     return {"title": text("title"), "body": text("body"), "pages_title": text("pages"), "pages": pages}
 
 
