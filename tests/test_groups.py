@@ -86,6 +86,11 @@ def test_a_group_title_missing_in_a_language_is_reported_missing_and_the_sidebar
     assert result.returncode == 0, result.stderr
     nav = sidebar(tmp_path / "out", untranslated, default, "care")
     assert f"caring ({default})" in nav and f"keeping ({default})" in nav
+    # The translator's next step: kb sync adds each group's title to translate.
+    assert main(["--root", str(sample.root), "sync", untranslated]) == 0
+    synced = sample.read(f"translations/{untranslated}/site.yaml")
+    for group in GROUPS:
+        assert re.search(rf'^{group}:\n  title: !todo "{group} \({default}\)"$', synced, re.M), synced
 
 
 def test_an_editor_validates_a_group_in_site_yaml_with_the_schema():
