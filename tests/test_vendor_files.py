@@ -183,3 +183,12 @@ def test_our_po_stays_clean_for_msgfmt_with_drafts_in_it(sample, capsys, tmp_pat
     assert kb(sample, capsys, "export", lang, "--format", "po", "-o", str(out))[0] == 0
     check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(out)], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
+
+
+def test_a_language_with_a_draft_is_rebuilt_when_the_text_it_falls_back_to_changes(sample):
+    from kb.site.parallel import to_rebuild
+
+    lang, source = languages(sample)
+    sample.replace(f"translations/{lang}/care.yaml", '"Enquêtes"', '!draft "Enquêtes ?"')
+    project = load_project(sample.root)
+    assert to_rebuild(project, run_checks(project), [source, lang], {source}) == [source, lang]
