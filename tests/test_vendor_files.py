@@ -5,6 +5,7 @@ language writes nothing, and the import says what `kb check` would."""
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from kb.project import load_project, read_languages
 from kb.render import PageRenderer
 from test_import_safety import entry, import_file, po, refused, snapshot, unit, xliff
 
-BIN = Path(__import__("sys").executable).parent
+BIN = Path(sys.executable).parent  # translate-toolkit's converters, installed with it
 
 
 def languages(sample) -> tuple[str, str]:
