@@ -575,15 +575,20 @@ class PageStatus:
     """Translation progress of one page in one language."""
 
     total: int = 0
-    translated: int = 0
+    translated: int = 0  # what readers see in this language (a draft is not: they see the source)
     stale: int = 0
     missing: int = 0
+    draft: int = 0
     needs_work: list[tuple[str, str]] = field(default_factory=list)  # (unit id, code)
+
+
+# What a section needing work is listed as, the first of its fields' codes in this order.
+WORK_ORDER = ("MISSING", "DRAFT", "STALE")
 
 
 def translation_status(project: Project, report: CheckReport) -> dict[str, dict[str, PageStatus]]:
     """lang -> page -> progress, from the same findings `kb check` prints."""
-    by_key = {(f.lang, f.file, f.key): f.code for f in report.findings if f.code in ("MISSING", "STALE")}
+    by_key = {(f.lang, f.file, f.key): f.code for f in report.findings if f.code in WORK_ORDER}
     status: dict[str, dict[str, PageStatus]] = {}
     for lang in project.languages:
         status[lang] = {}
@@ -595,12 +600,13 @@ def translation_status(project: Project, report: CheckReport) -> dict[str, dict[
                 for field_name in unit.fields:
                     row.total += 1
                     code = by_key.get((lang, f"translations/{lang}/{name}.yaml", f"{uid}.{field_name}"))
-                    row.translated += code != "MISSING"
+                    row.translated += code not in ("MISSING", "DRAFT")
                     row.stale += code == "STALE"
                     row.missing += code == "MISSING"
+                    row.draft += code == "DRAFT"
                     if code:
                         codes.add(code)
                 if codes:
-                    row.needs_work.append((uid, "MISSING" if "MISSING" in codes else "STALE"))
+                    row.needs_work.append((uid, next(c for c in WORK_ORDER if c in codes)))
             status[lang][name] = row
     return status

@@ -15,7 +15,7 @@ from .anchors import PUBLISHED, publish
 from .changes import changed_strings
 from .characters import language_name_problems
 from .checked import Checked, check_project
-from .checks import run_checks, translation_status
+from .checks import run_checks, translation_status, word_diff
 from .confirmed import confirm
 from .exchange import sync
 from .files import changed_in, changing, finish_interrupted, staged, write_bytes_atomically, write_together
@@ -64,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import", parents=[root], help="write the translations of an XLIFF or PO file back into translations/<lang>/")
     imp.add_argument("file", type=Path, help="a file `kb export` wrote, translated")
     imp.add_argument("--lang", help="the language it is for (default: its name's, as in fr.po); the file must say the same")
+    imp.add_argument("--strict", action="store_true", help="write nothing when an imported string has a warning (as CI fails on it)")
     nginx = commands.add_parser(
         "nginx-config", parents=[root], help="print deploy/nginx.conf's server block for this site (or run it: --serve)"
     )
@@ -163,11 +164,19 @@ def cmd_confirm(args, root: Path) -> int:
         project = _valid_project(root, "confirm", "nothing was recorded")
         if project is None:
             return EXIT_FINDINGS
-        done, unknown = confirm(project, args.lang, args.keys)
+        from .exchange.drafts import drafts, finalised
+
+        files, made_final = finalised(project, args.lang, args.keys)  # only drafts named: a bare confirm leaves them
+        done, unknown = confirm(project, args.lang, args.keys, files, made_final)
+        left = sum(len(drafts(project, args.lang, name)) for name in project.content.files) - len(made_final)
     for key in unknown:
         known = {p.key for p in string_pairs(project, args.lang)}
         print(f"kb confirm: {key}: no {args.lang} translation to confirm{did_you_mean(key, known)}", file=sys.stderr)
     print(f"kb confirm: {len(done)} {args.lang} strings recorded as up to date with their source")
+    if made_final:
+        print(f"kb confirm: {len(made_final)} drafts made final (shown to readers from the next build)")
+    if left:
+        print(f"kb confirm: {left} {args.lang} drafts left as drafts; name each one you reviewed: kb confirm {args.lang} <key>")
     return EXIT_FINDINGS if unknown else EXIT_OK
 
 
@@ -231,13 +240,13 @@ def cmd_status(args, root: Path) -> int:
         if args.lang and lang != args.lang:
             continue
         rows = list(pages.items())
-        total = {k: sum(getattr(row, k) for _, row in rows) for k in ("total", "translated", "stale", "missing")}
+        total = {k: sum(getattr(row, k) for _, row in rows) for k in ("total", "translated", "stale", "missing", "draft")}
         up_to_date = total["translated"] - total["stale"]
         print(f"{lang}  {_bar(up_to_date, total['total'])}  up to date")
-        print(f"  {'page':<24}{'strings':>9}{'translated':>12}{'stale':>8}{'missing':>9}")
+        print(f"  {'page':<24}{'strings':>9}{'translated':>12}{'stale':>8}{'missing':>9}{'draft':>8}")
         for name, row in rows:
-            print(f"  {name:<24}{row.total:>9}{row.translated:>12}{row.stale:>8}{row.missing:>9}")
-        print(f"  {'all':<24}{total['total']:>9}{total['translated']:>12}{total['stale']:>8}{total['missing']:>9}\n")
+            print(f"  {name:<24}{row.total:>9}{row.translated:>12}{row.stale:>8}{row.missing:>9}{row.draft:>8}")
+        print(f"  {'all':<24}{total['total']:>9}{total['translated']:>12}{total['stale']:>8}{total['missing']:>9}{total['draft']:>8}\n")
         if args.stale:
             stale = [f for f in report.findings if f.code == "STALE" and f.lang == lang]
             for f in stale:
@@ -373,6 +382,7 @@ def write_output(path: Path, data: bytes) -> None:
 
 def cmd_import(args, root: Path) -> int:
     from .exchange import xliff_po as exchange
+    from .exchange.language_guess import other_language
 
     languages = read_languages(root)[0]
     # The language asked for: --lang, else the file's name when it is a language code (fr.po); never the file's header.
@@ -387,15 +397,32 @@ def cmd_import(args, root: Path) -> int:
             return EXIT_FINDINGS
         try:
             plan = exchange.plan_import(project, args.file, lang)
-            exchange.apply_import(project, plan)
+            if other := other_language(plan.targets, lang, languages):
+                code, share, own = other
+                print(
+                    f"kb import: warning: {args.file.name} reads as {code}, not {lang}: {share:.0%} of its words are common {code} "
+                    f"words, {own:.0%} common {lang} ones; is it the file for {lang}?"
+                )
+            warnings = exchange.apply_import(project, plan, args.strict, warned=other is not None)
         except ValueError as err:  # ExchangeError, or the file itself (incoming.BadFile): where, and what is wrong
             print_findings(getattr(err, "findings", []), sys.stdout)
             print(f"kb import: {err}; nothing was written")
             return EXIT_FINDINGS
+    if warnings:  # what `kb check --lang <lang>` prints, and CI fails on in a changed string
+        print_findings(warnings, sys.stdout)
+        print(f"kb import: {len(warnings)} {lang} warnings (`kb check --lang {lang}`); CI fails on those in strings you changed")
     for rel, keys in plan.written.items():
         print(f"{rel}: {len(keys)} strings written")
-    for u in plan.outdated:
-        print(f"{args.file.name}:{u.line}: {u.context}: translated from a source text that is not today's; it stays STALE")
+    for u, now in plan.outdated:
+        print(
+            f"{args.file.name}:{u.line}: {u.context}: translated from a source text that is not today's; it stays STALE "
+            f"(the source since: {word_diff(u.source, now)})"
+        )
+    if plan.drafts:
+        print(
+            f"kb import: {len(plan.drafts)} strings written as `!draft` (fuzzy or not reviewed): readers see the source "
+            f"until a reviewer runs `kb confirm {lang} <key>` ({', '.join(plan.drafts[:3])}{', …' if len(plan.drafts) > 3 else ''})"
+        )
     if plan.outdated:
         print(f"kb import: {len(plan.outdated)} strings were not recorded as confirmed: check them, then `kb confirm {lang} <key>`")
     if plan.ignored:

@@ -71,18 +71,15 @@ def recorded(root: Path, lang: str, sources) -> bytes:
     return (HEADER + body).encode("utf-8")
 
 
-def record(root: Path, lang: str, sources) -> None:
-    """Write the record with each (file, key, source text) recorded (see `recorded`)."""
-    write_together(root, {state_path(root, lang): recorded(root, lang, sources)}, "confirm")
-
-
-def confirm(project, lang: str, keys: list[str] | None = None) -> tuple[list[str], list[str]]:
-    """Record the current source text for the named keys (or all) of one language.
+def confirm(project, lang: str, keys: list[str] | None = None, files=None, made_final=()) -> tuple[list[str], list[str]]:
+    """Record the current source text for the named keys (or all) of one language. `files`:
+    drafts made final (path -> bytes), written with the record; `made_final`: their (file, key,
+    source text).
 
     Returns (confirmed keys, keys that have no translation to confirm)."""
     pairs = [p for p in string_pairs(project, lang) if p.source is not None]
     wanted = set(keys) if keys else {p.key for p in pairs}
-    chosen = [pair for pair in pairs if pair.key in wanted]
-    record(project.root, lang, [(pair.file, pair.key, str(pair.source)) for pair in chosen])
-    done = [pair.key for pair in chosen]
+    chosen = [(pair.file, pair.key, str(pair.source)) for pair in pairs if pair.key in wanted] + list(made_final)
+    write_together(project.root, {**(files or {}), state_path(project.root, lang): recorded(project.root, lang, chosen)}, "confirm")
+    done = [key for _, key, _ in chosen]
     return done, sorted(wanted - set(done))

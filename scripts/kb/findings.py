@@ -24,6 +24,7 @@ CODES: dict[str, str] = {
     "MISSING": "warning",
     "EMPTY": "error",
     "STALE": "warning",
+    "DRAFT": "warning",
     "MARKUP": "error",
     "NUMBER": "warning",
     "SAME-AS-SOURCE": "warning",
@@ -37,12 +38,12 @@ CODES: dict[str, str] = {
 
 # The policy: what makes `kb check` (make check, CI) fail.
 # - errors: the file is broken, or the site would be: always.
-# - progress (a missing or outdated translation, a new language or topic): never, even for a
+# - progress (a missing, draft or outdated translation, a new language or topic): never, even for a
 #   release; the status page and the notices show it.
 # - RENUMBER: a published section number moved; until `kb publish` records the new numbering.
 # - text warnings (TERM, NUMBER, …): shown with the summary; they fail only for strings changed
 #   since a commit (`kb check --since REV`, CI's range), or under `--strict` (a release).
-PROGRESS = frozenset({"MISSING", "STALE"})
+PROGRESS = frozenset({"MISSING", "DRAFT", "STALE"})
 GATES = frozenset({"RENUMBER"})
 
 

@@ -86,6 +86,17 @@ class Todo(Other):
         return "a `!todo` placeholder"
 
 
+DRAFT_TAG = "!draft"  # a translation not reviewed yet (a vendor's fuzzy entry): `title: !draft "the text"`
+
+
+class Draft(Other):
+    """A `!draft "text"` translation: kept, never shown to readers until `kb confirm` makes it final."""
+
+    @property
+    def kind(self) -> str:
+        return "a `!draft` translation"
+
+
 # Plain values YAML 1.1 reads as something other than text, with no tag written.
 _IMPLICIT = {"tag:yaml.org,2002:value": "=", "tag:yaml.org,2002:merge": "<<"}
 
@@ -153,6 +164,8 @@ class _Converter:
             return _at(Seq(self.convert(n) for n in node.value), node)
         if tag == TODO_TAG:
             return _at(Todo(node.value, tag, 0, 0), node)
+        if tag == DRAFT_TAG:
+            return _at(Draft(node.value, tag, 0, 0), node)
         if tag not in _SCALAR_TAGS:
             if _IMPLICIT.get(tag) == node.value and not node.style:  # no tag written: YAML 1.1 gives `=` and `<<` one
                 self.report(node, "TYPE", f'`{node.value}` alone is not text in YAML; put it in double quotes: "{node.value}"')

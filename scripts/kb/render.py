@@ -255,14 +255,17 @@ class PageRenderer:
         title = self.piece("site", "status", "title")
         status = translation_status(self.p, self.report) if self.report else {}
         blocks = [f"# {safe.inline(title.text)} {{#status}}", self.text_block(self.piece("site", "status", "body"))]
-        header = f"| {label('language')} | {label('page')} | {label('translated')} | {label('stale')} | {label('missing')} |"
-        rows = [header, "|---|---|---|---|---|"]
+        header = (
+            f"| {label('language')} | {label('page')} | {label('translated')} | {label('stale')} | {label('missing')} | {label('draft')} |"
+        )
+        rows = [header, "|---|---|---|---|---|---|"]
         for lang, pages in status.items():
             for name, row in pages.items():
                 page_title = self.inline_text(self.piece(name, self.p.content.files[name].root.id, "title"))
                 lang_name = self.inline_text(self.piece("site", "languages", lang))
                 cells = " | ".join(
-                    _bar(n, row.total, kind) for n, kind in ((row.translated, "translated"), (row.stale, "stale"), (row.missing, "missing"))
+                    _bar(n, row.total, kind)
+                    for n, kind in ((row.translated, "translated"), (row.stale, "stale"), (row.missing, "missing"), (row.draft, "draft"))
                 )
                 rows.append(f"| {lang_name} | [{page_title}]({name}.md) | {cells} |")
         blocks.append("\n".join(rows))
@@ -274,7 +277,7 @@ class PageRenderer:
                 for uid, code in row.needs_work:
                     fields = self.p.content.files[name].units[uid].fields
                     text = safe.inline(self.piece(name, uid, "title" if "title" in fields else fields[0]).text)
-                    state = label("missing" if code == "MISSING" else "stale")
+                    state = label(code.lower())
                     work.append(f'- <a href="{self.site_url(lang, name, uid)}" hreflang="{lang}">{text}</a> ({state})')
             blocks.append(label("needs-work") + "\n\n" + "\n".join(work) if work else label("all-done"))
         # It repeats every page's title: in search it would answer every query before the page itself.

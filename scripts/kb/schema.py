@@ -60,6 +60,8 @@ def translation_schema(project: Project, name: str) -> dict:
     return {
         "$schema": DRAFT,
         "title": f"translations/<lang>/{name}.yaml: the text of content/{name}.yaml",
+        "description": 'Each value is a translation. `!todo "source text"`: still to translate (kb sync). '
+        '`!draft "text"`: not reviewed yet (a fuzzy or needs-review import); readers see the source until `kb confirm <lang> KEY`.',
         "type": "object",
         "properties": {
             uid: {

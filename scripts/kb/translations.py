@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .findings import Finding, did_you_mean, shown
-from .load import Map, Other, Seq, Sources, Str, Todo, load_bytes, read_source
+from .load import Draft, Map, Other, Seq, Sources, Str, Todo, load_bytes, read_source
 from .model import Content, _describe
 
 # A text longer than this is refused before any check looks at it: no input can make the checker,
@@ -119,6 +119,10 @@ def _check_file(rel: str, lang: str, units, data, syntax_ok: bool, load_errors: 
                 )
             elif isinstance(value, Todo):
                 add(value, "MISSING", 'still to translate: replace `!todo "…"` with the translation', key)
+            elif isinstance(value, Draft) and len(value.raw) > MAX_CHARS:
+                add(value, "TOO-LONG", f"{len(value.raw):,} characters; one text holds at most {MAX_CHARS:,} (split it into sections)", key)
+            elif isinstance(value, Draft):  # gettext's rule for a fuzzy entry: never shown, the source is
+                add(value, "DRAFT", f"a draft, not shown to readers (they see the source): review it, then `kb confirm {lang} {key}`", key)
             elif not isinstance(value, Str):
                 add(value if value is not None else fields.keys_at[name], "TYPE", _type_message(value), key)
             elif len(value) > MAX_CHARS:

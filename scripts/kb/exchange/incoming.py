@@ -3,7 +3,10 @@
 What cannot come back whole is refused with its line, never dropped or changed without a word:
 plural forms, inline codes, duplicate or missing contexts, NUL bytes, unknown states, entity
 declarations. The language asked for must be the one the file declares everywhere: the PO
-`Language:` header, each XLIFF `<file target-language>` and the folder its `original=` names.
+`Language:` header, each XLIFF `<file target-language>` and the folder its `original=` names
+(an XLIFF file that declares none, as translate-toolkit's po2xliff writes it, is taken as the
+language asked for). Each unit says whether it is finished work (`done`): PO not fuzzy; XLIFF
+`approved="yes"`, or a state translated, final or signed-off; anything else is a draft.
 XML is parsed by lxml with entities, DTDs and the network off; a PO file is decoded with the
 charset its header declares, and a byte that is not in it is an error on its line.
 """
@@ -15,6 +18,9 @@ import re
 from dataclasses import dataclass
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
+XLIFF_NAMESPACES = (XLIFF_NS, "urn:oasis:names:tc:xliff:document:1.1")  # 1.1: translate-toolkit's po2xliff
+# A unit's key, as a location context carries it where an id is lost (xliff2po, then po2xliff).
+KEY = re.compile(r"[a-z0-9-]+:[a-z0-9-]+\.[a-z0-9-]+")
 # XLIFF 1.2's states; a unit with one of the last three is finished work, recorded as confirmed.
 STATES = {"new", "needs-translation", "needs-adaptation", "needs-l10n", "needs-review-translation", "needs-review-adaptation"}
 STATES |= {"needs-review-l10n", "translated", "final", "signed-off"}
@@ -34,7 +40,7 @@ class Incoming:
     context: str  # `file:uid.field`
     source: str  # the source text the translator saw (msgid, <source>)
     target: str
-    done: bool  # marked finished by the translator
+    done: bool  # marked finished by the translator (else a draft)
     line: int
     original: str | None = None  # XLIFF: the translation file its <file> names
 
@@ -244,7 +250,7 @@ def _text_of(element, name: str, context: str) -> str:
 
 def read_xliff(data: bytes, name: str, lang: str) -> Read:
     root = _parse_xml(data, name)
-    ns = f"{{{XLIFF_NS}}}"
+    ns = f"{{{next((n for n in XLIFF_NAMESPACES if root.tag == f'{{{n}}}xliff'), XLIFF_NS)}}}"
     if root.tag != f"{ns}xliff":
         raise BadFile(name, root.sourceline or 1, 1, f'not XLIFF 1.2 (the root element is <{root.tag}>, not <xliff xmlns="{XLIFF_NS}">)')
     for element in root.iter():
@@ -255,14 +261,16 @@ def read_xliff(data: bytes, name: str, lang: str) -> Read:
     units, seen = [], {}
     for file in root.iter(f"{ns}file"):
         target_lang, original = file.get("target-language"), file.get("original", "")
-        if target_lang is None or not same_language(target_lang, lang):
-            raise BadFile(name, file.sourceline, 1, f'<file target-language="{target_lang or ""}">, but the import is for {lang}')
+        if target_lang is not None and not same_language(target_lang, lang):
+            raise BadFile(name, file.sourceline, 1, f'<file target-language="{target_lang}">, but the import is for {lang}')
         where = ORIGINAL.fullmatch(original)
-        if not where or where["lang"] != lang:
+        if target_lang is not None and not where or where and where["lang"] != lang:
             raise BadFile(name, file.sourceline, 1, f'<file original="{original}"> is not a file of translations/{lang}/')
         for unit in file.iter(f"{ns}trans-unit"):
             line = unit.sourceline
-            context = unit.get("resname") or unit.get("id")
+            if unit.get("restype") == "x-gettext-domain-header":  # po2xliff's copy of the PO header
+                continue
+            context = unit.get("resname") or _located(unit, ns) or unit.get("id")
             if not context:
                 raise BadFile(name, line, 1, "a <trans-unit> without resname or id: kb cannot tell which text it is")
             if context in seen:
@@ -279,10 +287,20 @@ def read_xliff(data: bytes, name: str, lang: str) -> Read:
                     1,
                     f'state="{state}" is not an XLIFF 1.2 state (translated, final, needs-review-translation, …)',
                 )
-            if text and state != "needs-translation":
+            if text:
                 done = state in DONE_STATES or unit.get("approved") == "yes"
-                units.append(Incoming(context, source_text, text, done, line, original))
+                units.append(Incoming(context, source_text, text, done, line, original if where else None))
     return Read(units)
+
+
+def _located(unit, ns: str) -> str | None:
+    """The key a location context of the unit names (`<context context-type="sourcefile">care:surveys.title`)."""
+    for group in unit.iter(f"{ns}context-group"):
+        if group.get("purpose") == "location":
+            for context in group.iter(f"{ns}context"):
+                if context.get("context-type") == "sourcefile" and KEY.fullmatch((context.text or "").strip()):
+                    return context.text.strip()
+    return None
 
 
 def read(data: bytes, name: str, lang: str) -> Read:

@@ -2,9 +2,13 @@
 
 A unit is one string of one language: the source text (in the topic's source language), the
 translation, its state, and the content key as id and context (`loyalty-levels:loyal-customers.title`).
-States: a missing string (absent or `!todo`) is `needs-translation`; one whose source changed since
-it was confirmed is `needs-review-translation`, with the source it was made from kept (PO: fuzzy
-and `#| msgid`; XLIFF: an alt-trans); anything else is `translated`. Comments above a key in the
+States: a missing string (absent or `!todo`) is `needs-translation`; a `!draft`, and one whose
+source changed since it was confirmed, are `needs-review-translation` (PO: fuzzy; a stale one
+with the source it was made from, PO `#| msgid`, XLIFF an alt-trans); anything else is
+`translated` and, in XLIFF, `approved="yes"` (what translate-toolkit, Weblate and Virtaal read as
+final). Each XLIFF unit also names its key in a location context (`<context
+context-type="sourcefile">`): translate-toolkit's xliff2po and po2xliff carry it (as `#:`), where
+they lose the id. Comments above a key in the
 source language's file reach the translator as notes. translate-toolkit writes both formats (it
 is what Weblate is built on); kb/exchange/incoming.py reads them back, strictly, for the language asked for.
 
@@ -14,9 +18,12 @@ A new value is written like the file's others (plain, or a folded block wrapped 
 width) and read back before it is kept. No import changes a source text. The whole import is
 checked with the same checks as the files, every language, in a copy of the project, before
 anything is written, and then written all or nothing (files.write_together). A translation marked
-done (PO: not fuzzy; XLIFF: translated, final or signed-off) is recorded as confirmed against its
-source, when the source it was made from (msgid, <source>) is today's; one made from another
-source is written but recorded as made from that one, so it stays STALE.
+done (PO: not fuzzy; XLIFF: translated, final or signed-off, or approved) is recorded as confirmed
+against its source, when the source it was made from (msgid, <source>) is today's; one made from
+another source is written but recorded as made from that one, so it stays STALE, and the import
+prints the word diff between the two. Any other (PO fuzzy, XLIFF new, needs-*) is written
+`!draft "…"`: gettext's rule, a fuzzy entry is never used; readers see the source until a
+reviewer runs `kb confirm <lang> KEY`.
 """
 
 from __future__ import annotations
@@ -27,9 +34,11 @@ from pathlib import Path
 from ..checks import run_checks
 from ..confirmed import load_confirmed, recorded, state_path
 from ..files import staged, write_together
+from ..findings import Finding
 from ..load import Map, load_bytes
 from ..project import Project, load_project
 from . import sync
+from .drafts import drafts
 from .incoming import Incoming, read
 from .yaml_edit import ExchangeError, splice
 
@@ -74,6 +83,7 @@ def units(project: Project, report, lang: str) -> list[Unit]:
             continue
         source_path = project.root / "translations" / cf.source_lang / f"{name}.yaml"
         source_text = source_path.read_text(encoding="utf-8-sig") if source_path.is_file() else ""
+        drafted = drafts(project, lang, name)
         for uid, unit in cf.units.items():
             for field_name in unit.fields:
                 source = project.texts.get(cf.source_lang, {}).get(name, {}).get(uid, {}).get(field_name)
@@ -82,7 +92,9 @@ def units(project: Project, report, lang: str) -> list[Unit]:
                 key = f"{uid}.{field_name}"
                 target = project.texts.get(lang, {}).get(name, {}).get(uid, {}).get(field_name)
                 rel = f"translations/{lang}/{name}.yaml"
-                if target is None:
+                if target is None and key in drafted:
+                    target, state, previous = drafted[key], NEEDS_REVIEW, None
+                elif target is None:
                     state, previous = NEEDS_TRANSLATION, None
                 elif (rel, key) in stale:
                     state, previous = NEEDS_REVIEW, confirmed.get(name, {}).get(key)
@@ -164,7 +176,9 @@ def _xliff(project: Project, lang: str, chosen: list[Unit]) -> bytes:
             unit.target = ""
             target = unit.xmlelement.find(unit.namespaced("target"))
         target.set("state", u.state)
-        unit.xmlelement.attrib.pop("approved", None)
+        if u.state != TRANSLATED:  # translate-toolkit approves every unit with a target: a final one only
+            unit.xmlelement.attrib.pop("approved", None)
+        unit.createcontextgroup("x-kb-key", [("sourcefile", u.context)], purpose="location")
         for note in u.notes:
             unit.addnote(note, origin="developer")
         if u.state == NEEDS_REVIEW and u.previous:
@@ -182,9 +196,11 @@ class ImportPlan:
     texts: dict[str, tuple[str | None, str]]  # rel -> (old text, new text)
     written: dict[str, list[str]]  # rel -> keys whose text changed
     confirmed: list[str]  # keys newly recorded as up to date with their source
-    outdated: list[Incoming]  # translated from another source text than today's: they stay STALE
+    outdated: list[tuple[Incoming, str]]  # translated from another source text than today's (given): they stay STALE
+    drafts: list[str]  # contexts written as `!draft` (fuzzy, needs review)
     record: bytes | None  # the new translations/.confirmed/<lang>.yaml
     ignored: int  # obsolete PO entries
+    targets: list[str] = field(default_factory=list)  # every translation the file holds
 
     def files(self, root: Path) -> dict[Path, bytes]:
         files = {root / rel: new.encode("utf-8") for rel, (old, new) in self.texts.items() if old != new}
@@ -219,7 +235,9 @@ def plan_import(project: Project, path: Path, lang: str) -> ImportPlan:
             f"{path.name}:{first.line}:1: {len(unknown)} units name no string of this guide (first: {first.context}); export again"
         )
     per_file: dict[str, dict[str, str]] = {}
+    drafted: dict[str, set[str]] = {}
     done, made_from, outdated = [], [], []
+    kept = {name: drafts(project, lang, name) for name in {by_context[u.context][0] for u in got.units}}
     for u in got.units:
         name, uid, field_name = by_context[u.context]
         key = f"{uid}.{field_name}"
@@ -233,15 +251,20 @@ def plan_import(project: Project, path: Path, lang: str) -> ImportPlan:
         source_lang = project.content.files[name].source_lang
         source = project.texts.get(source_lang, {}).get(name, {}).get(uid, {}).get(field_name)
         current = project.texts.get(lang, {}).get(name, {}).get(uid, {}).get(field_name)
-        changed = current is None or str(current) != u.target
+        draft = kept[name].get(key)
+        # A draft comes in as one; a final text the file leaves as it is stays final (a stale one stays STALE).
+        changed = (current is None or str(current) != u.target) and (u.done or draft != u.target)
         if changed:
             per_file.setdefault(name, {})[key] = u.target
+            if not u.done:
+                drafted.setdefault(name, set()).add(key)
+        if not u.done:
+            continue  # never recorded as confirmed: a reviewer does that (kb confirm)
         if source is None or str(source) != u.source:
-            if changed or u.done:
-                outdated.append(u)
+            outdated.append((u, str(source or "")))
             if changed:  # made from that text: STALE until someone checks it against today's
                 made_from.append((name, key, u.source))
-        elif u.done:
+        else:
             done.append((name, key, str(source)))
     texts, written = {}, {}
     for name, changes in per_file.items():
@@ -254,24 +277,37 @@ def plan_import(project: Project, path: Path, lang: str) -> ImportPlan:
         data, findings = load_bytes(base.encode("utf-8"), rel)
         if findings or not isinstance(data, Map):
             raise ExchangeError(f"{rel}: fix this file first", findings)
-        texts[rel] = (old, splice(base, data, changes, rel, "\r\n" if raw and b"\r\n" in raw else "\n"))
+        texts[rel] = (old, splice(base, data, changes, rel, "\r\n" if raw and b"\r\n" in raw else "\n", frozenset(drafted.get(name, ()))))
         written[rel] = list(changes)
     before, _ = load_confirmed(project.root, lang)
     confirmed = [key for name, key, source in done if before.get(name, {}).get(key) != source]
     record = recorded(project.root, lang, done + made_from) if done or made_from else None
-    return ImportPlan(lang, texts, written, confirmed, outdated, record, got.ignored)
+    drafts_written = [f"{name}:{key}" for name, keys in drafted.items() for key in sorted(keys)]
+    targets = [u.target for u in got.units]
+    return ImportPlan(lang, texts, written, confirmed, outdated, drafts_written, record, got.ignored, targets)
 
 
-def apply_import(project: Project, plan: ImportPlan) -> list[Path]:
+def apply_import(project: Project, plan: ImportPlan, strict: bool = False, warned: bool = False) -> list[Finding]:
     """Check the whole project with the import in a copy of it, every language (a change in one
     file can break another language's), then write every file of it or none. The caller holds
-    the project's lock (files.changing). Returns the files written."""
+    the project's lock (files.changing). Returns the text warnings `kb check` prints for the
+    language. `strict`: a warning in a string the import writes (as CI fails one in a changed
+    string), or `warned` (the caller's own), writes nothing."""
     with staged(project.root, ["content", "translations", "mkdocs.yml"]) as copy:
         for path, data in plan.files(copy).items():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.unlink(missing_ok=True)  # the copy keeps links as links: never written through
             path.write_bytes(data)
-        problems = [f for f in run_checks(load_project(copy)).findings if f.is_error]
-        if problems:
-            raise ExchangeError("the imported translations have errors", problems)
-    return write_together(project.root, plan.files(project.root), "import")
+        findings = run_checks(load_project(copy)).findings
+    problems = [f for f in findings if f.is_error]
+    if problems:
+        raise ExchangeError("the imported translations have errors", problems)
+    warnings = [f for f in findings if f.lang == plan.lang and not f.is_progress]
+    written = {(rel, key) for rel, keys in plan.written.items() for key in keys}
+    failing = [f for f in warnings if (f.file, f.key) in written] if strict else []
+    if failing:
+        raise ExchangeError(f"--strict: the imported {plan.lang} strings have warnings", failing)
+    if strict and warned:
+        raise ExchangeError(f"--strict: the file reads as another language than {plan.lang}")
+    write_together(project.root, plan.files(project.root), "import")
+    return warnings

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from ..findings import Finding
-from ..load import Map, Str, Todo, load_bytes
+from ..load import Draft, Map, Str, Todo, load_bytes
 
 
 class ExchangeError(ValueError):
@@ -63,9 +63,10 @@ def scalar(text: str, indent: int, key: str, width: int) -> str:
     return json.dumps(text, ensure_ascii=False) + "\n"
 
 
-def splice(old: str, data: Map, changes: dict[str, str], file: str, newline: str = "\n") -> str:
+def splice(old: str, data: Map, changes: dict[str, str], file: str, newline: str = "\n", drafts: frozenset[str] = frozenset()) -> str:
     """The text of a translation file with the values of `changes` (`uid.field` -> text) replaced
-    where they are; every key is there (kb sync added the missing ones). `newline`: the file's."""
+    where they are; every key is there (kb sync added the missing ones). `newline`: the file's.
+    The keys of `drafts` are written `!draft <text>`, the others as plain values."""
     lines = old.replace("\r\n", "\n").split("\n")
     width = width_of(old)
     edits = []
@@ -77,6 +78,7 @@ def splice(old: str, data: Map, changes: dict[str, str], file: str, newline: str
         key_line, key_column = fields.keys_at[field_name]
         end_line, end_column = fields.ends_at[field_name]
         new = scalar(text, key_column - 1, field_name, width)
+        new = f"!draft {new}" if key in drafts else new
         if end_column == 0:  # a block ends at the start of the next line
             end_line, end_column = end_line - 1, len(lines[end_line - 1])
         while end_line > line and not lines[end_line].strip():  # blank lines after a block stay
@@ -90,6 +92,7 @@ def splice(old: str, data: Map, changes: dict[str, str], file: str, newline: str
         raise ExchangeError(f"{file}: the import would not read back", findings)
     for key, text in changes.items():
         uid, field_name = key.split(".", 1)
-        if str(value[uid][field_name]) != text or isinstance(value[uid][field_name], Todo):
+        got = value[uid][field_name]
+        if (got.raw if isinstance(got, Draft) else str(got)) != text or isinstance(got, Todo) or isinstance(got, Draft) != (key in drafts):
             raise ExchangeError(f"{file}: {key} would not read back as imported")
     return result.replace("\n", newline) if newline != "\n" else result

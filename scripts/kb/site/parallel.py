@@ -170,9 +170,10 @@ def _write_sitemap(site: Path, text: str, mtime: int) -> None:
 
 def to_rebuild(project, report, languages: list[str], changed: set[str]) -> list[str]:
     """The languages whose pages a change to `changed` languages' files can alter: those, and any
-    language with missing strings when a changed one is a language others fall back to."""
+    language with missing or draft strings (shown from another language) when a changed one is a
+    language others fall back to."""
     fallbacks = {project.default_lang} | {cf.source_lang for cf in project.content.files.values()}
-    missing = {f.lang for f in report.findings if f.code == "MISSING"} if changed & fallbacks else set()
+    missing = {f.lang for f in report.findings if f.code in ("MISSING", "DRAFT")} if changed & fallbacks else set()
     return [lang for lang in languages if lang in changed | missing]
 
 

@@ -26,7 +26,7 @@ ALLOWED: dict[str, frozenset[str]] = {
         "code": {"lang"},
         "a": {"href", "title", "id", "hreflang", "lang", ".headerlink", ".kb-alias", ".kb-term", ".kb-address"},
         "button": {"type", "title", "aria-label", "data-clipboard-text", ".kb-copy-link"},  # "copy link"
-        "progress": {"value", "max", ".kb-translated", ".kb-stale", ".kb-missing"},  # the status page's bars
+        "progress": {"value", "max", ".kb-translated", ".kb-stale", ".kb-missing", ".kb-draft"},  # the status page's bars
         **dict.fromkeys(["em", "strong", "br", "hr", "pre", "ul", "ol", "li", "dl", "dt", "dd"], set()),
         **dict.fromkeys(["table", "thead", "tbody", "tr", "th", "td"], set()),
     }.items()
