@@ -25,6 +25,7 @@ CODES: dict[str, str] = {
     "EMPTY": "error",
     "STALE": "warning",
     "MARKUP": "error",
+    "PLACEHOLDER": "error",
     "NUMBER": "warning",
     "SAME-AS-SOURCE": "warning",
     "TERM": "warning",
