@@ -40,6 +40,7 @@ CASES = {
     "EMPTY": ("translations/fr/care.yaml", '"Habitudes"', '"  "', 12, 1),
     "STALE": ("translations/vi/care.yaml", '"Mua lặp lại."', '"Mua hàng lặp đi lặp lại."', 13, 0),
     "MARKUP": ("translations/fr/care.yaml", '"Achats répétés."', '"Achats **répétés**."', 13, 1),
+    "PLACEHOLDER": ("translations/fr/care.yaml", '"Achats répétés."', '"Achats répétés en {langue}."', 13, 1),
     "TOO-COMPLEX": ("translations/fr/care.yaml", '"Achats répétés."', '"' + "[](#" * 2_500 + '"', 13, 1),
     "NUMBER": ("translations/vi/care.yaml", '"Mua lặp lại."', '"Mua lặp lại 3 lần."', 13, 0),
     "SAME-AS-SOURCE": ("translations/fr/care.yaml", '"Achats répétés."', '"Mua lặp lại."', 13, 0),
@@ -84,6 +85,29 @@ def test_stale_shows_old_and_new_source_and_confirm_clears_only_that_key(sample,
     capsys.readouterr()
     _, findings, _ = check(sample, capsys)
     assert [f["key"] for f in findings if f["code"] == "STALE"] == ["surveys.body"]
+
+
+def test_a_placeholder_the_site_fills_in_must_stay_exactly_as_in_the_source(sample, capsys):
+    """A notice says "…translated into {language}": a translator who translates the placeholder,
+    or drops it, is told before a reader sees "traduite en {langue}"."""
+    from kb.project import read_languages
+
+    languages, source = read_languages(sample.root)
+    notice = {"vi": "Phần này chưa được dịch.", "fr": "Cette section n’est pas encore traduite."}
+    sample.replace(f"translations/{source}/site.yaml", notice[source], "Phần này chưa được dịch sang {language}.")
+    sample.replace("translations/fr/site.yaml", notice["fr"], "Cette section n’est pas encore traduite en {langue}.")
+    code, findings, _ = check(sample, capsys)
+    messages = sorted(f["message"] for f in findings if f["code"] == "PLACEHOLDER" and f["lang"] == "fr")
+    assert code == 1
+    assert messages == [
+        "`{langue}` is not a placeholder of the source (did you mean `{language}`?)",
+        "the source has `{language}`, which the site fills in; keep it exactly as it is (never translated)",
+    ]
+    others = {f["lang"] for f in findings if f["code"] == "PLACEHOLDER"} - {"fr"}
+    assert others == set(languages) - {source, "fr"}  # every language that lacks it is told
+    sample.replace("translations/fr/site.yaml", "{langue}", "{language}")
+    _, findings, _ = check(sample, capsys)
+    assert not [f for f in findings if f["code"] == "PLACEHOLDER" and f["lang"] == "fr"]
 
 
 def test_orphan_suggests_the_nearest_id_in_text_output(sample, capsys):

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from . import characters, markdown_safe
 from .confirmed import Confirmed, load_confirmed
-from .findings import Finding, shown
+from .findings import Finding, did_you_mean, shown
 from .project import Project, string_pairs
 from .translations import StringPair
 
@@ -397,6 +397,27 @@ def check_number(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
             yield "NUMBER", f"the source has the number {number}, the translation does not; write it in digits"
 
 
+PLACEHOLDER = re.compile(r"\{[A-Za-z_][\w-]*\}")  # `{language}`: the site fills it in (render.py)
+
+
+def placeholders(text: str) -> list[str]:
+    """The `{name}` placeholders of a text, outside its inline code, in order."""
+    return PLACEHOLDER.findall(_prose(text)) if "{" in text else []
+
+
+def check_placeholder(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
+    if pair.source is None:
+        return
+    theirs, ours = placeholders(pair.source), placeholders(str(pair.text))
+    for name in sorted(set(theirs)):
+        if ours.count(name) < theirs.count(name):
+            yield "PLACEHOLDER", f"the source has `{name}`, which the site fills in; keep it exactly as it is (never translated)"
+    for name in sorted(set(ours) - set(theirs)):
+        known = ", ".join(f"`{t}`" for t in sorted(set(theirs)))
+        hint = did_you_mean(name, set(theirs)) or (f" (the source has {known})" if theirs else "; write it without braces")
+        yield "PLACEHOLDER", f"`{name}` is not a placeholder of the source{hint}"
+
+
 def check_same_as_source(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
     if pair.source is None or str(pair.text).strip() != pair.source.strip():
         return
@@ -425,7 +446,17 @@ def check_length(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
         yield "LENGTH", f"{len(str(pair.text))} characters against {len(pair.source)} in the source; is something missing or added?"
 
 
-STRING_CHECKS = [check_unicode, check_script, check_complexity, check_markup, check_number, check_same_as_source, check_term, check_length]
+STRING_CHECKS = [
+    check_unicode,
+    check_script,
+    check_complexity,
+    check_markup,
+    check_placeholder,
+    check_number,
+    check_same_as_source,
+    check_term,
+    check_length,
+]
 
 
 # The run

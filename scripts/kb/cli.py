@@ -61,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["xliff", "po"], default="xliff")
     export.add_argument("--only", help="only these states: missing, stale (comma-separated)")
     export.add_argument("-o", "--output", type=Path, help="the file to write (default: <lang>.xlf or <lang>.po here)")
+    glossary = commands.add_parser("export-glossary", parents=[root], help="write the glossary's terms in every language, for a termbase")
+    glossary.add_argument("lang", help="the language the vendor translates into (its column comes last)")
+    glossary.add_argument("--format", choices=["tbx", "csv"], default="tbx")
+    glossary.add_argument("-o", "--output", type=Path, help="the file to write (default: <lang>-glossary.tbx or .csv here)")
     imp = commands.add_parser("import", parents=[root], help="write the translations of an XLIFF or PO file back into translations/<lang>/")
     imp.add_argument("file", type=Path, help="a file `kb export` wrote, translated")
     imp.add_argument("--lang", help="the language it is for (default: its name's, as in fr.po); the file must say the same")
@@ -363,6 +367,21 @@ def cmd_export(args, root: Path) -> int:
     return EXIT_OK
 
 
+def cmd_export_glossary(args, root: Path) -> int:
+    from .exchange import glossary
+
+    _known_language(read_languages(root)[0], args.lang)
+    project = _valid_project(root, "export-glossary", "nothing was written")
+    if project is None:
+        return EXIT_FINDINGS
+    data = glossary.export(project, args.lang, args.format)
+    output = args.output or Path(f"{args.lang}-glossary{glossary.FORMATS[args.format]}")
+    write_output(output, data)
+    count = len(glossary.terms(project))
+    print(f"kb export-glossary: {output} written ({count} term{'s' if count != 1 else ''})")
+    return EXIT_OK
+
+
 def write_output(path: Path, data: bytes) -> None:
     """A file given with -o: replaced in one step, or written through when it is a link, a
     device or a pipe (`-o /dev/stdout`): what is there is never renamed over."""
@@ -438,6 +457,7 @@ def cmd_import(args, root: Path) -> int:
 
 COMMANDS = {
     "export": cmd_export,
+    "export-glossary": cmd_export_glossary,
     "import": cmd_import,
     "add-language": cmd_add_language,
     "build": cmd_build,

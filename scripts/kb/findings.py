@@ -26,6 +26,7 @@ CODES: dict[str, str] = {
     "STALE": "warning",
     "DRAFT": "warning",
     "MARKUP": "error",
+    "PLACEHOLDER": "error",
     "NUMBER": "warning",
     "SAME-AS-SOURCE": "warning",
     "TERM": "warning",
