@@ -47,8 +47,17 @@ def kb(sample, capsys, *args: str) -> tuple[int, str]:
 DRAFT = "Sondages à relire"
 
 
+def untranslated(sample, lang: str, uid: str = "surveys", field: str = "title") -> None:
+    """The string has no translation in `lang` yet (its line removed: `kb check` says MISSING)."""
+    path = sample.root / f"translations/{lang}/care.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    del lines[value(sample, lang, uid, field).line - 1]
+    path.write_text("".join(lines), encoding="utf-8")
+
+
 def test_a_vendors_fuzzy_entry_is_a_draft_readers_never_see_until_a_reviewer_confirms_it(sample, capsys):
     lang, source = languages(sample)
+    untranslated(sample, lang)
     fuzzy = "#, fuzzy\n" + entry("care:surveys.title", "Khảo sát", DRAFT)
     code, out = import_file(sample, capsys, f"{lang}.po", po(fuzzy, lang=lang))
     assert code == 0 and "1 strings written as `!draft`" in out and "0 recorded as confirmed" in out, out
@@ -86,10 +95,28 @@ def test_a_vendors_fuzzy_entry_is_a_draft_readers_never_see_until_a_reviewer_con
 @pytest.mark.parametrize("state", ["new", "needs-translation", "needs-adaptation", "needs-l10n", "needs-review-translation"])
 def test_an_xliff_target_that_is_not_finished_comes_in_as_a_draft(sample, capsys, state):
     lang, _ = languages(sample)
+    untranslated(sample, lang)
     file = xliff(unit("care:surveys.title", "Khảo sát", DRAFT, state), lang=lang, original=f"translations/{lang}/care.yaml")
     code, out = import_file(sample, capsys, f"{lang}.xlf", file)
     assert code == 0 and "0 recorded as confirmed" in out, out
     assert isinstance(value(sample, lang, "surveys", "title"), Draft) and DRAFT not in page(sample, lang, "care")
+
+
+@pytest.mark.parametrize("fmt", ["po", "xlf"])
+def test_a_vendors_draft_never_takes_the_place_of_a_final_translation(sample, capsys, fmt):
+    """Readers keep the reviewed text; the import says which units it left out and why."""
+    lang, _ = languages(sample)
+    final = str(value(sample, lang, "surveys", "title"))
+    if fmt == "po":
+        file = po("#, fuzzy\n" + entry("care:surveys.title", "Khảo sát", DRAFT), lang=lang)
+    else:
+        file = xliff(
+            unit("care:surveys.title", "Khảo sát", DRAFT, "needs-review-translation"), lang=lang, original=f"translations/{lang}/care.yaml"
+        )
+    before = snapshot(sample.root)
+    code, out = import_file(sample, capsys, f"{lang}.{fmt}", file)
+    assert code == 0 and "care:surveys.title: fuzzy (not reviewed), and the string has a final translation: left as it is" in out, out
+    assert snapshot(sample.root) == before and str(value(sample, lang, "surveys", "title")) == final
 
 
 def test_an_approved_xliff_unit_is_final_whatever_its_state(sample, capsys):

@@ -442,6 +442,11 @@ def cmd_import(args, root: Path) -> int:
             f"kb import: {len(plan.drafts)} strings written as `!draft` (fuzzy or not reviewed): readers see the source "
             f"until a reviewer runs `kb confirm {lang} <key>` ({', '.join(plan.drafts[:3])}{', …' if len(plan.drafts) > 3 else ''})"
         )
+    for u in plan.held:
+        print(
+            f"{args.file.name}:{u.line}: {u.context}: fuzzy (not reviewed), and the string has a final translation: "
+            "left as it is (readers keep it); send the unit again once it is reviewed"
+        )
     if plan.outdated:
         print(f"kb import: {len(plan.outdated)} strings were not recorded as confirmed: check them, then `kb confirm {lang} <key>`")
     if plan.ignored:

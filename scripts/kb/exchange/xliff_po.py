@@ -23,7 +23,8 @@ against its source, when the source it was made from (msgid, <source>) is today'
 another source is written but recorded as made from that one, so it stays STALE, and the import
 prints the word diff between the two. Any other (PO fuzzy, XLIFF new, needs-*) is written
 `!draft "…"`: gettext's rule, a fuzzy entry is never used; readers see the source until a
-reviewer runs `kb confirm <lang> KEY`.
+reviewer runs `kb confirm <lang> KEY`. A draft never takes the place of a final translation
+(readers would lose it): such a unit is left out, and the import says so.
 """
 
 from __future__ import annotations
@@ -198,6 +199,7 @@ class ImportPlan:
     confirmed: list[str]  # keys newly recorded as up to date with their source
     outdated: list[tuple[Incoming, str]]  # translated from another source text than today's (given): they stay STALE
     drafts: list[str]  # contexts written as `!draft` (fuzzy, needs review)
+    held: list[Incoming]  # drafts not written: the string has a final translation, which readers keep seeing
     record: bytes | None  # the new translations/.confirmed/<lang>.yaml
     ignored: int  # obsolete PO entries
     targets: list[str] = field(default_factory=list)  # every translation the file holds
@@ -236,7 +238,7 @@ def plan_import(project: Project, path: Path, lang: str) -> ImportPlan:
         )
     per_file: dict[str, dict[str, str]] = {}
     drafted: dict[str, set[str]] = {}
-    done, made_from, outdated = [], [], []
+    done, made_from, outdated, held = [], [], [], []
     kept = {name: drafts(project, lang, name) for name in {by_context[u.context][0] for u in got.units}}
     for u in got.units:
         name, uid, field_name = by_context[u.context]
@@ -252,6 +254,9 @@ def plan_import(project: Project, path: Path, lang: str) -> ImportPlan:
         source = project.texts.get(source_lang, {}).get(name, {}).get(uid, {}).get(field_name)
         current = project.texts.get(lang, {}).get(name, {}).get(uid, {}).get(field_name)
         draft = kept[name].get(key)
+        if not u.done and current is not None and key not in kept[name] and str(current) != u.target:
+            held.append(u)  # a draft never takes a final translation's place: readers would lose it
+            continue
         # A draft comes in as one; a final text the file leaves as it is stays final (a stale one stays STALE).
         changed = (current is None or str(current) != u.target) and (u.done or draft != u.target)
         if changed:
@@ -284,7 +289,7 @@ def plan_import(project: Project, path: Path, lang: str) -> ImportPlan:
     record = recorded(project.root, lang, done + made_from) if done or made_from else None
     drafts_written = [f"{name}:{key}" for name, keys in drafted.items() for key in sorted(keys)]
     targets = [u.target for u in got.units]
-    return ImportPlan(lang, texts, written, confirmed, outdated, drafts_written, record, got.ignored, targets)
+    return ImportPlan(lang, texts, written, confirmed, outdated, drafts_written, held, record, got.ignored, targets)
 
 
 def apply_import(project: Project, plan: ImportPlan, strict: bool = False, warned: bool = False) -> list[Finding]:
