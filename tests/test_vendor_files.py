@@ -220,3 +220,47 @@ def test_a_language_with_a_draft_is_rebuilt_when_the_text_it_falls_back_to_chang
     sample.replace(f"translations/{lang}/care.yaml", '"Enquêtes"', '!draft "Enquêtes ?"')
     project = load_project(sample.root)
     assert to_rebuild(project, run_checks(project), [source, lang], {source}) == [source, lang]
+
+
+def test_each_unit_tells_the_translator_where_it_is_what_it_is_and_which_terms_it_uses(tmp_path):
+    """A vendor's translator sees, per unit: the page address (as trainers give it), what the
+    string is, its source language, the glossary terms its source uses with this language's form,
+    a `#:` reference to the source line, and `python-brace-format` where the site fills a placeholder."""
+    from conftest import KB, ROOT, run
+    from kb.checks import glossary_forms, placeholders
+
+    require_tool("msgfmt")
+    languages, default = read_languages(ROOT)
+    lang = languages[-1]
+    out = tmp_path / f"{lang}.po"
+    assert run([KB, "export", lang, "--format", "po", "-o", out], ROOT).returncode == 0
+    store = tt_po.pofile(out.read_bytes())
+    forms = glossary_forms(load_project(ROOT))
+    with_terms = 0
+    for u in store.units[1:]:
+        notes = u.getnotes("developer").splitlines()
+        name, key = u.getcontext().split(":", 1)
+        assert any(n.startswith(("Page: ", "Interface: ")) for n in notes), notes
+        assert any(n.startswith("String: ") and "source language: " in n for n in notes), notes
+        (where,) = u.getlocations()
+        path, line = where.rsplit(":", 1)
+        uid, field = key.split(".", 1)
+        source_file = (ROOT / path).read_text(encoding="utf-8").splitlines()
+        assert f"{field}:" in source_file[int(line) - 1] or f"{uid}:" in "".join(source_file[: int(line)]), (where, key)
+        if page := next((n for n in notes if n.startswith("Page: ")), None):
+            assert page.split()[1].endswith(f"{name}/" if uid == name else f"{name}/#{uid}"), page
+        glossary = [n for n in notes if n.startswith("Glossary: ")]
+        with_terms += bool(glossary)
+        for pair in glossary[0].removeprefix("Glossary: ").split("; ") if glossary else []:
+            assert pair.split(" = ")[1] in {f[lang] for f in forms.values() if lang in f}, pair
+        assert ("python-brace-format" in u.typecomments[0] if u.typecomments else False) == bool(placeholders(u.source)), key
+    assert with_terms > 20
+    check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(out)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    # A translated placeholder is caught by gettext's own check too, as Poedit and Weblate run it.
+    for u in store.units:
+        if placeholders(u.source):
+            u.target = u.target.replace("{language}", "{langue}")
+    out.write_bytes(bytes(store))
+    check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(out)], capture_output=True, text=True)
+    assert check.returncode != 0 and "format specification for argument 'language'" in check.stderr, check.stderr

@@ -508,6 +508,13 @@ def glossary_forms(project: Project) -> dict[str, dict[str, str]]:
     return forms
 
 
+def term_finder(project: Project):
+    """`find(source, lang)`: the glossary terms a source text uses, as check_term finds them, each
+    with its forms by language (the notes a vendor's file gives each unit)."""
+    ctx = _Context(glossary_forms(project), set())
+    return lambda source, lang: ctx.source_terms(_prose(source), lang)
+
+
 def glossary_files(project: Project) -> set[str]:
     """The content files whose texts (in every language) make the glossary."""
     return {GLOSSARY} | {name for _, name, _, _ in _glossary_fields(project)}

@@ -32,11 +32,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checks import run_checks
+from ..anchors import numbering
+from ..checks import placeholders, run_checks, term_finder
 from ..confirmed import load_confirmed, recorded, state_path
 from ..files import staged, write_together
 from ..findings import Finding
 from ..load import Map, load_bytes
+from ..markdown_safe import one_line
+from ..model import language_prefix
 from ..project import Project, load_project
 from . import sync
 from .drafts import drafts
@@ -57,6 +60,7 @@ class Unit:
     state: str
     previous: str | None = None  # the source the target was confirmed against (STALE)
     notes: list[str] = field(default_factory=list)
+    reference: str = ""  # `translations/<source>/<file>.yaml:<line>`: where the source text is
 
     @property
     def context(self) -> str:
@@ -74,10 +78,48 @@ def _comments_above(text: str, line: int) -> list[str]:
     return [n for n in notes if n and not n.startswith("yaml-language-server:")]
 
 
+WHAT = {  # what each kind of field is, for the translator
+    "title": "a heading",
+    "body": "text (Markdown: keep its links, emphasis and lists)",
+    "example": "an example",
+    "term": "a glossary term",
+    "definition": "a glossary term's definition",
+    "text": "text",
+    "summary": "the page's summary (its description in search engines)",
+}
+
+
+def _context(project: Project, lang: str, cf, unit, field_name: str, source, find_terms) -> tuple[list[str], str]:
+    """The notes that tell a translator where a string is and what it is, and its reference
+    (`translations/<source>/<file>.yaml:<line>`)."""
+    notes = []
+    if cf.name in project.content.pages:
+        number = numbering(project.content).get(unit.id)
+        address = f"{language_prefix(lang, project.default_lang)}{cf.name}/" + (f"#{unit.id}" if unit.id != cf.name else "")
+        notes.append(f"Page: {address}" + (f" (section {number})" if number and unit.id != cf.name else ""))
+        what = "the page's title" if field_name == "title" and unit.id == cf.name else WHAT.get(field_name, field_name)
+    else:
+        notes.append("Interface: shown on every page, or on the status, 404 or trainers' page")
+        what = {"labels": "a label (a button, link or column): keep it as short as the source", "languages": "a language's name"}.get(
+            unit.id, f"a sentence of the interface ({unit.id}.{field_name})"
+        )
+    heading = project.texts.get(cf.source_lang, {}).get(cf.name, {}).get(unit.id, {}).get("title")
+    if field_name != "title" and heading:
+        what += f", under the heading “{one_line(str(heading))}”"
+    notes.append(f"String: {what}; source language: {cf.source_lang}")
+    if names := placeholders(str(source)):
+        notes.append(f"Keep {', '.join(dict.fromkeys(names))} exactly as it is: the site fills it in")
+    terms = [forms for _, forms in find_terms(str(source), cf.source_lang) if forms.get(lang)]
+    if terms:
+        notes.append("Glossary: " + "; ".join(f"{forms[cf.source_lang]} = {forms[lang]}" for forms in terms))
+    return notes, f"translations/{cf.source_lang}/{cf.name}.yaml:{getattr(source, 'line', 1)}"
+
+
 def units(project: Project, report, lang: str) -> list[Unit]:
     """Every string `lang` translates, in content order (files whose source it is are left out)."""
     stale = {(f.file, f.key) for f in report.findings if f.code == "STALE" and f.lang == lang}
     confirmed, _ = load_confirmed(project.root, lang)
+    find_terms = term_finder(project)
     found = []
     for name, cf in project.content.files.items():
         if cf.source_lang == lang:
@@ -102,7 +144,8 @@ def units(project: Project, report, lang: str) -> list[Unit]:
                 else:
                     state, previous = TRANSLATED, None
                 notes = _comments_above(source_text, getattr(source, "line", 0)) if source_text else []
-                found.append(Unit(name, key, str(source), str(target or ""), state, previous, notes))
+                context, reference = _context(project, lang, cf, unit, field_name, source, find_terms)
+                found.append(Unit(name, key, str(source), str(target or ""), state, previous, notes + context, reference))
     return found
 
 
@@ -134,6 +177,10 @@ def _po(project: Project, lang: str, chosen: list[Unit]) -> bytes:
         unit.target = u.target if u.state != NEEDS_TRANSLATION else ""
         for note in u.notes:
             unit.addnote(note, origin="developer")
+        if u.reference:
+            unit.addlocation(u.reference)
+        if placeholders(u.source):  # Poedit, Weblate and msgfmt --check-format check them too
+            unit.settypecomment("python-brace-format")
         if u.state == NEEDS_REVIEW:
             unit.markfuzzy(True)
             if u.previous:
@@ -180,7 +227,7 @@ def _xliff(project: Project, lang: str, chosen: list[Unit]) -> bytes:
         if u.state != TRANSLATED:  # translate-toolkit approves every unit with a target: a final one only
             unit.xmlelement.attrib.pop("approved", None)
         unit.createcontextgroup("x-kb-key", [("sourcefile", u.context)], purpose="location")
-        for note in u.notes:
+        for note in u.notes + ([f"Source text: {u.reference}"] if u.reference else []):
             unit.addnote(note, origin="developer")
         if u.state == NEEDS_REVIEW and u.previous:
             unit.addalttrans(u.target, origin="previous-source", sourcetxt=u.previous)
