@@ -264,3 +264,64 @@ def test_each_unit_tells_the_translator_where_it_is_what_it_is_and_which_terms_i
     out.write_bytes(bytes(store))
     check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(out)], capture_output=True, text=True)
     assert check.returncode != 0 and "format specification for argument 'language'" in check.stderr, check.stderr
+
+
+def _changed_values(before: dict, after: dict) -> list[str]:
+    """The lines that differ between two snapshots, file by file (what `git diff` would show)."""
+    import difflib
+
+    changed = []
+    for rel in sorted(before.keys() | after.keys()):
+        old, new = before.get(rel, b"").decode().splitlines(), after.get(rel, b"").decode().splitlines()
+        changed += [
+            f"{rel}: {line}"
+            for line in difflib.unified_diff(old, new, lineterm="", n=0)
+            if line[:1] in "+-" and line[:3] not in ("+++", "---")
+        ]
+    return changed
+
+
+def test_a_file_saved_by_poedit_imports_with_no_surprises(tmp_path, capsys):
+    """Held out: Poedit rewrites the file its own way (msgcat --no-wrap --sort-output, its own
+    header); one edited translation comes back as that one value, nothing else."""
+    require_tool("msgcat")
+    root = copy_project(tmp_path / "guide")
+    languages, _ = read_languages(root)
+    lang = languages[-1]
+    exported, saved = tmp_path / "export.po", tmp_path / f"{lang}.po"
+    assert main(["--root", str(root), "export", lang, "--format", "po", "-o", str(exported)]) == 0
+    subprocess.run(["msgcat", "--no-wrap", "--sort-output", "-o", str(saved), str(exported)], check=True)
+    store = tt_po.pofile(saved.read_bytes())
+    store.updateheader(
+        add=True, X_Generator="Poedit 3.4.2", Last_Translator="A Translator <t@example.org>", Plural_Forms="nplurals=1; plural=0;"
+    )
+    edited = next(u for u in store.units[1:] if u.getcontext().endswith(".title") and u.target and not u.isfuzzy())
+    edited.target = edited.target + " (2)"
+    saved.write_bytes(bytes(store))
+    before = snapshot(root)
+    capsys.readouterr()
+    assert main(["--root", str(root), "import", str(saved)]) == 0, capsys.readouterr().out
+    changes = _changed_values(before, snapshot(root))
+    name, key = edited.getcontext().split(":", 1)
+    assert len([c for c in changes if c.startswith(f"translations/{lang}/{name}.yaml: -")]) == 1, changes
+    assert [c for c in changes if c.startswith(f"translations/{lang}/{name}.yaml: +")] == [
+        c for c in changes if c.startswith(f"translations/{lang}/{name}.yaml: +") and edited.target in c
+    ], changes
+    assert all(c.startswith((f"translations/{lang}/{name}.yaml", f"translations/.confirmed/{lang}.yaml")) for c in changes), changes
+
+
+def test_a_weblate_style_xliff_imports_with_no_surprises(tmp_path, capsys):
+    """Held out: Weblate writes a translated unit without `state` (approved="yes" where approved)
+    and keeps `xml:space`: every unit reads as finished, and nothing changes."""
+    root = copy_project(tmp_path / "guide")
+    languages, _ = read_languages(root)
+    lang = languages[-1]
+    out = tmp_path / f"{lang}.xlf"
+    assert main(["--root", str(root), "export", lang, "--format", "xliff", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8").replace(' state="translated"', "")
+    out.write_text(text, encoding="utf-8")
+    before = snapshot(root)
+    capsys.readouterr()
+    assert main(["--root", str(root), "import", str(out)]) == 0
+    result = capsys.readouterr().out
+    assert snapshot(root) == before and "draft" not in result, result
