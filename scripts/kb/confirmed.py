@@ -82,7 +82,8 @@ def confirm(project, lang: str, keys: list[str] | None = None) -> tuple[list[str
     Returns (confirmed keys, keys that have no translation to confirm)."""
     pairs = [p for p in string_pairs(project, lang) if p.source is not None]
     wanted = set(keys) if keys else {p.key for p in pairs}
-    chosen = [pair for pair in pairs if pair.key in wanted]
+    # A key as `kb check` prints it (`uid.field`), or as a PO's msgctxt names it (`file:uid.field`).
+    chosen = [pair for pair in pairs if pair.key in wanted or f"{pair.file}:{pair.key}" in wanted]
     record(project.root, lang, [(pair.file, pair.key, str(pair.source)) for pair in chosen])
     done = [pair.key for pair in chosen]
-    return done, sorted(wanted - set(done))
+    return done, sorted(wanted - set(done) - {f"{pair.file}:{pair.key}" for pair in chosen})
