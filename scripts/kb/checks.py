@@ -599,13 +599,16 @@ class PageStatus:
     needs_work: list[tuple[str, str]] = field(default_factory=list)  # (unit id, code)
 
 
-def translation_status(project: Project, report: CheckReport) -> dict[str, dict[str, PageStatus]]:
-    """lang -> page -> progress, from the same findings `kb check` prints."""
+def translation_status(project: Project, report: CheckReport, every_file: bool = False) -> dict[str, dict[str, PageStatus]]:
+    """lang -> page -> progress, from the same findings `kb check` prints; `every_file`: the
+    files that are no page (site.yaml's interface strings) too, after the pages."""
     by_key = {(f.lang, f.file, f.key): f.code for f in report.findings if f.code in ("MISSING", "STALE")}
     status: dict[str, dict[str, PageStatus]] = {}
+    names = list(project.content.pages)
+    names += [name for name, cf in project.content.files.items() if every_file and name not in names and cf.units]
     for lang in project.languages:
         status[lang] = {}
-        for name in project.content.pages:
+        for name in names:
             cf = project.content.files[name]
             row = PageStatus()
             for uid, unit in cf.units.items():

@@ -21,6 +21,8 @@ source is written but recorded as made from that one, so it stays STALE.
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,6 +103,13 @@ def export(project: Project, report, lang: str, fmt: str, only: set[str] | None 
     return _xliff(project, lang, chosen)
 
 
+def last_change(project: Project) -> str:
+    """When the sources last changed (their latest modification time), as a PO header's date:
+    two exports of the same sources are the same bytes; msgfmt --check wants the dates there."""
+    latest = max((os.stat(path).st_mtime for path in project.files.values()), default=0)
+    return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(latest))
+
+
 def _po(project: Project, lang: str, chosen: list[Unit]) -> bytes:
     from translate.storage import po
 
@@ -112,7 +121,8 @@ def _po(project: Project, lang: str, chosen: list[Unit]) -> bytes:
         Project_Id_Version="kb",
         Language_Team=lang,
         Last_Translator="",
-        PO_Revision_Date=store.parseheader().get("POT-Creation-Date", ""),
+        POT_Creation_Date=last_change(project),
+        PO_Revision_Date=last_change(project),
     )
     store.header().markfuzzy(False)
     for u in chosen:
