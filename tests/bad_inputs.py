@@ -170,8 +170,8 @@ CASES = [
     ),
     (
         "a translated id",
-        [(FR, "habits:", "achats:")],
-        [("ORPHAN", FR, 11, 1, "`achats` is not an id in content/care.yaml; ids are never translated (did you mean `habits`?)")],
+        [(FR, "habits:", "achats-repetes:")],
+        [("ORPHAN", FR, 11, 1, "`achats-repetes` is not an id in content/care.yaml; ids are never translated (did you mean `habits`?)")],
     ),
     (
         "typographic quotes around a title",
