@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
 from conftest import KB, LANGUAGES, copy_project, run
-from kb.exchange.yaml_edit import splice, styles_of, width_of
+from kb.exchange.yaml_edit import folded_width, splice, styles_of
 from kb.load import Map, load_bytes
 
 ONE_LINE = ("plain", '"', "'")
@@ -29,8 +30,8 @@ def test_a_word_changed_in_any_value_of_any_translation_file_changes_that_value_
         old = path.read_text(encoding="utf-8")
         data, findings = load_bytes(old.encode("utf-8"), rel)
         assert not findings and isinstance(data, Map)
-        styles, _ = styles_of(old)
-        width = width_of(old)
+        styles, widest = styles_of(old)
+        width = folded_width(widest)
         old_lines = old.split("\n")
         for uid, fields in data.items():
             for name, value in fields.items():
@@ -138,3 +139,13 @@ def test_an_import_of_one_changed_word_changes_one_value_of_the_real_files(tmp_p
     added = [line for line in after.splitlines() if line not in before.splitlines()]
     assert removed and len(removed) == len(added) and all("X" in line for line in added), (removed, added)
     assert run([KB, "--root", root, "check", "--lang", lang], root).returncode == 0
+
+
+def test_kb_sync_still_writes_a_todo_of_paragraphs_on_one_quoted_line():
+    from kb.exchange.sync import _todo
+
+    text = "Un texte assez long pour être replié. " * 4
+    assert _todo(f"{text.strip()}\n\n{text.strip()}", "body", 100) == "!todo " + json.dumps(
+        f"{text.strip()}\n\n{text.strip()}", ensure_ascii=False
+    )
+    assert _todo(text.strip(), "body", 100).startswith("!todo >-\n    Un texte")

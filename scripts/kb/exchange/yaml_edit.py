@@ -43,16 +43,16 @@ def styles_of(text: str) -> tuple[dict[str, str], int | None]:
 
 
 def width_of(text: str, least: int = 60, default: int = 100) -> int:
-    """How wide the file's folded lines are (styles_of), when its texts are long enough to have
-    been wrapped (else `default`)."""
-    try:
-        width = styles_of(text)[1]
-    except yaml.YAMLError:
-        width = None
-    return _width(width, least, default)
+    """How wide kb sync wraps a new `!todo` block: the file's longest indented line, when its
+    texts are long enough to have been wrapped (else `default`). kb import wraps at the width of
+    the folded blocks alone (styles_of)."""
+    lengths = [len(line.rstrip("\r")) for line in text.split("\n") if line.startswith("    ") and not line.lstrip().startswith("#")]
+    widest = max(lengths, default=0)
+    return widest if widest >= least else default
 
 
-def _width(widest: int | None, least: int = 60, default: int = 100) -> int:
+def folded_width(widest: int | None, least: int = 60, default: int = 100) -> int:
+    """The width kb import wraps a folded block at: styles_of's, when it is wide enough to be one."""
     return widest if widest is not None and widest >= least else default
 
 
@@ -143,7 +143,7 @@ def splice(old: str, data: Map, changes: dict[str, str], file: str, newline: str
     where they are; every key is there (kb sync added the missing ones). `newline`: the file's."""
     lines = old.replace("\r\n", "\n").split("\n")
     styles, widest = styles_of("\n".join(lines))
-    width = _width(widest)
+    width = folded_width(widest)
     edits = []
     for key, text in changes.items():
         uid, field_name = key.split(".", 1)
