@@ -1,8 +1,9 @@
 """Editing YAML translation files as text: a value is replaced where the parser says it is, in
-the style it had (`|-` keeps its lines, `>-` is wrapped at the file's width, plain and quoted
-stay so while they fit on the key's line), a new value in its neighbours' style, and read back
-before it is kept; every other byte of the file stays as it was. A long text is never one
-double-quoted line. Used by kb sync, kb import and kb add-language."""
+the style it had (`|-` keeps its lines as lines, `>-` is wrapped at the width of the file's folded
+blocks, plain stays plain while it fits on the key's line), a new value in its neighbours' style,
+and read back before it is kept; every other byte of the file stays as it was. Quotes only where
+nothing else reads back, and a long quoted text is wrapped, never one line. Used by kb sync,
+kb import and kb add-language."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def styles_of(text: str) -> tuple[dict[str, str], int | None]:
             found[f"{uid.value}.{key.value}"] = style
             body = lines[value.start_mark.line + 1 : value.end_mark.line]  # a block's lines, its last aside
             if style == ">" and len(body) > 1:
-                widest.append(max(len(line) for line in body[:-1] if line.strip()))
+                widest.append(max((len(line) for line in body[:-1] if line.strip()), default=0))
     return found, sorted(widest)[len(widest) // 2] if widest else None
 
 
