@@ -61,7 +61,7 @@ CASES = [
     (
         "a line that is neither a key nor text",
         [(FR, '  body: "Écouter les clients."', '  body: "Écouter les clients."\n  une ligne sans deux-points\n  other: x')],
-        [("SYNTAX", FR, 8, 3, "this line is neither `key: text` nor part of the text above it")],
+        [("SYNTAX", FR, 7, 3, "this line is neither `key: text` nor part of the text above it")],  # its own line, not the next
     ),
     # Block structures inside a text
     (
@@ -147,6 +147,19 @@ CASES = [
                 12,
                 10,
                 'a text cannot start with a backquote in YAML (it is reserved); put the whole text in double quotes: `title: "`kb` habitudes"`',
+            )
+        ],
+    ),
+    (
+        "a dash starting a title",
+        [(FR, '"Habitudes"', "- Habitudes")],
+        [
+            (
+                "SYNTAX",
+                FR,
+                12,
+                10,
+                'a text cannot start with `- ` in YAML (it starts a list item); put the whole text in double quotes: `title: "- Habitudes"`',
             )
         ],
     ),

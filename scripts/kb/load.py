@@ -241,6 +241,7 @@ def _syntax_finding(file: str, text: str, err: yaml.YAMLError) -> Finding:
             "this line is neither `key: text` nor part of the text above it; a text over several lines "
             "needs `>-` after its key (or quotes), and a key needs a `:` after it"
         )
+        mark = context_mark or mark  # that line, where the scan for a key began, not the next one
     elif "expected key" in problem or "expected <block end>" in problem:
         problem = "this line is indented differently from the lines above it; align it with its siblings"
     elif context and context_mark is not None and "never closed" not in problem:
@@ -257,6 +258,8 @@ _STARTS = {
     "`": "it is reserved",
     "@": "it is reserved",
     "%": "it starts a directive",
+    "-": "it starts a list item",
+    "?": "it starts a key",
     "[": "it starts a list",
     "{": "it starts a mapping",
 }
@@ -307,7 +310,7 @@ def _explained(lines: list[str], problem: str, context: str, mark, context_mark)
         return mark.line + 1, start + closed.end() + 1, "SYNTAX", message + _quoted_fix(key, value)
     char = value[0]
     if char in _STARTS and (char not in "[{" or "expected key" in problem):  # `[a] b`: a list, then text
-        name = "a backquote" if char == "`" else f"`{char}`"
+        name = "a backquote" if char == "`" else f"`{char} `" if char in "-?" else f"`{char}`"  # `-5` is text
         message = f"a text cannot start with {name} in YAML ({_STARTS[char]}); put the whole text in double quotes"
         return mark.line + 1, start + 1, "SYNTAX", message + _quoted_fix(key, value)
     return None
