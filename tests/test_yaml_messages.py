@@ -55,3 +55,12 @@ def test_kb_confirm_takes_a_key_as_the_po_file_names_it(sample, capsys):
     assert not [f for f in run_checks(load_project(sample.root), ["fr"]).findings if f.code == "STALE"]
     assert main(["--root", str(sample.root), "confirm", "fr", "care:habit.body"]) == 1
     assert "care:habit.body: no fr translation to confirm" in capsys.readouterr().err
+
+
+def test_a_comment_inside_a_block_is_a_warning_that_never_stops_kb_sync(sample, capsys):
+    sample.replace("translations/fr/care.yaml", '  body: "Achats répétés."', "  body: >-\n    Achats # TODO répétés.")
+    sample.replace("translations/fr/care.yaml", '  title: "Service client"\n', "")
+    assert main(["--root", str(sample.root), "sync", "fr"]) == 0
+    assert "kb sync: 1 key added to 1 file" in capsys.readouterr().out
+    [warning] = [f for f in load_project(sample.root).findings if f.code == "COMMENT"]
+    assert (warning.file, warning.line, warning.lang, warning.key) == ("translations/fr/care.yaml", 14, "fr", "habits.body")

@@ -44,10 +44,13 @@ class Str(str):
 
 
 class Map(dict):
-    """A mapping from YAML; `keys_at` gives each key's position."""
+    """A mapping from YAML; `keys_at` gives each key's position. A file's top mapping holds in
+    `notes` the warnings found while reading it (findings are errors: whoever reads a file
+    refuses one with findings; a warning never stops a reader)."""
 
     line: int = 0
     column: int = 0
+    notes: tuple = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,6 +117,7 @@ class _Converter:
         self.comments = " #" in text  # looked for once: a file's scalars are many (a record holds thousands)
         self.lines: list[str] | None = None  # split when first needed
         self.findings: list[Finding] = []
+        self.notes: list[Finding] = []  # warnings (load_bytes puts them on the top mapping)
         self.seen: set[int] = set()
         self.path: list[str] = []  # the keys down to the value being converted
 
@@ -138,7 +142,7 @@ class _Converter:
             if found := re.search(r"(?:^[ \t]*|[ \t])(#)(?=[ \t]|$)", self.lines[index]):
                 message = "` #` inside a block is text, not a comment: the page shows it; delete it (a comment goes on a line of its own, above the key)"
                 key = ".".join(self.path[-2:])  # a translation's `uid.field`
-                self.findings.append(Finding(self.file, index + 1, found.start(1) + 1, "COMMENT", message, key=key))
+                self.notes.append(Finding(self.file, index + 1, found.start(1) + 1, "COMMENT", message, key=key))
 
     def report(self, node, code: str, message: str) -> None:
         m = node.start_mark
@@ -445,6 +449,8 @@ def load_bytes(data: bytes, file: str) -> tuple[object, list[Finding]]:
         m = alias.node.start_mark
         message = "anchors and aliases (`&name`, `*name`) are not allowed; write the text out in full"
         return None, [Finding(file, m.line + 1, m.column + 1, "SYNTAX", message)]
+    if converter.notes and isinstance(value, Map):
+        value.notes = tuple(converter.notes)
     return value, converter.findings
 
 

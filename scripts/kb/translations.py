@@ -55,7 +55,7 @@ def load_translations(
                 raw, found = read_source(rel, sources.files[rel])
                 if raw is not None:
                     data, found = load_bytes(raw, rel)
-            findings += [_with_lang(f, lang) for f in found]
+            findings += [_with_lang(f, lang) for f in [*found, *getattr(data, "notes", ())]]
             file_texts, found = _check_file(rel, lang, cf.units, data, syntax_ok=not found, load_errors=any(f.is_error for f in found))
             texts[lang][name] = file_texts
             findings += found
