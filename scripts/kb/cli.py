@@ -410,7 +410,10 @@ def cmd_import(args, root: Path) -> int:
     for u in plan.outdated:
         print(f"{args.file.name}:{u.line}: {u.context}: translated from a source text that is not today's; it stays STALE")
     if plan.outdated:
-        print(f"kb import: {plural(len(plan.outdated), 'string')} not recorded as confirmed: check them, then `kb confirm {lang} <key>`")
+        were = "was" if len(plan.outdated) == 1 else "were"
+        print(
+            f"kb import: {plural(len(plan.outdated), 'string')} {were} not recorded as confirmed: check them, then `kb confirm {lang} <key>`"
+        )
     if plan.ignored:
         print(f"kb import: {plan.ignored} obsolete {'entry' if plan.ignored == 1 else 'entries'} (#~) ignored")
     written = sum(len(k) for k in plan.written.values())
