@@ -200,6 +200,7 @@ CASES = [
         ],
     ),
     ("guillemets around a title", [(FR, '"Habitudes"', "«Habitudes»")], [("UNICODE", FR, 12, 10, "the whole text is inside «…»")]),
+    ("low-high quotes around a title", [(FR, '"Habitudes"', "„Habitudes“")], [("UNICODE", FR, 12, 10, "the whole text is inside „…“")]),
     (
         "a comment inside a block",
         [(FR, '  body: "Achats répétés."', "  body: >-\n    Achats # TODO répétés.")],
