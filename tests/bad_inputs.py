@@ -61,7 +61,7 @@ CASES = [
     (
         "a line that is neither a key nor text",
         [(FR, '  body: "Écouter les clients."', '  body: "Écouter les clients."\n  une ligne sans deux-points\n  other: x')],
-        [("SYNTAX", FR, 8, 3, "this line is neither `key: text` nor part of the text above it")],
+        [("SYNTAX", FR, 7, 3, "this line is neither `key: text` nor part of the text above it")],  # its own line, not the next
     ),
     # Block structures inside a text
     (
@@ -91,6 +91,129 @@ CASES = [
     ("bad indentation", [(FR, '  body: "Écouter les', '   body: "Écouter les')], [("SYNTAX", FR, 6, 4, "indent")]),
     ("stray colon in French text", [(FR, '"Introduction."', "Introduction : le service")], [("SYNTAX", FR, 3, 22, "double quotes")]),
     ("unclosed bracket", [(FR, '"Habitudes"', "[Habitudes")], [("SYNTAX", FR, 12, 10, "never closed")]),
+    # A translator's slips (issue 34), each at the place to fix, with a fix that works
+    (
+        "a field without its colon",
+        [(FR, '  title: "Habitudes"', "  title Habitudes")],
+        [("SYNTAX", FR, 12, 8, "`title` has no `:` after it; write `title: Habitudes`")],
+    ),
+    ("an id without its colon", [(FR, "habits:\n", "habits\n")], [("SYNTAX", FR, 11, 7, "`habits` has no `:` after it; write `habits:`")]),
+    (
+        "text after a closing quote",
+        [(FR, '"Habitudes"', '"Habitudes" anciennes')],
+        [
+            (
+                "SYNTAX",
+                FR,
+                12,
+                22,
+                'text after the closing ": quotes must hold the whole text; put it all in double quotes, with \\" for a quote inside: `title: "\\"Habitudes\\" anciennes"`',
+            )
+        ],
+    ),
+    (
+        "a bracket starting a title",
+        [(FR, '"Habitudes"', "[Nouveau] Habitudes")],
+        [
+            (
+                "SYNTAX",
+                FR,
+                12,
+                10,
+                'a text cannot start with `[` in YAML (it starts a list); put the whole text in double quotes: `title: "[Nouveau] Habitudes"`',
+            )
+        ],
+    ),
+    (
+        "an ampersand starting a title",
+        [(FR, '"Habitudes"', "& habitudes")],
+        [
+            (
+                "SYNTAX",
+                FR,
+                12,
+                10,
+                'a text cannot start with `&` in YAML (it marks an anchor); put the whole text in double quotes: `title: "& habitudes"`',
+            )
+        ],
+    ),
+    (
+        "a backquote starting a title",
+        [(FR, '"Habitudes"', "`kb` habitudes")],
+        [
+            (
+                "SYNTAX",
+                FR,
+                12,
+                10,
+                'a text cannot start with a backquote in YAML (it is reserved); put the whole text in double quotes: `title: "`kb` habitudes"`',
+            )
+        ],
+    ),
+    (
+        "a dash starting a title",
+        [(FR, '"Habitudes"', "- Habitudes")],
+        [
+            (
+                "SYNTAX",
+                FR,
+                12,
+                10,
+                'a text cannot start with `- ` in YAML (it starts a list item); put the whole text in double quotes: `title: "- Habitudes"`',
+            )
+        ],
+    ),
+    (
+        "text on the line of >-",
+        [(FR, '  body: "Achats répétés."', "  body: >- Achats répétés.")],
+        [("SYNTAX", FR, 13, 12, "text after `>-` on its line: a block's text starts on the next line, indented; move it there")],
+    ),
+    (
+        "a Frisian 't opening a value",
+        [(FR, '"Habitudes"', "'t Habitudes")],
+        [
+            (
+                "SYNTAX",
+                FR,
+                12,
+                10,
+                "the quote ' opened here is never closed; put the whole text in double quotes, or write an apostrophe as ’",
+            )
+        ],
+    ),
+    (
+        "a translated id",
+        [(FR, "habits:", "achats-repetes:")],
+        [("ORPHAN", FR, 11, 1, "`achats-repetes` is not an id in content/care.yaml; ids are never translated (did you mean `habits`?)")],
+    ),
+    (
+        "typographic quotes around a title",
+        [(FR, '"Habitudes"', "“Habitudes”")],
+        [
+            (
+                "UNICODE",
+                FR,
+                12,
+                10,
+                "the whole text is inside “…”, which the page shows; to quote in YAML use straight double quotes, or delete them",
+            )
+        ],
+    ),
+    ("guillemets around a title", [(FR, '"Habitudes"', "«Habitudes»")], [("UNICODE", FR, 12, 10, "the whole text is inside «…»")]),
+    ("low-high quotes around a title", [(FR, '"Habitudes"', "„Habitudes“")], [("UNICODE", FR, 12, 10, "the whole text is inside „…“")]),
+    (
+        "a comment inside a block",
+        [(FR, '  body: "Achats répétés."', "  body: >-\n    Achats # TODO répétés.")],
+        [
+            (
+                "COMMENT",
+                FR,
+                14,
+                12,
+                "` #` inside a block is text, not a comment: the page shows it; delete it (a comment goes on a line of its own, above the key)",
+            )
+        ],
+    ),
     # Duplicate keys
     (
         "duplicate field",

@@ -126,7 +126,7 @@ def test_the_language_comes_from_lang_or_a_file_named_by_its_code_and_nothing_el
     code, out = import_file(sample, capsys, "vendor-return.po", po(TITLE))
     assert code == 2 and "say which language vendor-return.po is for: --lang <code>" in out
     code, out = import_file(sample, capsys, "vendor-return.po", po(TITLE), "--lang", "fr")
-    assert code == 0 and "1 strings written" in out and "title: Sondages" in sample.read(CARE)
+    assert code == 0 and "1 string written" in out and "title: Sondages" in sample.read(CARE)
     line = refused(sample, capsys, "fr.po", po(TITLE), "--lang", "vi")  # --lang wins over the name, and must agree with the header
     assert "the header says `Language: fr`, but the import is for vi" in line
 
@@ -195,7 +195,7 @@ def test_a_new_translation_of_a_made_up_source_is_written_but_stays_stale(sample
 def test_a_translation_made_from_todays_source_is_confirmed(sample, capsys):
     sample.replace("translations/vi/care.yaml", '"Khảo sát"', '"Khảo sát khách hàng"')
     code, out = import_file(sample, capsys, "fr.po", po(entry("care:surveys.title", "Khảo sát khách hàng", "Sondages")))
-    assert code == 0 and "1 strings written, 1 recorded as confirmed" in out and "STALE" not in out
+    assert code == 0 and "1 string written, 1 recorded as confirmed" in out and "STALE" not in out
     assert stale(sample, capsys) == ""
 
 
@@ -255,7 +255,7 @@ def test_what_an_import_would_drop_or_change_is_refused_with_its_line(sample, ca
 def test_obsolete_entries_are_ignored_and_the_import_says_how_many(sample, capsys):
     obsolete = '#~ msgctxt "care:habits.title"\n#~ msgid "Thói quen"\n#~ msgstr "Obsolète pirate"'  # p08
     code, out = import_file(sample, capsys, "fr.po", po(TITLE, obsolete))
-    assert code == 0 and "kb import: 1 obsolete entries (#~) ignored" in out
+    assert code == 0 and "kb import: 1 obsolete entry (#~) ignored" in out
     assert "Obsolète" not in sample.read(CARE) and "title: Sondages" in sample.read(CARE)
 
 
@@ -267,7 +267,7 @@ def test_a_po_file_is_decoded_with_the_charset_it_declares(sample, capsys):
     main(["--root", str(sample.root), "confirm", "fr"])
     data = po(entry("care:surveys.title", "Khao sat", "Enquêtes détaillées"), charset="ISO-8859-1").encode("latin-1")
     code, out = import_file(sample, capsys, "fr.po", data)  # p41
-    assert code == 0 and "1 strings written, 0 recorded as confirmed" in out, out
+    assert code == 0 and "1 string written, 0 recorded as confirmed" in out, out
     assert "title: Enquêtes détaillées" in sample.read(CARE)
 
 

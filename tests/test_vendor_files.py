@@ -60,7 +60,7 @@ def test_a_vendors_fuzzy_entry_is_a_draft_readers_never_see_until_a_reviewer_con
     untranslated(sample, lang)
     fuzzy = "#, fuzzy\n" + entry("care:surveys.title", "Khảo sát", DRAFT)
     code, out = import_file(sample, capsys, f"{lang}.po", po(fuzzy, lang=lang))
-    assert code == 0 and "1 strings written as `!draft`" in out and "0 recorded as confirmed" in out, out
+    assert code == 0 and "1 string written as `!draft`" in out and "0 recorded as confirmed" in out, out
     assert isinstance(value(sample, lang, "surveys", "title"), Draft)
     # Not on the page: the source, with its notice, as for a missing string.
     care = page(sample, lang, "care")
@@ -84,9 +84,9 @@ def test_a_vendors_fuzzy_entry_is_a_draft_readers_never_see_until_a_reviewer_con
     assert kb(sample, capsys, "import", str(exported), "--lang", lang)[0] == 0 and snapshot(sample.root) == before
     # A bare confirm leaves it a draft; named, it becomes final and is shown.
     code, out = kb(sample, capsys, "confirm", lang)
-    assert "1 " + lang + " drafts left as drafts" in out and isinstance(value(sample, lang, "surveys", "title"), Draft)
+    assert "1 " + lang + " draft left as drafts" in out and isinstance(value(sample, lang, "surveys", "title"), Draft)
     code, out = kb(sample, capsys, "confirm", lang, "surveys.title")
-    assert code == 0 and "1 drafts made final" in out
+    assert code == 0 and "1 draft made final" in out
     final = value(sample, lang, "surveys", "title")
     assert type(final) is Str and final == DRAFT and DRAFT in page(sample, lang, "care")
     assert "STALE" not in kb(sample, capsys, "check", "--lang", lang)[1]
@@ -125,7 +125,7 @@ def test_an_approved_xliff_unit_is_final_whatever_its_state(sample, capsys):
         "<trans-unit ", '<trans-unit approved="yes" '
     )
     code, out = import_file(sample, capsys, f"{lang}.xlf", xliff(approved, lang=lang, original=f"translations/{lang}/care.yaml"))
-    assert code == 0 and "1 strings written" in out and "draft" not in out and type(value(sample, lang, "surveys", "title")) is Str
+    assert code == 0 and "1 string written" in out and "draft" not in out and type(value(sample, lang, "surveys", "title")) is Str
 
 
 @pytest.mark.parametrize("fmt", ["po", "xliff-final"])
@@ -137,7 +137,7 @@ def test_a_translation_of_an_older_source_stays_stale_and_the_import_shows_what_
         out.write_text(out.read_text(encoding="utf-8").replace('state="translated"', 'state="final"'), encoding="utf-8")
     sample.replace(f"translations/{source}/care.yaml", '"Khảo sát"', '"Khảo sát khách hàng"')
     code, printed = kb(sample, capsys, "import", str(out))
-    assert code == 0 and "1 strings were not recorded as confirmed" in printed, printed
+    assert code == 0 and "1 string was not recorded as confirmed" in printed, printed
     assert "care:surveys.title: translated from a source text that is not today's; it stays STALE" in printed
     assert "(the source since: Khảo sát {+khách hàng+})" in printed
     assert "surveys.title" in kb(sample, capsys, "check", "--lang", lang)[1].split("STALE", 1)[1]
@@ -198,7 +198,7 @@ def test_translate_toolkits_xliff2po_then_po2xliff_of_an_export_imports(sample, 
     (tmp_path / "via.po").write_text(edited, encoding="utf-8")
     subprocess.run([BIN / "po2xliff", tmp_path / "via.po", tmp_path / "back.xlf"], check=True, capture_output=True)
     code, out = kb(sample, capsys, "import", str(tmp_path / "back.xlf"), "--lang", lang)
-    assert code == 0 and "1 strings written" in out and "draft" not in out and "STALE" not in out, out
+    assert code == 0 and "1 string written" in out and "draft" not in out and "STALE" not in out, out
     assert value(sample, lang, "habits", "body") == "Des achats répétés."
     assert isinstance(value(sample, lang, "surveys", "title"), Draft)  # still a draft: fuzzy all the way
 

@@ -167,6 +167,18 @@ def _words_present(form: str, text: str, lang: str) -> bool:
 # Checks, one per code. Each yields (code, message) for one string.
 
 
+# Typographic quotes a translator may put around a whole value, thinking they quote it for YAML.
+QUOTE_PAIRS = ("“”", "«»", "„“", "”ˮ", "»«", "‘’", "‚‘", "‹›", "「」", "『』")
+
+
+def _quoted_whole(text: str) -> str | None:
+    """`“…”` when `text` is one quotation in typographic quotes from end to end."""
+    for opening, closing in QUOTE_PAIRS:
+        if len(text) > 2 and text[0] == opening and text[-1] == closing and text.count(opening) == 1:
+            return f"{opening}…{closing}"
+    return None
+
+
 def check_unicode(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
     text = str(pair.text)
     if not unicodedata.is_normalized("NFC", text):
@@ -183,6 +195,12 @@ def check_unicode(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
         yield "UNICODE", "two spaces in a row; use one"
     if " \n" in text or "\t\n" in text or text.endswith((" ", "\t")):
         yield "UNICODE", "a space at the end of a line; delete it"
+    # A quotation in the source too is meant; else they were typed to quote the text for YAML.
+    if (quotes := _quoted_whole(text.strip())) and not _quoted_whole(str(pair.source or "").strip()):
+        yield (
+            "UNICODE",
+            f"the whole text is inside {quotes}, which the page shows; to quote in YAML use straight double quotes, or delete them",
+        )
     prose = _prose(text)  # inline code is the same in every language: not checked as text
     if pair.lang == "fr" and any(c in prose for c in ":;?!") and (m := FRENCH_HIGH_PUNCT.search(prose)):
         yield "UNICODE", f"French puts a no-break space before `{m.group(2)}`; type U+202F (or U+00A0) instead of `{m.group()}`"
@@ -624,13 +642,16 @@ class PageStatus:
 WORK_ORDER = ("MISSING", "DRAFT", "STALE")
 
 
-def translation_status(project: Project, report: CheckReport) -> dict[str, dict[str, PageStatus]]:
-    """lang -> page -> progress, from the same findings `kb check` prints."""
+def translation_status(project: Project, report: CheckReport, every_file: bool = False) -> dict[str, dict[str, PageStatus]]:
+    """lang -> page -> progress, from the same findings `kb check` prints; `every_file`: the
+    files that are no page (site.yaml's interface strings) too, after the pages."""
     by_key = {(f.lang, f.file, f.key): f.code for f in report.findings if f.code in WORK_ORDER}
     status: dict[str, dict[str, PageStatus]] = {}
+    names = list(project.content.pages)
+    names += [name for name, cf in project.content.files.items() if every_file and name not in names and cf.units]
     for lang in project.languages:
         status[lang] = {}
-        for name in project.content.pages:
+        for name in names:
             cf = project.content.files[name]
             row = PageStatus()
             for uid, unit in cf.units.items():

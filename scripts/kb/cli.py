@@ -60,11 +60,15 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("lang", help="the language to translate into")
     export.add_argument("--format", choices=["xliff", "po"], default="xliff")
     export.add_argument("--only", help="only these states: missing, stale (comma-separated)")
-    export.add_argument("-o", "--output", type=Path, help="the file to write (default: <lang>.xlf or <lang>.po here)")
+    export.add_argument(
+        "-o", "--output", type=Path, help="the file to write (default: <lang>.xlf or <lang>.po in the project's folder, which git ignores)"
+    )
     glossary = commands.add_parser("export-glossary", parents=[root], help="write the glossary's terms in every language, for a termbase")
     glossary.add_argument("lang", help="the language the vendor translates into (its column comes last)")
     glossary.add_argument("--format", choices=["tbx", "csv"], default="tbx")
-    glossary.add_argument("-o", "--output", type=Path, help="the file to write (default: <lang>-glossary.tbx or .csv here)")
+    glossary.add_argument(
+        "-o", "--output", type=Path, help="the file to write (default: <lang>-glossary.tbx or .csv in the project's folder)"
+    )
     imp = commands.add_parser("import", parents=[root], help="write the translations of an XLIFF or PO file back into translations/<lang>/")
     imp.add_argument("file", type=Path, help="a file `kb export` wrote, translated")
     imp.add_argument("--lang", help="the language it is for (default: its name's, as in fr.po); the file must say the same")
@@ -88,6 +92,11 @@ def _valid_project(root: Path, command: str, nothing: str) -> Project | None:
     return project
 
 
+def plural(count: int, word: str) -> str:
+    """`1 string`, `2 strings`."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def print_findings(findings: list[Finding], out) -> None:
     """Group by file, one line per finding."""
     for file, group in groupby(sorted(findings), key=lambda f: f.file):
@@ -97,7 +106,8 @@ def print_findings(findings: list[Finding], out) -> None:
 
 
 def language_summary(checked: Checked, langs: list[str]) -> dict[str, dict[str, int]]:
-    """Per language: strings expected, translated, stale, missing, errors and warnings."""
+    """Per language: strings expected, translated, stale, missing, errors and warnings (a text
+    warning, as the summary line counts them: a missing or outdated string is progress, not one)."""
     summary = {}
     for lang in langs:
         mine = [f for f in checked.findings if f.lang == lang]
@@ -107,7 +117,7 @@ def language_summary(checked: Checked, langs: list[str]) -> dict[str, dict[str, 
             "stale": sum(f.code == "STALE" for f in mine),
             "missing": sum(f.code == "MISSING" for f in mine),
             "errors": sum(f.is_error for f in mine),
-            "warnings": sum(not f.is_error for f in mine),
+            "warnings": sum(not f.is_error and not f.is_progress for f in mine),
         }
     return summary
 
@@ -146,8 +156,8 @@ def cmd_check(args, root: Path) -> int:
         verdict = "failed" if failing else "passed"
         progress = sum(f.is_progress for f in findings)
         print(
-            f"kb check {verdict}: {errors} errors, {len(findings) - errors - progress} warnings, "
-            f"{progress} missing or outdated translations (never a failure)" + (" (strict)" if args.strict else "")
+            f"kb check {verdict}: {plural(errors, 'error')}, {plural(len(findings) - errors - progress, 'warning')}, "
+            f"{plural(progress, 'missing or outdated translation')} (never a failure)" + (" (strict)" if args.strict else "")
         )
         if failing and not any(f.is_error for f in failing):
             print(f"kb check: what fails: {', '.join(sorted({f.code for f in failing}))}" + _why(args))
@@ -176,11 +186,11 @@ def cmd_confirm(args, root: Path) -> int:
     for key in unknown:
         known = {p.key for p in string_pairs(project, args.lang)}
         print(f"kb confirm: {key}: no {args.lang} translation to confirm{did_you_mean(key, known)}", file=sys.stderr)
-    print(f"kb confirm: {len(done)} {args.lang} strings recorded as up to date with their source")
+    print(f"kb confirm: {plural(len(done), args.lang + ' string')} recorded as up to date with their source")
     if made_final:
-        print(f"kb confirm: {len(made_final)} drafts made final (shown to readers from the next build)")
+        print(f"kb confirm: {plural(len(made_final), 'draft')} made final (shown to readers from the next build)")
     if left:
-        print(f"kb confirm: {left} {args.lang} drafts left as drafts; name each one you reviewed: kb confirm {args.lang} <key>")
+        print(f"kb confirm: {plural(left, args.lang + ' draft')} left as drafts; name each one you reviewed: kb confirm {args.lang} <key>")
     return EXIT_FINDINGS if unknown else EXIT_OK
 
 
@@ -195,7 +205,7 @@ def cmd_publish(args, root: Path) -> int:
     for anchor, (old, new) in moved.items():
         print(f"  {old} -> {new}  {anchor}")
     if changed:
-        print(f"kb publish: {len(added)} new anchors and {len(moved)} moved numbers recorded in {PUBLISHED}")
+        print(f"kb publish: {plural(len(added), 'new anchor')} and {plural(len(moved), 'moved number')} recorded in {PUBLISHED}")
     else:
         print(f"kb publish: {PUBLISHED} is up to date")
     return EXIT_OK
@@ -219,12 +229,16 @@ def cmd_sync(args, root: Path) -> int:
         if args.dry_run:
             sys.stdout.write(p.diff())
         else:
-            print(f"{p.rel}: {len(p.added)} keys added")
+            print(f"{p.rel}: {plural(len(p.added), 'key')} added")
     added = sum(len(p.added) for p in plans)
     if args.dry_run:
-        print(f"kb sync --dry-run: would add {added} keys to {len(plans)} files; nothing was written")
+        print(f"kb sync --dry-run: would add {plural(added, 'key')} to {plural(len(plans), 'file')}; nothing was written")
     else:
-        print(f"kb sync: {added} keys added to {len(plans)} files" if plans else f"kb sync: every {args.lang} file has every key")
+        print(
+            f"kb sync: {plural(added, 'key')} added to {plural(len(plans), 'file')}"
+            if plans
+            else f"kb sync: every {args.lang} file has every key"
+        )
     return EXIT_OK
 
 
@@ -239,7 +253,7 @@ def cmd_status(args, root: Path) -> int:
     if args.lang:
         _known_language(project.languages, args.lang)
     report = run_checks(project)
-    status = translation_status(project, report)
+    status = translation_status(project, report, every_file=True)  # site.yaml's strings too: as many as kb check counts
     for lang, pages in status.items():
         if args.lang and lang != args.lang:
             continue
@@ -247,7 +261,7 @@ def cmd_status(args, root: Path) -> int:
         total = {k: sum(getattr(row, k) for _, row in rows) for k in ("total", "translated", "stale", "missing", "draft")}
         up_to_date = total["translated"] - total["stale"]
         print(f"{lang}  {_bar(up_to_date, total['total'])}  up to date")
-        print(f"  {'page':<24}{'strings':>9}{'translated':>12}{'stale':>8}{'missing':>9}{'draft':>8}")
+        print(f"  {'file':<24}{'strings':>9}{'translated':>12}{'stale':>8}{'missing':>9}{'draft':>8}")
         for name, row in rows:
             print(f"  {name:<24}{row.total:>9}{row.translated:>12}{row.stale:>8}{row.missing:>9}{row.draft:>8}")
         print(f"  {'all':<24}{total['total']:>9}{total['translated']:>12}{total['stale']:>8}{total['missing']:>9}{total['draft']:>8}\n")
@@ -274,7 +288,7 @@ def cmd_schema(args, root: Path) -> int:
     changed = schema.write_schemas(project) + schema.add_modelines(project, content_paths(root))
     for rel in changed:
         print(f"  {rel}")
-    print(f"kb schema: {len(changed)} files updated" if changed else "kb schema: schemas/ and every schema line are up to date")
+    print(f"kb schema: {plural(len(changed), 'file')} updated" if changed else "kb schema: schemas/ and every schema line are up to date")
     return EXIT_OK
 
 
@@ -361,9 +375,10 @@ def cmd_export(args, root: Path) -> int:
             raise ValueError(f"--only {unknown[0]}: use missing, stale or both (missing,stale)")
         only = {exchange.ONLY[w] for w in wanted}
     data = exchange.export(project, run_checks(project, [args.lang]), args.lang, args.format, only)
-    output = args.output or Path(f"{args.lang}{exchange.FORMATS[args.format]}")
+    # Without -o: at the project's root, wherever it is run from, where git ignores *.po and *.xlf.
+    output = args.output or root / f"{args.lang}{exchange.FORMATS[args.format]}"
     write_output(output, data)
-    print(f"kb export: {output} written ({data.count(b'msgctxt ') or data.count(b'<trans-unit ')} strings)")
+    print(f"kb export: {output} written ({plural(data.count(b'msgctxt ') or data.count(b'<trans-unit '), 'string')})")
     return EXIT_OK
 
 
@@ -375,7 +390,7 @@ def cmd_export_glossary(args, root: Path) -> int:
     if project is None:
         return EXIT_FINDINGS
     data = glossary.export(project, args.lang, args.format)
-    output = args.output or Path(f"{args.lang}-glossary{glossary.FORMATS[args.format]}")
+    output = args.output or root / f"{args.lang}-glossary{glossary.FORMATS[args.format]}"
     write_output(output, data)
     count = len(glossary.terms(project))
     print(f"kb export-glossary: {output} written ({count} term{'s' if count != 1 else ''})")
@@ -431,7 +446,7 @@ def cmd_import(args, root: Path) -> int:
         print_findings(warnings, sys.stdout)
         print(f"kb import: {len(warnings)} {lang} warnings (`kb check --lang {lang}`); CI fails on those in strings you changed")
     for rel, keys in plan.written.items():
-        print(f"{rel}: {len(keys)} strings written")
+        print(f"{rel}: {plural(len(keys), 'string')} written")
     for u, now in plan.outdated:
         print(
             f"{args.file.name}:{u.line}: {u.context}: translated from a source text that is not today's; it stays STALE "
@@ -439,7 +454,7 @@ def cmd_import(args, root: Path) -> int:
         )
     if plan.drafts:
         print(
-            f"kb import: {len(plan.drafts)} strings written as `!draft` (fuzzy or not reviewed): readers see the source "
+            f"kb import: {plural(len(plan.drafts), 'string')} written as `!draft` (fuzzy or not reviewed): readers see the source "
             f"until a reviewer runs `kb confirm {lang} <key>` ({', '.join(plan.drafts[:3])}{', …' if len(plan.drafts) > 3 else ''})"
         )
     for u in plan.held:
@@ -448,12 +463,15 @@ def cmd_import(args, root: Path) -> int:
             "left as it is (readers keep it); send the unit again once it is reviewed"
         )
     if plan.outdated:
-        print(f"kb import: {len(plan.outdated)} strings were not recorded as confirmed: check them, then `kb confirm {lang} <key>`")
+        were = "was" if len(plan.outdated) == 1 else "were"
+        print(
+            f"kb import: {plural(len(plan.outdated), 'string')} {were} not recorded as confirmed: check them, then `kb confirm {lang} <key>`"
+        )
     if plan.ignored:
-        print(f"kb import: {plan.ignored} obsolete entries (#~) ignored")
+        print(f"kb import: {plan.ignored} obsolete {'entry' if plan.ignored == 1 else 'entries'} (#~) ignored")
     written = sum(len(k) for k in plan.written.values())
     print(
-        f"kb import: {written} strings written, {len(plan.confirmed)} recorded as confirmed"
+        f"kb import: {plural(written, 'string')} written, {len(plan.confirmed)} recorded as confirmed"
         if written or plan.confirmed
         else "kb import: nothing changed"
     )

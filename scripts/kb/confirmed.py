@@ -79,7 +79,9 @@ def confirm(project, lang: str, keys: list[str] | None = None, files=None, made_
     Returns (confirmed keys, keys that have no translation to confirm)."""
     pairs = [p for p in string_pairs(project, lang) if p.source is not None]
     wanted = set(keys) if keys else {p.key for p in pairs}
-    chosen = [(pair.file, pair.key, str(pair.source)) for pair in pairs if pair.key in wanted] + list(made_final)
+    # A key as `kb check` prints it (`uid.field`), or as a PO's msgctxt names it (`file:uid.field`).
+    chosen = [(pair.file, pair.key, str(pair.source)) for pair in pairs if pair.key in wanted or f"{pair.file}:{pair.key}" in wanted]
+    chosen += list(made_final)
     write_together(project.root, {**(files or {}), state_path(project.root, lang): recorded(project.root, lang, chosen)}, "confirm")
     done = [key for _, key, _ in chosen]
-    return done, sorted(wanted - set(done))
+    return done, sorted(wanted - set(done) - {f"{file}:{key}" for file, key, _ in chosen})

@@ -236,7 +236,10 @@ def _recover(root: Path, out) -> None:
         raise ValueError(f"{journal} is damaged ({err}); see what it lists, then remove it") from None
     if entry["state"] == "ready":
         _finish(root, entry)
-        print(f"kb: finished the change an interrupted `kb {command}` left half made ({len(files)} files)", file=out)
+        print(
+            f"kb: finished the change an interrupted `kb {command}` left half made ({len(files)} file{'' if len(files) == 1 else 's'})",
+            file=out,
+        )
         return
     for tmp, _ in files:
         (root / tmp).unlink(missing_ok=True)

@@ -32,6 +32,7 @@ CODES: dict[str, str] = {
     "TERM": "warning",
     "SCRIPT": "warning",
     "UNICODE": "warning",
+    "COMMENT": "warning",
     "CHARACTER": "error",
     "LENGTH": "warning",
 }

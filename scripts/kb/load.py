@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import stat
@@ -12,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from .characters import describe
-from .findings import Finding
+from .findings import Finding, shown
 
 try:  # libyaml is much faster and keeps the same marks
     from yaml import CSafeLoader as _Loader
@@ -43,10 +44,13 @@ class Str(str):
 
 
 class Map(dict):
-    """A mapping from YAML; `keys_at` gives each key's position."""
+    """A mapping from YAML; `keys_at` gives each key's position. A file's top mapping holds in
+    `notes` the warnings found while reading it (findings are errors: whoever reads a file
+    refuses one with findings; a warning never stops a reader)."""
 
     line: int = 0
     column: int = 0
+    notes: tuple = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,7 +128,9 @@ class _Converter:
         self.comments = " #" in text  # looked for once: a file's scalars are many (a record holds thousands)
         self.lines: list[str] | None = None  # split when first needed
         self.findings: list[Finding] = []
+        self.notes: list[Finding] = []  # warnings (load_bytes puts them on the top mapping)
         self.seen: set[int] = set()
+        self.path: list[str] = []  # the keys down to the value being converted
 
     def lost_comment(self, node) -> None:
         """A plain (unquoted) text followed by ` #` on its line: YAML reads the rest as a
@@ -139,6 +145,16 @@ class _Converter:
             message = "` #` starts a comment in YAML: the text after it is lost; put the whole text in double quotes"
             self.findings.append(Finding(self.file, end.line + 1, at + 1, "SYNTAX", message))
 
+    def kept_comment(self, node) -> None:
+        """` #` inside a block (`>-`, `|-`): no comment there, the page shows it as text."""
+        if self.lines is None:
+            self.lines = self.text.split("\n")
+        for index in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(self.lines))):
+            if found := re.search(r"(?:^[ \t]*|[ \t])(#)(?=[ \t]|$)", self.lines[index]):
+                message = "` #` inside a block is text, not a comment: the page shows it; delete it (a comment goes on a line of its own, above the key)"
+                key = ".".join(self.path[-2:])  # a translation's `uid.field`
+                self.notes.append(Finding(self.file, index + 1, found.start(1) + 1, "COMMENT", message, key=key))
+
     def report(self, node, code: str, message: str) -> None:
         m = node.start_mark
         self.findings.append(Finding(self.file, m.line + 1, m.column + 1, code, message))
@@ -152,8 +168,11 @@ class _Converter:
         if kind is yaml.ScalarNode and tag == _STR:
             text, mark = Str(node.value), node.start_mark
             text.line, text.column = mark.line + 1, mark.column + 1
-            if self.comments and not node.style and " " in node.value:  # plain text (not an id): ` #` after it is a comment
-                self.lost_comment(node)
+            if self.comments and " " in node.value:  # plain text (not an id): ` #` after it is a comment
+                if not node.style:
+                    self.lost_comment(node)
+                elif node.style in "|>" and "#" in node.value:
+                    self.kept_comment(node)
             return text
         if kind is yaml.MappingNode:
             return self.mapping(node)
@@ -192,7 +211,9 @@ class _Converter:
             keys_at[key] = (mark.line + 1, mark.column + 1)
             end = value_node.end_mark
             ends_at[key] = (end.line, end.column)
+            self.path.append(key)
             result[key] = convert(value_node)
+            self.path.pop()
         return result
 
 
@@ -213,7 +234,9 @@ def _syntax_finding(file: str, text: str, err: yaml.YAMLError) -> Finding:
     unclosed = _unclosed_quote(lines, error_line)
     if unclosed is not None:
         line, column, quote = unclosed
-        return Finding(file, line, column, "SYNTAX", f"the quote {quote} opened here is never closed; add the closing {quote}")
+        # An apostrophe that opens a value (Frisian `'t`) reads as a quote: closing it would drop it.
+        fix = "put the whole text in double quotes, or write an apostrophe as ’" if quote == "'" else f"add the closing {quote}"
+        return Finding(file, line, column, "SYNTAX", f"the quote {quote} opened here is never closed; {fix}")
     if context_mark is not None and "flow" in context and (mark is None or mark.line > context_mark.line):
         mark = context_mark  # an unclosed [ or {: point where it opened
         problem = f"this {'list' if 'sequence' in context else 'mapping'} is never closed"
@@ -223,6 +246,9 @@ def _syntax_finding(file: str, text: str, err: yaml.YAMLError) -> Finding:
         if closed:  # 'L'art': the apostrophe closed the quotes
             message = "an apostrophe inside single quotes ends the text; put the text in double quotes, or write the apostrophe as ’"
             return Finding(file, index + 1, closed.end(1), "SYNTAX", message)
+    explained = _explained(lines, problem, context, mark, context_mark)
+    if explained is not None:
+        return Finding(file, *explained)
     if "\t" in line_text[: mark.column + 1 if mark else 0]:
         return Finding(file, mark.line + 1, line_text.index("\t") + 1, "SYNTAX", "a tab character; YAML indents with spaces only")
     if "mapping values are not allowed" in problem:
@@ -232,11 +258,79 @@ def _syntax_finding(file: str, text: str, err: yaml.YAMLError) -> Finding:
             "this line is neither `key: text` nor part of the text above it; a text over several lines "
             "needs `>-` after its key (or quotes), and a key needs a `:` after it"
         )
+        mark = context_mark or mark  # that line, where the scan for a key began, not the next one
     elif "expected key" in problem or "expected <block end>" in problem:
         problem = "this line is indented differently from the lines above it; align it with its siblings"
     elif context and context_mark is not None and "never closed" not in problem:
         problem = f"{problem} ({context} on line {context_mark.line + 1})"
     return Finding(file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "SYNTAX", problem)
+
+
+# `key: value` at a line's start: the key, and where the value starts.
+_KEY_VALUE = re.compile(r"""^(?P<indent>\s*(?:-\s+)?)(?P<key>[^\s#'"][^:#]*?):[ \t]+(?P<value>\S.*)$""")
+_AFTER_QUOTES = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ \t]*(?=[^\s#])""")
+_STARTS = {
+    "&": "it marks an anchor",
+    "*": "it marks an alias",
+    "`": "it is reserved",
+    "@": "it is reserved",
+    "%": "it starts a directive",
+    "-": "it starts a list item",
+    "?": "it starts a key",
+    "[": "it starts a list",
+    "{": "it starts a mapping",
+}
+
+
+def _quoted_fix(key: str, value: str) -> str:
+    """`; write `key: "value"`` when that line is short enough to show, else nothing."""
+    fixed = f"{key}: {json.dumps(value.rstrip(), ensure_ascii=False)}"
+    return f": `{fixed}`" if len(fixed) <= 80 else ""
+
+
+def _explained(lines: list[str], problem: str, context: str, mark, context_mark) -> tuple[int, int, str, str] | None:
+    """What a translator's common slips mean, at the place to fix them: a key without its `:`,
+    text after a closing quote, a value starting with a character YAML reserves, text on the
+    line of `>-`. (line, column, code, message), or None."""
+    if mark is None or mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    if "mapping values are not allowed" in problem and re.fullmatch(r"\s*[^\s:#'\"]+", line[: mark.column]):
+        above = next((i for i in range(mark.line - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
+        indent = len(line) - len(line.lstrip())
+        if above is not None and ": " not in lines[above] and not lines[above].rstrip().endswith(":"):
+            text = lines[above]
+            if len(text) - len(text.lstrip()) <= indent:
+                word, _, rest = text.strip().partition(" ")
+                at = len(text) - len(text.lstrip()) + len(word) + 1
+                fixed = f"{word}: {rest.strip()}" if rest.strip() else f"{word}:"
+                return above + 1, at, "SYNTAX", f"`{shown(word, 40)}` has no `:` after it; write `{shown(fixed, 80)}`"
+    if "could not find expected ':'" in problem and context_mark is not None and context_mark.line < len(lines):
+        word = lines[context_mark.line].strip()  # an id or field alone on its line: its `:` forgotten
+        if re.fullmatch(r"[\w-]+", word) and context_mark.column == len(lines[context_mark.line]) - len(lines[context_mark.line].lstrip()):
+            at = context_mark.column + len(word) + 1
+            return context_mark.line + 1, at, "SYNTAX", f"`{shown(word, 40)}` has no `:` after it; write `{shown(word, 40)}:`"
+    found = _KEY_VALUE.match(line)
+    if found is None or mark.column < found.start("value"):
+        return None
+    key, value, start = found["key"], found["value"], found.start("value")
+    if "block scalar" in context and (head := re.match(r"[|>][-+0-9]*[ \t]+", value)):
+        where = start + head.end()
+        message = f"text after `{head.group().strip()}` on its line: a block's text starts on the next line, indented; move it there"
+        return mark.line + 1, where + 1, "SYNTAX", message
+    closed = _AFTER_QUOTES.match(value)
+    if closed and mark.column >= start + closed.end():
+        quote = closed.group(1)[0]
+        message = (
+            f'text after the closing {quote}: quotes must hold the whole text; put it all in double quotes, with \\" for a quote inside'
+        )
+        return mark.line + 1, start + closed.end() + 1, "SYNTAX", message + _quoted_fix(key, value)
+    char = value[0]
+    if char in _STARTS and (char not in "[{" or "expected key" in problem):  # `[a] b`: a list, then text
+        name = "a backquote" if char == "`" else f"`{char} `" if char in "-?" else f"`{char}`"  # `-5` is text
+        message = f"a text cannot start with {name} in YAML ({_STARTS[char]}); put the whole text in double quotes"
+        return mark.line + 1, start + 1, "SYNTAX", message + _quoted_fix(key, value)
+    return None
 
 
 _UNSEEN_BREAK = re.compile("[\x85\u2028\u2029]")
@@ -368,6 +462,8 @@ def load_bytes(data: bytes, file: str) -> tuple[object, list[Finding]]:
         m = alias.node.start_mark
         message = "anchors and aliases (`&name`, `*name`) are not allowed; write the text out in full"
         return None, [Finding(file, m.line + 1, m.column + 1, "SYNTAX", message)]
+    if converter.notes and isinstance(value, Map):
+        value.notes = tuple(converter.notes)
     return value, converter.findings
 
 

@@ -55,7 +55,7 @@ def load_translations(
                 raw, found = read_source(rel, sources.files[rel])
                 if raw is not None:
                     data, found = load_bytes(raw, rel)
-            findings += [_with_lang(f, lang) for f in found]
+            findings += [_with_lang(f, lang) for f in [*found, *getattr(data, "notes", ())]]
             file_texts, found = _check_file(rel, lang, cf.units, data, syntax_ok=not found, load_errors=any(f.is_error for f in found))
             texts[lang][name] = file_texts
             findings += found
@@ -72,6 +72,19 @@ def _sentence(key: str) -> str | None:
     if " " not in key.strip():
         return None
     return "this line is indented less than the text above it, so the text ended there and this line became a key; indent it like the lines above"
+
+
+def _not_an_id(uid: str, rel: str, units, written: list[str]) -> str:
+    """An unknown id, with the content id it stands for: a close spelling, else (ids are never
+    translated) the one id missing from the file where it stands, as a translated id would."""
+    message = f"`{shown(uid)}` is not an id in content/{Path(rel).name}"
+    if hint := did_you_mean(uid, units):
+        return message + hint
+    order, at = list(units), written.index(uid)
+    low = max((order.index(k) for k in written[:at] if k in units), default=-1)
+    high = min((order.index(k) for k in written[at + 1 :] if k in units), default=len(order))
+    gap = [k for k in order[low + 1 : high] if k not in written]
+    return message + "; ids are never translated" + (f" (did you mean `{gap[0]}`?)" if len(gap) == 1 else "")
 
 
 def _check_file(rel: str, lang: str, units, data, syntax_ok: bool, load_errors: bool = False) -> tuple[dict, list[Finding]]:
@@ -92,9 +105,7 @@ def _check_file(rel: str, lang: str, units, data, syntax_ok: bool, load_errors: 
     for uid, fields in data.items():
         where = data.keys_at[uid]
         if uid not in units:
-            add(
-                where, "ORPHAN", _sentence(uid) or f"`{shown(uid)}` is not an id in content/{Path(rel).name}{did_you_mean(uid, units)}", uid
-            )
+            add(where, "ORPHAN", _sentence(uid) or _not_an_id(uid, rel, units, list(data)), uid)
             continue
         if not isinstance(fields, Map):
             add(

@@ -32,7 +32,7 @@ def finalised(project: Project, lang: str, keys: list[str]) -> tuple[dict[Path, 
     record as confirmed for them (a key that names no draft is left out)."""
     files, sources = {}, []
     for name, cf in project.content.files.items():
-        found = {key: text for key, text in drafts(project, lang, name).items() if key in (keys or ())}
+        found = {key: text for key, text in drafts(project, lang, name).items() if key in (keys or ()) or f"{name}:{key}" in (keys or ())}
         if not found or cf.source_lang == lang:
             continue
         rel = f"translations/{lang}/{name}.yaml"

@@ -50,7 +50,8 @@ def _todo(text: str | None, field: str, width: int = WIDTH) -> str:
     """`!todo "the source text"` on the key's line when it fits (a JSON string is a valid YAML
     double-quoted scalar), else a folded block wrapped like the files' texts; read back first."""
     quoted = "!todo " + json.dumps(text or "", ensure_ascii=False)
-    if len(INDENT) + len(field) + 2 + len(quoted) <= width or not text or text != text.strip() or "  " in text:
+    # Paragraphs (`\n\n`) stay in the one quoted line sync has always written for them.
+    if len(INDENT) + len(field) + 2 + len(quoted) <= width or not text or text != text.strip() or "  " in text or "\n\n" in text:
         return quoted
     block = "!todo >-\n" + fold(text, INDENT * 2, width).rstrip("\n")
     return block if reads_back(block, text, todo=True) else quoted

@@ -29,6 +29,8 @@ reviewer runs `kb confirm <lang> KEY`. A draft never takes the place of a final 
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,6 +159,13 @@ def export(project: Project, report, lang: str, fmt: str, only: set[str] | None 
     return _xliff(project, lang, chosen)
 
 
+def last_change(project: Project) -> str:
+    """When the sources last changed (their latest modification time), as a PO header's date:
+    two exports of the same sources are the same bytes; msgfmt --check wants the dates there."""
+    latest = max((os.stat(path).st_mtime for path in project.files.values()), default=0)
+    return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(latest))
+
+
 def _po(project: Project, lang: str, chosen: list[Unit]) -> bytes:
     from translate.storage import po
 
@@ -168,7 +177,8 @@ def _po(project: Project, lang: str, chosen: list[Unit]) -> bytes:
         Project_Id_Version="kb",
         Language_Team=lang,
         Last_Translator="",
-        PO_Revision_Date=store.parseheader().get("POT-Creation-Date", ""),
+        POT_Creation_Date=last_change(project),
+        PO_Revision_Date=last_change(project),
     )
     store.header().markfuzzy(False)
     for u in chosen:
