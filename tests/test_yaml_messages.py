@@ -64,3 +64,9 @@ def test_a_comment_inside_a_block_is_a_warning_that_never_stops_kb_sync(sample, 
     assert "kb sync: 1 key added to 1 file" in capsys.readouterr().out
     [warning] = [f for f in load_project(sample.root).findings if f.code == "COMMENT"]
     assert (warning.file, warning.line, warning.lang, warning.key) == ("translations/fr/care.yaml", 14, "fr", "habits.body")
+
+
+def test_a_hash_inside_inline_code_in_a_block_is_an_example_not_a_lost_comment(sample):
+    """The translators' guide shows `Clients fidèles. # à revoir` in code: that is meant as text."""
+    sample.replace("translations/fr/care.yaml", '  body: "Achats répétés."', "  body: >-\n    Achats répétés (`note # ici`).")
+    assert not [f for f in load_project(sample.root).findings if f.code == "COMMENT"]

@@ -150,7 +150,9 @@ class _Converter:
         if self.lines is None:
             self.lines = self.text.split("\n")
         for index in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(self.lines))):
-            if found := re.search(r"(?:^[ \t]*|[ \t])(#)(?=[ \t]|$)", self.lines[index]):
+            line = self.lines[index]
+            outside = (m for m in re.finditer(r"(?:^[ \t]*|[ \t])(#)(?=[ \t]|$)", line) if line[: m.start(1)].count("`") % 2 == 0)
+            if found := next(outside, None):  # a `#` in inline code is an example, meant as text
                 message = "` #` inside a block is text, not a comment: the page shows it; delete it (a comment goes on a line of its own, above the key)"
                 key = ".".join(self.path[-2:])  # a translation's `uid.field`
                 self.notes.append(Finding(self.file, index + 1, found.start(1) + 1, "COMMENT", message, key=key))
