@@ -8,6 +8,7 @@ import re
 import subprocess
 import threading
 from contextlib import contextmanager
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -155,18 +156,30 @@ def test_every_language_has_its_own_404_page_whose_links_work_from_any_depth(bui
         assert {lang: href for href, lang in switcher.items()} == {other: f"/{LANG_PREFIXES[other]}" for other in LANGUAGES}
 
 
+def every_pair(langs: list[str]) -> list[str]:
+    """A walk through `langs` that goes from each language to each other one exactly once (an
+    Eulerian circuit of the complete directed graph, by Hierholzer's algorithm)."""
+    onward = {lang: [other for other in langs if other != lang] for lang in langs}
+    stack, walk = [langs[0]], []
+    while stack:
+        if onward[stack[-1]]:
+            stack.append(onward[stack[-1]].pop())
+        else:
+            walk.append(stack.pop())
+    return walk[::-1]
+
+
 @pytest.mark.browser
 def test_the_switcher_keeps_the_page_and_the_section_in_every_pair_of_languages(browser, site_server):
+    walk = every_pair(LANGUAGES)  # each switch lands on the page the next one starts from
+    assert sorted(pairwise(walk)) == sorted((a, b) for a in LANGUAGES for b in LANGUAGES if a != b)
     context = browser.new_context()
     page = context.new_page()
-    for source in LANGUAGES:
-        for target in LANGUAGES:
-            if source == target:
-                continue
-            page.goto(f"{site_server}/{LANG_PREFIXES[source]}commitment-framework/#economic-commitment")
-            page.locator(".md-header__option .md-select").hover()
-            page.locator(f'.md-select__link[hreflang="{target}"]').click()
-            page.wait_for_url(f"{site_server}/{LANG_PREFIXES[target]}commitment-framework/#economic-commitment")
+    page.goto(f"{site_server}/{LANG_PREFIXES[walk[0]]}commitment-framework/#economic-commitment")
+    for target in walk[1:]:
+        page.locator(".md-header__option .md-select").hover()
+        page.locator(f'.md-select__link[hreflang="{target}"]').click()
+        page.wait_for_url(f"{site_server}/{LANG_PREFIXES[target]}commitment-framework/#economic-commitment")
     context.close()
 
 
