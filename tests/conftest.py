@@ -7,7 +7,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -371,14 +373,73 @@ def browser():
 
 
 def watched(context):
-    """A page of `context` whose policy violations (window.__violations) and console errors
-    (page.errors) are kept."""
+    """A page of `context` whose policy violations (window.__violations), console errors
+    (page.errors) and failed requests (page.failed: failed, or answered with 400 or above) are kept."""
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()
-    page.errors = []
+    page.errors, page.failed, page.pending, page.answered = [], [], set(), []
     page.on("console", lambda message: page.errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("request", lambda request: page.pending.add(request))
+    page.on("requestfinished", lambda request: (page.pending.discard(request), page.answered.append(request.url)))
+    page.on("requestfailed", lambda request: (page.pending.discard(request), page.failed.append(f"{request.url} {request.failure}")))
+    page.on("response", lambda response: page.failed.append(f"{response.url} {response.status}") if response.status >= 400 else None)
     return page
+
+
+# The icon Chromium asks for once a page has loaded: the page's own, or the site's /favicon.ico.
+ICON = "(document.querySelector('link[rel~=icon]') || {}).href || location.origin + '/favicon.ico'"
+
+
+def view(page, url: str) -> None:
+    """Open `url` in a `watched` page and wait until it has loaded and every request it made is
+    answered, the icon Chromium asks for after the load event included. A page asks for nothing
+    more until a reader searches (the search worker and index start on first use: kb-search.js),
+    so this is all networkidle waited for, without its quiet half second on every page."""
+    page.answered.clear()
+    page.goto(url)
+    icon = page.evaluate(ICON)
+    deadline = time.monotonic() + 5  # past it, no icon was asked for: nothing more to wait for
+    while (page.pending or icon not in page.answered) and time.monotonic() < deadline:
+        page.wait_for_timeout(10)
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # installed by `make npm` (make test)
+
+
+@dataclass
+class View:
+    """What one page of the built guide showed in Chromium."""
+
+    violations: list[str]  # Content-Security-Policy violations the page reported
+    errors: list[str]  # console errors and uncaught exceptions
+    failed: list[str]  # requests that failed or were answered with 400 or above
+    axe: list[tuple[str, str]]  # axe-core's violations: each rule's id and the first element it found
+
+
+@pytest.fixture(scope="session")
+def guide_views(browser, site_server, built_site) -> dict[str, View]:
+    """Every page of the built guide (each language's pages and its 404 page) viewed once in
+    Chromium from a static server, with its policy in force, by its path in the site. The tests of
+    the policy (test_csp.py), of missing files (test_host.py) and of accessibility (test_readers.py)
+    each assert on these records: one view of each page for the three, not one each."""
+    axe = AXE.read_text(encoding="utf-8") if AXE.is_file() else None  # test_readers.py says when it is missing
+    context = browser.new_context()
+    page = watched(context)
+    views = {}
+    for path in sorted(built_site.rglob("*.html")):
+        rel = path.relative_to(built_site).as_posix()
+        page.errors.clear()
+        page.failed.clear()
+        view(page, f"{site_server}/{rel.removesuffix('index.html')}")
+        found = View(page.evaluate("window.__violations"), list(page.errors), list(page.failed), [])
+        if axe is not None:  # after the page's own records: axe is evaluated as the DevTools do, past the policy
+            page.evaluate(axe)
+            result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")  # every rule: WCAG 2.0-2.2 A and AA, best practices
+            found.axe = [(v["id"], v["nodes"][0]["html"][:160]) for v in result["violations"]]
+        views[rel] = found
+    context.close()
+    return views
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from kb.findings import CODES
 from kb.project import read_markdown_extensions
 from kb.translations import StringPair
 
-# The same variable as the fuzz test of tests/test_hardening.py: `make fuzz` sets 10,000.
+# The same variable as the YAML fuzz test of tests/test_hardening.py (whose default is 250): `make fuzz` sets 10,000.
 EXAMPLES = int(os.environ.get("KB_FUZZ_EXAMPLES", "1000"))
 
 

@@ -37,7 +37,7 @@ QUERIES = [
 
 def search(page, base: str, lang: str, query: str) -> tuple[list[str], list[str]]:
     """Type a query on a topic page of `lang`; return the result paths and highlighted words."""
-    page.goto(f"{base}/{LANG_PREFIXES[lang]}sources/", wait_until="networkidle")  # the index is loaded
+    page.goto(f"{base}/{LANG_PREFIXES[lang]}sources/")  # search and its index load on first use (kb-search.js)
     type_query(page, query)
     hrefs = page.locator(".md-search-result__item a.md-search-result__link").evaluate_all("els => els.map(e => e.href)")
     marks = page.locator(".md-search-result__item mark").evaluate_all("els => els.map(e => e.textContent)")
@@ -66,7 +66,7 @@ def test_a_query_finds_its_page_and_only_pages_of_its_language(page, site_server
 
 
 def test_result_titles_and_snippets_are_in_the_readers_language(page, site_server):
-    page.goto(f"{site_server}/th/loyalty-theories/", wait_until="networkidle")
+    page.goto(f"{site_server}/th/loyalty-theories/")
     type_query(page, "ความไว้วางใจ")
     first = page.locator(".md-search-result__item").first.inner_text()
     assert "ความไว้วางใจ" in first.replace("\u200b", "").replace("\u2060", "")
@@ -132,7 +132,8 @@ def test_search_loads_on_first_use_and_then_finds_as_before(page, site_server, h
 def test_a_search_address_loads_search_at_once(page, site_server):
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    page.goto(f"{site_server}/fr/?q=fidelite", wait_until="networkidle")
+    with page.expect_request(lambda request: "/fr/search/search_index.json" in request.url):
+        page.goto(f"{site_server}/fr/?q=fidelite")
     assert any("/fr/search/search_index.json" in u for u in _search_requests(requests))
 
 
@@ -156,7 +157,7 @@ def test_result_snippets_mark_whole_words(page, site_server, lang, query, check)
 
 def test_an_elided_word_is_found_and_marked(page, site_server):
     """`l’engagement`: the apostrophe separates words, so `engagement` finds it."""
-    page.goto(f"{site_server}/fr/commitment-framework/", wait_until="networkidle")
+    page.goto(f"{site_server}/fr/commitment-framework/")
     assert "l’engagement" in page.locator("article").inner_text()
     _, marks = search(page, site_server, "fr", "engagement")
     assert "engagement" in {m.lower() for m in _words(marks)}
@@ -172,10 +173,10 @@ def test_an_elided_word_is_found_and_marked(page, site_server):
     ids=["fr", "vi", "th"],
 )
 def test_a_result_opens_its_page_with_the_matching_words_marked(page, site_server, lang, query, expected, forbidden):
-    page.goto(f"{site_server}/{LANG_PREFIXES[lang]}loyalty-levels/", wait_until="networkidle")
+    page.goto(f"{site_server}/{LANG_PREFIXES[lang]}loyalty-levels/")
     type_query(page, query)
     page.locator(".md-search-result__link").first.click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url(lambda url: "?h=" in url)  # and its load: kb.js marks the words as it runs
     assert urlsplit(page.url).query.startswith("h=")
     marked = {m.lower() for m in page.locator("article mark").all_inner_texts()}
     assert expected <= marked and not marked & forbidden, sorted(marked)

@@ -113,7 +113,7 @@ def test_a_save_is_built_once_and_then_the_preview_rests(project_copy):
         for n, title in enumerate(("Quatre niveaux", "Cinq niveaux"), start=1):
             edit(fr, "title: " + ("Les 4 niveaux" if n == 1 else "Quatre niveaux"), "title: " + title)
             wait_for(f"{base}/fr/loyalty-levels/", title)
-            time.sleep(3)  # the preview would have built again by now, many times
+            time.sleep(1.5)  # MkDocs looks for changes every 0.5 s: it would have seen one three times
             text = log.read_text(encoding="utf-8")
             assert text.count("Reloading browsers") == n and text.count("Detected file changes") == n, text[-2000:]
 
@@ -210,24 +210,30 @@ def test_a_preview_stopped_by_a_signal_leaves_no_folder_behind(project_copy, tmp
         with serving(project_copy, {"TMPDIR": str(temporary)}) as (base, _, process):
             wait_for(f"{base}/fr/loyalty-levels/", "Les 4 niveaux")
             edit(project_copy / "translations/fr/loyalty-levels.yaml", "title: Les 4 niveaux", "title: Les 4 niveaux ")
-            time.sleep(2)  # a rebuild into a new folder
-            assert list(temporary.glob("kb-preview-*"))
+            deadline = time.monotonic() + 60
+            while not list(temporary.glob("kb-preview-*/build-*")):  # a rebuild into a new folder
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
             process.send_signal(stop)
             process.wait(timeout=20)
         assert not list(temporary.glob("kb-preview-*")), stop
 
 
 # A slow build, made by a test's own hook (never by a text: the sleep is in this hook alone):
-# the page whose Markdown holds SLOW_MARK sleeps KB_TEST_SLOW_S seconds in the build, and each
-# process that does writes its id to slow.pids.
+# the first page in a process whose Markdown holds SLOW_MARK sleeps KB_TEST_SLOW_S seconds in the
+# build, and the process writes its id to slow.pids. Once per process: the title that holds the
+# mark is also on the language's home, trainers' and other pages, each of which slept in turn.
 SLOW_MARK = "SLOW-BUILD"
 SLOW_HOOK = f'''
 import os, time
 from pathlib import Path
 
+slept = set()
+
 
 def on_page_markdown(markdown, page, config, files):
-    if "{SLOW_MARK}" in markdown:
+    if "{SLOW_MARK}" in markdown and os.getpid() not in slept:
+        slept.add(os.getpid())
         with open(Path(config.config_file_path).parent / "slow.pids", "a") as pids:
             pids.write(f"{{os.getpid()}}\\n")
         time.sleep(float(os.environ["KB_TEST_SLOW_S"]))
@@ -270,7 +276,7 @@ def running(pid: int) -> bool:
 def test_a_save_that_builds_slowly_leaves_the_last_good_pages_answering_at_once(project_copy):
     fr = project_copy / "translations/fr/loyalty-levels.yaml"
     pids = slow_project(project_copy)
-    with serving(project_copy, {"KB_TEST_SLOW_S": "8"}) as (base, log, _):
+    with serving(project_copy, {"KB_TEST_SLOW_S": "5"}) as (base, log, _):
         url = f"{base}/fr/loyalty-levels/"
         wait_for(url, "Les 4 niveaux")
         edit(fr, "title: Les 4 niveaux", f"title: {SLOW_MARK} niveaux")
@@ -278,8 +284,8 @@ def test_a_save_that_builds_slowly_leaves_the_last_good_pages_answering_at_once(
         while not pids.exists():  # the build has reached the slow page
             assert time.monotonic() < deadline, log.read_text(encoding="utf-8")[-3000:]
             time.sleep(0.1)
-        answered_at_once(url, "Les 4 niveaux", 5)
-        answered_at_once(f"{base}/th/", 'lang="th"', 1)
+        answered_at_once(url, "Les 4 niveaux", 2)  # while the build sleeps 5 s
+        answered_at_once(f"{base}/th/", 'lang="th"', 0.5)
         wait_for(url, f"{SLOW_MARK} niveaux")  # under the time limit, the build goes on and is shown
     assert "took more than" not in log.read_text(encoding="utf-8")
 

@@ -35,7 +35,7 @@ def test_the_site_serves_kb_s_own_files_as_written(built_site):
 def test_pages_look_as_the_theme_styles_them(page, site_server):
     """The theme's stylesheet styles the header, the sidebar, an admonition, the permalink, and the
     search results the theme's script writes, under the site's policy (style-src 'self')."""
-    page.goto(f"{site_server}/fr/loyalty-levels/", wait_until="networkidle")
+    page.goto(f"{site_server}/fr/loyalty-levels/")  # its load: the stylesheets are applied
     look = page.evaluate(
         """() => {
           const style = (sel) => getComputedStyle(document.querySelector(sel))
