@@ -27,7 +27,6 @@ from .build import WORKER_ENV, Build
 from .search import language_support_path
 
 log = logging.getLogger("mkdocs.kb")
-_logging: list = []  # the log handler `kb build` sets up, kept for the life of the process
 SITEMAP = "sitemap.xml"
 URLSET_END = "</urlset>"
 
@@ -197,10 +196,15 @@ def build_site(
     from mkdocs.config import load_config
     from mkdocs.exceptions import PluginError
 
-    if not logging.getLogger("mkdocs").handlers:  # `kb build`: MkDocs's own log format, as `mkdocs build` has it
-        from mkdocs.__main__ import State
+    mkdocs_log = logging.getLogger("mkdocs")
+    if not mkdocs_log.handlers:  # `kb build`: MkDocs's own log format, as `mkdocs build` has it (its State)
+        from mkdocs.__main__ import ColorFormatter
 
-        _logging.append(State())
+        handler = logging.StreamHandler()
+        handler.setFormatter(ColorFormatter())
+        mkdocs_log.setLevel(logging.INFO)
+        mkdocs_log.propagate = False
+        mkdocs_log.addHandler(handler)
     config_file = root / "mkdocs.yml"
     os.environ["KB_OFFLINE"] = "true" if offline else "false"  # mkdocs.yml reads it
     overrides = {"site_url": site_url} if site_url else {}
