@@ -197,7 +197,8 @@ class PageRenderer:
             body = self.piece(name, cf.root.id, "body") if "body" in cf.root.fields else None
         else:  # the trainers' and the status page: their texts are site strings
             title, body = self.piece("site", name, "title"), self.piece("site", name, "body")
-        link = f"[{self.inline_text(title)}]({name}.md)"
+        number = f'<span class="kb-number">{self.numbers[name]}</span> {NUMBER_SEPARATOR} ' if name in self.numbers else ""
+        link = f"[{number}{self.inline_text(title)}]({name}.md)"
         return link + (f"\n:   {safe.indent(self.text_block(body)).lstrip()}" if body and body.text else "")
 
     def term_name(self, term: Unit) -> Piece:
@@ -347,10 +348,20 @@ def navigation(project: Project, lang: str) -> list:
     for name in [name for name in page_names(project) if name not in tools]:
         group = group_of.get(name)
         if group is None:
-            nav.append(f"{name}.md")
+            nav.append(_nav_entry(renderer, name))
         elif name == groups[group][0]:  # a group stands where its first page is listed
-            nav.append({escape(safe.one_line(renderer.piece("site", group, "title").text)): [f"{page}.md" for page in groups[group]]})
+            nav.append({escape(safe.one_line(renderer.piece("site", group, "title").text)): [_nav_entry(renderer, page) for page in groups[group]]})
     return nav + [{escape(renderer.label("tools") or "Tools"): [f"{name}.md" for name in tools]}]
+
+
+def _nav_entry(renderer: PageRenderer, name: str):
+    """A page in the sidebar: a topic with its number, as its headings have it ("2 · 4 cấp độ…": a
+    learner told "open 2.3" finds topic 2, not the title that starts with 2); others by their title."""
+    number = renderer.numbers.get(name)
+    if number is None:
+        return f"{name}.md"
+    title = renderer.piece(name, renderer.p.content.files[name].root.id, "title").text
+    return {escape(f"{number} {NUMBER_SEPARATOR} {safe.one_line(title)}"): f"{name}.md"}
 
 
 def site_name(project: Project, lang: str) -> Markup:
