@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from conftest import ROOT
 from kb.anchors import numbering
 from kb.model import language_prefix
@@ -39,3 +41,24 @@ def test_at_the_end_of_a_topic_the_reader_goes_on_to_the_previous_or_next_one(bu
         assert prev and prev.group(1).endswith(f"{topics[0]}/"), (lang, prev)
         assert following and following.group(1).endswith(f"{topics[2]}/"), (lang, following)
         assert f"{numbers[topics[2]]} · " in footer[following.start() :], lang
+
+
+@pytest.mark.browser
+def test_a_query_that_is_a_section_number_finds_that_section_first(page, site_server):
+    """A learner told "2.3" types it into search: topic 2's section 3 comes first, in every
+    language (a dot between digits is part of the number, not a break between words)."""
+    from urllib.parse import urlsplit
+
+    from test_search import LANG_PREFIXES, type_query
+
+    project = load_project(ROOT)
+    numbers = numbering(project.content)
+    number, section = next((n, uid) for uid, n in numbers.items() if n.count(".") == 1 and n != "1.1" and not n.startswith("1."))
+    topic = project.content.unit_file[section]
+    for lang in project.languages:
+        page.goto(f"{site_server}/{LANG_PREFIXES[lang]}sources/")
+        type_query(page, number)
+        hrefs = page.locator(".md-search-result__item a.md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+        first = [urlsplit(h) for h in hrefs[:2]]
+        assert first[0].path.rstrip("/").endswith(topic), (lang, hrefs[:3])
+        assert section in {f.fragment for f in first}, (lang, number, hrefs[:3])
