@@ -29,11 +29,17 @@
   function remember(key, value) { try { localStorage.setItem(key, value) } catch (e) {} }
   function recall(key) { try { return localStorage.getItem(key) } catch (e) { return null } }
   function sameSection(a) { return a.href.split("#")[0] + location.hash }
+  /* A choice is remembered for the language it was made from: on pages of that language, the one
+     chosen is offered; on pages of the chosen one, nothing (the reader went there on purpose). */
+  function chose(lang) {
+    remember("kb.language." + page, lang)
+    remember("kb.language." + lang, "")
+  }
   document.querySelectorAll(".md-select__link[hreflang]").forEach(function (a) {
     links[a.getAttribute("hreflang")] = a
     a.addEventListener("click", function () {
       a.href = sameSection(a)
-      remember("kb.language", a.getAttribute("hreflang"))
+      chose(a.getAttribute("hreflang"))
     })
   })
   function keepSection() { Object.keys(links).forEach(function (lang) { links[lang].href = sameSection(links[lang]) }) }
@@ -44,14 +50,15 @@
      languages but not this page's (or the reader chose another one before), a line in that
      language links to the same section in it. Closing it is remembered; nothing redirects. */
   function wanted() {
-    var chosen = recall("kb.language")
-    if (chosen) return chosen
+    var chosen = recall("kb.language." + page)
+    if (chosen !== null) return chosen || null
     var asked = (navigator.languages || [navigator.language || ""]).map(function (l) { return l.toLowerCase().split("-")[0] })
     if (asked.indexOf(page) >= 0) return null
     return asked.filter(function (l) { return links[l] })[0] || null
   }
   var lang = wanted(), texts = (kb.banner || {})[lang], article = document.querySelector(".md-content__inner")
-  if (lang && lang !== page && links[lang] && texts && article && recall("kb.banner") !== "closed") {
+  var closed = "kb.banner." + page + "." + lang  // closed for this pair of languages only
+  if (lang && lang !== page && links[lang] && texts && article && recall(closed) !== "closed") {
     var banner = document.createElement("div"), go = document.createElement("a"), close = document.createElement("button")
     banner.className = "kb-language-banner"
     banner.setAttribute("lang", lang)
@@ -59,19 +66,26 @@
     go.href = sameSection(links[lang])
     go.setAttribute("hreflang", lang)
     go.textContent = texts.text
-    go.addEventListener("click", function () { remember("kb.language", lang) })
+    go.addEventListener("click", function () { chose(lang) })
     close.type = "button"
     close.className = "kb-language-banner__close"
     close.setAttribute("aria-label", texts.dismiss)
     close.title = texts.dismiss
     close.textContent = "\u00d7"
     close.addEventListener("click", function () {
-      remember("kb.banner", "closed")
+      remember(closed, "closed")
+      document.documentElement.style.scrollPaddingTop = ""
       banner.remove()
     })
     banner.appendChild(go)
     banner.appendChild(close)
     article.insertBefore(banner, article.firstChild)
+    /* It stays at the top of the window (kb.css), wherever the reader landed: a deep link's target
+       is scrolled to below it, not under it. */
+    var header = document.querySelector(".md-header")
+    document.documentElement.style.scrollPaddingTop = ((header ? header.offsetHeight : 0) + banner.offsetHeight + 8) + "px"
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)))
+    if (target) target.scrollIntoView()
     window.addEventListener("hashchange", function () { go.href = sameSection(links[lang]) })
   }
 

@@ -1,0 +1,53 @@
+"""The language banner: in view wherever a reader lands, remembered per pair of languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import DEFAULT_LANG, LANG_PREFIXES, LANGUAGES
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)], ids=["desktop", "phone"])
+def test_a_trainers_deep_link_shows_the_banner_in_view_and_the_target_below_it(browser, site_server, size):
+    page_lang, asked = LANGUAGES[-1], LANGUAGES[1]
+    context = browser.new_context(locale=f"{asked}-XX", viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.goto(f"{site_server}/{LANG_PREFIXES[page_lang]}loyalty-levels/#loyal-customers")
+    banner = page.locator(".kb-language-banner")
+    assert banner.get_attribute("lang") == asked
+    page.wait_for_timeout(300)  # the browser's own scroll to the target, then kb.js's
+    box, target = banner.bounding_box(), page.locator("#loyal-customers").bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= size[1], box
+    assert box["y"] + box["height"] <= target["y"] + 1 <= size[1], (box, target)  # the target is below it, in view
+    context.close()
+
+
+def test_closing_the_banner_hides_it_for_that_pair_of_languages_only(browser, site_server):
+    asked, page_lang, third = LANGUAGES[1], LANGUAGES[0], LANGUAGES[-1]
+    context = browser.new_context(locale=f"{asked}-XX")
+    page = context.new_page()
+    page.goto(f"{site_server}/{LANG_PREFIXES[page_lang]}loyalty-levels/")
+    page.locator(".kb-language-banner button").click()
+    page.goto(f"{site_server}/{LANG_PREFIXES[page_lang]}measuring-loyalty/")
+    assert page.locator(".kb-language-banner").count() == 0  # the same pair: closed
+    page.goto(f"{site_server}/{LANG_PREFIXES[third]}measuring-loyalty/")
+    assert page.locator(".kb-language-banner").get_attribute("lang") == asked  # another pair: still offered
+    context.close()
+
+
+def test_a_reader_who_switches_to_another_language_and_back_is_not_offered_it_on_every_page(browser, site_server):
+    """A Vietnamese reader looks at the French page once, then comes back with the switcher: the
+    Vietnamese pages offer nothing (the choice of French holds for French pages only)."""
+    own, other = DEFAULT_LANG, LANGUAGES[1]
+    context = browser.new_context(locale=f"{own}-VN")
+    page = context.new_page()
+    for start, target in ((own, other), (other, own)):
+        page.goto(f"{site_server}/{LANG_PREFIXES[start]}loyalty-levels/")
+        page.locator(".md-header__option .md-select").hover()
+        page.locator(f'.md-select__link[hreflang="{target}"]').click()
+        page.wait_for_url(f"{site_server}/{LANG_PREFIXES[target]}loyalty-levels/")
+    page.goto(f"{site_server}/{LANG_PREFIXES[own]}measuring-loyalty/")
+    assert page.locator(".kb-language-banner").count() == 0
+    context.close()
