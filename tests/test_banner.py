@@ -51,3 +51,16 @@ def test_a_reader_who_switches_to_another_language_and_back_is_not_offered_it_on
     page.goto(f"{site_server}/{LANG_PREFIXES[own]}measuring-loyalty/")
     assert page.locator(".kb-language-banner").count() == 0
     context.close()
+
+
+def test_a_keyboard_reader_meets_one_tab_stop_per_heading(page, site_server):
+    """Each heading's copy button is its one stop (its ¶ is the same address, for a mouse): the
+    text's own links come after a few presses, not after two per heading."""
+    page.goto(f"{site_server}/{LANG_PREFIXES[LANGUAGES[1]]}commitment-framework/")
+    stops = page.evaluate(
+        """() => [...document.querySelectorAll('.md-typeset h2, .md-typeset h3')].map(h => {
+             const next = h.nextElementSibling, copy = next && next.querySelector(':scope > .kb-copy-link') ? [next] : []
+             return [h, ...copy].flatMap(e => [...e.querySelectorAll('a, button')])
+               .filter(e => e.tabIndex >= 0 && e.offsetParent !== null).length })"""
+    )
+    assert stops and set(stops) == {1}, stops

@@ -20,6 +20,8 @@
     var text = button.getAttribute("data-clipboard-text"), at = text.indexOf("#")
     button.setAttribute("data-clipboard-text", here(at < 0 ? "" : text.slice(at)))
   })
+  /* One tab stop per heading: its copy button. The ¶ beside it is the same address, for a mouse. */
+  document.querySelectorAll(".md-typeset .headerlink").forEach(function (a) { a.tabIndex = -1 })
   /* The trainers' page lists every address: shown as the reader would share it. */
   document.querySelectorAll("a.kb-address[href]").forEach(function (a) { a.textContent = shared(a.href) })
 
