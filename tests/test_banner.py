@@ -64,3 +64,38 @@ def test_a_keyboard_reader_meets_one_tab_stop_per_heading(page, site_server):
                .filter(e => e.tabIndex >= 0 && e.offsetParent !== null).length })"""
     )
     assert stops and set(stops) == {1}, stops
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)], ids=["desktop", "phone"])
+def test_axe_finds_no_violation_with_search_open_the_language_menu_open_or_the_drawer_open(browser, site_server, size):
+    """What axe cannot see at page load: the open search panel with results (its marked words and
+    its count line), the language menu, the phone drawer."""
+    from conftest import AXE
+
+    assert AXE.is_file(), "axe-core is installed by `make npm` (make test)"
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, bypass_csp=True)
+    page = context.new_page()
+    for lang in LANGUAGES:
+        page.goto(f"{site_server}/{LANG_PREFIXES[lang]}loyalty-levels/")
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+        states = {}
+        if size[0] < 600:
+            page.locator('.md-header label[for="__drawer"]').click()
+            page.wait_for_timeout(300)
+            states["drawer"] = page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => v.id))")
+            page.keyboard.press("Escape")
+            page.goto(f"{site_server}/{LANG_PREFIXES[lang]}loyalty-levels/")
+            page.evaluate(AXE.read_text(encoding="utf-8"))
+        else:
+            page.locator(".md-header__option .md-select").hover()
+            page.wait_for_timeout(300)
+            states["languages"] = page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => v.id))")
+        page.locator('label[for="__search"]' if size[0] < 600 else ".md-search__input").first.click()
+        word = page.evaluate("document.querySelector('h1').textContent.split(/\\s+/).filter(w => w.length > 3).pop()")
+        page.fill(".md-search__input", word)
+        page.press(".md-search__input", "End")
+        page.wait_for_selector(".md-search-result__item mark", timeout=10_000)
+        page.wait_for_timeout(600)  # Material fades the results in: contrast is what the reader sees after
+        states["search"] = page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => v.id))")
+        assert all(found == [] for found in states.values()), (lang, states)
+    context.close()
