@@ -99,3 +99,24 @@ def test_axe_finds_no_violation_with_search_open_the_language_menu_open_or_the_d
         states["search"] = page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => v.id))")
         assert all(found == [] for found in states.values()), (lang, states)
     context.close()
+
+
+def test_the_status_page_fits_a_phone_puts_the_summary_first_and_links_each_row_to_its_languages_page(browser, built_site, site_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    reader = LANGUAGES[1]
+    page.goto(f"{site_server}/{LANG_PREFIXES[reader]}status/")
+    overflow = page.evaluate(
+        "() => [...document.querySelectorAll('.md-typeset table')].filter(t => t.scrollWidth > t.parentElement.clientWidth + 1).length"
+    )
+    assert overflow == 0 and page.evaluate("document.documentElement.scrollWidth") <= 390
+    first = page.locator(".md-typeset table").first
+    assert first.locator("tbody tr").count() == len(LANGUAGES)  # the summary: one row per language, before any page
+    for lang in LANGUAGES:
+        hrefs = page.evaluate(
+            f"""() => {{ const h = document.getElementById('status-{lang}'); let e = h.nextElementSibling;
+                 while (e && !e.querySelector('table')) e = e.nextElementSibling;
+                 return e ? [...e.querySelectorAll('a')].map(a => [a.getAttribute('hreflang'), new URL(a.href).pathname]) : [] }}"""
+        )
+        assert hrefs and all(h == lang and path.startswith(f"/{LANG_PREFIXES[lang]}") for h, path in hrefs), (lang, hrefs)
+    context.close()

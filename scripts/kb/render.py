@@ -252,27 +252,32 @@ class PageRenderer:
         return f"{up}{language_prefix(lang, self.p.default_lang)}{page}/" + (f"#{anchor}" if anchor else "")
 
     def render_status(self) -> str:
+        """The summary first (a row per language), then each language's pages, each row linking to
+        that language's page, and what needs work. Four numeric columns: it fits a phone."""
         label = lambda key: safe.inline(self.piece("site", "status", key).text)  # noqa: E731
         title = self.piece("site", "status", "title")
         status = translation_status(self.p, self.report) if self.report else {}
         blocks = [f"# {safe.inline(title.text)} {{#status}}", self.text_block(self.piece("site", "status", "body"))]
-        header = (
-            f"| {label('language')} | {label('page')} | {label('translated')} | {label('stale')} | {label('missing')} | {label('draft')} |"
-        )
-        rows = [header, "|---|---|---|---|---|---|"]
+        kinds = ("translated", "stale", "missing", "draft")
+        header = lambda first: "\n".join([f"| {label(first)} | " + " | ".join(label(k) for k in kinds) + " |", "|---" * 5 + "|"])  # noqa: E731
+
+        def cells(rows) -> str:
+            total = sum(row.total for row in rows)
+            return " | ".join(_bar(sum(getattr(row, kind) for row in rows), total, kind) for kind in kinds)
+
+        summary = [header("language")]
         for lang, pages in status.items():
-            for name, row in pages.items():
-                page_title = self.inline_text(self.piece(name, self.p.content.files[name].root.id, "title"))
-                lang_name = self.inline_text(self.piece("site", "languages", lang))
-                cells = " | ".join(
-                    _bar(n, row.total, kind)
-                    for n, kind in ((row.translated, "translated"), (row.stale, "stale"), (row.missing, "missing"), (row.draft, "draft"))
-                )
-                rows.append(f"| {lang_name} | [{page_title}]({name}.md) | {cells} |")
-        blocks.append("\n".join(rows))
+            lang_name = self.inline_text(self.piece("site", "languages", lang))
+            summary.append(f'| <a href="#status-{lang}">{lang_name}</a> | {cells(list(pages.values()))} |')
+        blocks.append("\n".join(summary))
         for lang, pages in status.items():
             lang_name = self.piece("site", "languages", lang)
             blocks.append(f"## {safe.inline(lang_name.text)} {{#status-{lang}}}")
+            rows = [header("page")]
+            for name, row in pages.items():
+                page_title = safe.inline(self.piece(name, self.p.content.files[name].root.id, "title").text)
+                rows.append(f'| <a href="{self.site_url(lang, name)}" hreflang="{lang}">{page_title}</a> | {cells([row])} |')
+            blocks.append("\n".join(rows))
             work = []
             for name, row in pages.items():
                 for uid, code in row.needs_work:
@@ -350,7 +355,9 @@ def navigation(project: Project, lang: str) -> list:
         if group is None:
             nav.append(_nav_entry(renderer, name))
         elif name == groups[group][0]:  # a group stands where its first page is listed
-            nav.append({escape(safe.one_line(renderer.piece("site", group, "title").text)): [_nav_entry(renderer, page) for page in groups[group]]})
+            nav.append(
+                {escape(safe.one_line(renderer.piece("site", group, "title").text)): [_nav_entry(renderer, page) for page in groups[group]]}
+            )
     return nav + [{escape(renderer.label("tools") or "Tools"): [f"{name}.md" for name in tools]}]
 
 
