@@ -111,9 +111,14 @@ def test_copy_link_copies_the_address_the_reader_is_on(browser, built_site, pref
         page.wait_for_timeout(300)
         assert page.evaluate("navigator.clipboard.readText()") == f"{base}{lang}/loyalty-levels/#loyal-customers"
         page.goto(f"{base}{lang}/trainers/")
+        # Paths (the host is the same for every row), and each row's button copies the whole address.
         shown = page.locator("a.kb-address").evaluate_all("els => els.map(a => a.textContent)")
-        assert f"{base}{lang}/loyalty-levels/#loyal-customers" in shown
-        assert all(text.startswith(f"{base}{lang}/") for text in shown), shown[:3]
+        assert f"{prefix}{lang}/loyalty-levels/#loyal-customers" in shown
+        assert all(text.startswith(f"{prefix}{lang}/") for text in shown), shown[:3]
+        row = page.locator("tr", has=page.locator('a.kb-address[href$="loyalty-levels/#loyal-customers"]'))
+        row.locator(".kb-copy-link").click()
+        page.wait_for_timeout(300)
+        assert page.evaluate("navigator.clipboard.readText()") == f"{base}{lang}/loyalty-levels/#loyal-customers"
         context.close()
 
 

@@ -12,18 +12,20 @@
     url.search = ""
     return local ? url.href.slice(root.href.length) : url.href
   }
-  function here(hash) { return shared(location.href.split("#")[0] + (hash || "")) }
 
   /* Copy link: Material's clipboard code copies data-clipboard-text when the button is clicked;
-     the page wrote the address from the site's root (`fr/topic/#section`), kept for its anchor. */
+     the page wrote the address from the site's root (`fr/topic/#section`), made whole here. */
   document.querySelectorAll(".kb-copy-link[data-clipboard-text]").forEach(function (button) {
-    var text = button.getAttribute("data-clipboard-text"), at = text.indexOf("#")
-    button.setAttribute("data-clipboard-text", here(at < 0 ? "" : text.slice(at)))
+    button.setAttribute("data-clipboard-text", shared(new URL(button.getAttribute("data-clipboard-text"), root).href))
   })
   /* One tab stop per heading: its copy button. The ¶ beside it is the same address, for a mouse. */
   document.querySelectorAll(".md-typeset .headerlink").forEach(function (a) { a.tabIndex = -1 })
-  /* The trainers' page lists every address: shown as the reader would share it. */
-  document.querySelectorAll("a.kb-address[href]").forEach(function (a) { a.textContent = shared(a.href) })
+  /* The trainers' page lists every address as a path (the host is the same for all; each row's
+     button copies the whole address), from file:// as the path from the guide's root. */
+  document.querySelectorAll("a.kb-address[href]").forEach(function (a) {
+    var url = new URL(a.href)
+    a.textContent = local ? shared(a.href) : url.pathname + url.hash
+  })
 
   /* Languages. The switcher leads to the same page and section in the other language, and a
      choice made there (or from the banner) is remembered. */

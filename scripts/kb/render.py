@@ -296,12 +296,14 @@ class PageRenderer:
         for name in topics(self.p.content):
             cf = self.p.content.files[name]
             rows = [f"| {label('number')} | {label('heading')} | {label('link')} |", "|---|---|---|"]
+            copy = safe.attribute(self.label("copy-link"))
             for uid in cf.units:
                 text = self.inline_text(self.piece(name, uid, "title"))
-                indent = "&emsp;" * self.numbers[uid].count(".")
+                level = self.numbers[uid].count(".")  # indented by kb.css: a wrapped title stays in line
                 url = self.address(self.lang, name, uid)
                 link = f"[{safe.inline(url)}]({name}.md{'' if uid == name else '#' + uid}){{: .kb-address }}"
-                rows.append(f"| {self.numbers[uid]} | {indent}{text} | {link} |")
+                button = f'<button class="kb-copy-link" type="button" data-clipboard-text="{safe.attribute(url)}" title="{copy}" aria-label="{copy}"></button>'
+                rows.append(f'| {self.numbers[uid]} | <span class="kb-level-{level}">{text}</span> | {link} {button} |')
             page_title = self.inline_text(self.piece(name, cf.root.id, "title"))
             blocks.append(f"## {self.numbers[cf.root.id]} {NUMBER_SEPARATOR} {page_title} {{#trainers-{name}}}")
             blocks.append("\n".join(rows))
