@@ -111,9 +111,14 @@ def test_copy_link_copies_the_address_the_reader_is_on(browser, built_site, pref
         page.wait_for_timeout(300)
         assert page.evaluate("navigator.clipboard.readText()") == f"{base}{lang}/loyalty-levels/#loyal-customers"
         page.goto(f"{base}{lang}/trainers/")
+        # Paths (the host is the same for every row), and each row's button copies the whole address.
         shown = page.locator("a.kb-address").evaluate_all("els => els.map(a => a.textContent)")
-        assert f"{base}{lang}/loyalty-levels/#loyal-customers" in shown
-        assert all(text.startswith(f"{base}{lang}/") for text in shown), shown[:3]
+        assert f"{prefix}{lang}/loyalty-levels/#loyal-customers" in shown
+        assert all(text.startswith(f"{prefix}{lang}/") for text in shown), shown[:3]
+        row = page.locator("tr", has=page.locator('a.kb-address[href$="loyalty-levels/#loyal-customers"]'))
+        row.locator(".kb-copy-link").click()
+        page.wait_for_timeout(300)
+        assert page.evaluate("navigator.clipboard.readText()") == f"{base}{lang}/loyalty-levels/#loyal-customers"
         context.close()
 
 
@@ -290,7 +295,8 @@ def fetch(url: str, gzip: bool = False):
 
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-    connection.request("GET", parts.path or "/", headers={"Accept-Encoding": "gzip"} if gzip else {})
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    connection.request("GET", target, headers={"Accept-Encoding": "gzip"} if gzip else {})
     response = connection.getresponse()
     body = response.read()
     connection.close()
@@ -397,3 +403,63 @@ def test_no_page_served_by_nginx_reports_a_policy_violation(browser, nginx_site,
         assert page.evaluate("window.__violations") == [], lang
     context.close()
     assert page.errors == [] or all("404" in e for e in page.errors), page.errors
+
+
+def test_production_keeps_answering_while_the_guide_is_built_again_twice(tmp_path):
+    """nginx serves the `site` link, not the build it points to: two rebuilds while readers load
+    pages, and every address answers 200 throughout; a page opened before a rebuild still gets an
+    asset the new build no longer has, from the build before it."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    from conftest import KB, LOCAL, run
+
+    guide = copy_project(tmp_path / "guide")
+    site = tmp_path / "www" / "site"
+    build = lambda: run([KB, "--root", guide, "build", "--site-dir", site], guide, LOCAL)  # noqa: E731
+    assert build().returncode == 0
+    (site.resolve() / "assets" / "only-in-the-first.css").write_text("a {}\n", encoding="utf-8")  # as a theme upgrade renames one
+    languages, default = read_languages(guide)
+    prefix = {lang: "" if lang == default else f"{lang}/" for lang in languages}
+    paths = ["/", "/assets/kb.css"] + [f"/{prefix[lang]}loyalty-levels/" for lang in languages]
+    (tmp_path / "nginx").mkdir()
+    with nginx_serving(site, tmp_path / "nginx") as base:
+        failures, done = [], threading.Event()
+
+        def read_all() -> None:
+            while not done.is_set():
+                for path in paths:
+                    try:
+                        status = urllib.request.urlopen(base + path, timeout=5).status
+                    except urllib.error.HTTPError as err:
+                        status = err.code
+                    if status != 200:
+                        failures.append((path, status))
+
+        reader = threading.Thread(target=read_all)
+        reader.start()
+        try:
+            for word in ("first", "second"):
+                page = guide / "translations" / default / "loyalty-levels.yaml"
+                page.write_text(page.read_text(encoding="utf-8").replace("title: ", f"title: {word} ", 1), encoding="utf-8")
+                assert build().returncode == 0
+                time.sleep(0.3)
+                if word == "first":  # the build before the last one answers for the asset it alone has
+                    assert urllib.request.urlopen(base + "/assets/only-in-the-first.css", timeout=5).status == 200
+        finally:
+            done.set()
+            reader.join()
+        assert failures == []
+        assert "second" in urllib.request.urlopen(base + f"/{prefix[default]}loyalty-levels/", timeout=5).read().decode()
+        with pytest.raises(urllib.error.HTTPError):  # two builds later, it is gone
+            urllib.request.urlopen(base + "/assets/only-in-the-first.css", timeout=5)
+
+
+def test_a_language_prefix_typed_in_capitals_redirects_to_the_guides_address(nginx_site):
+    languages, default = read_languages(ROOT)
+    for lang in [code for code in languages if code != default]:
+        status, headers, _ = fetch(f"{nginx_site}/{lang.upper()}/loyalty-levels/?h=x")
+        assert (status, headers["location"]) == (301, f"/{lang}/loyalty-levels/?h=x"), lang
+        assert fetch(f"{nginx_site}/{lang}/loyalty-levels/")[0] == 200  # the address itself is answered, not redirected
+        assert fetch(f"{nginx_site}/{lang.capitalize()}")[0] == 301

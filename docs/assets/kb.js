@@ -12,16 +12,20 @@
     url.search = ""
     return local ? url.href.slice(root.href.length) : url.href
   }
-  function here(hash) { return shared(location.href.split("#")[0] + (hash || "")) }
 
   /* Copy link: Material's clipboard code copies data-clipboard-text when the button is clicked;
-     the page wrote the address from the site's root (`fr/topic/#section`), kept for its anchor. */
+     the page wrote the address from the site's root (`fr/topic/#section`), made whole here. */
   document.querySelectorAll(".kb-copy-link[data-clipboard-text]").forEach(function (button) {
-    var text = button.getAttribute("data-clipboard-text"), at = text.indexOf("#")
-    button.setAttribute("data-clipboard-text", here(at < 0 ? "" : text.slice(at)))
+    button.setAttribute("data-clipboard-text", shared(new URL(button.getAttribute("data-clipboard-text"), root).href))
   })
-  /* The trainers' page lists every address: shown as the reader would share it. */
-  document.querySelectorAll("a.kb-address[href]").forEach(function (a) { a.textContent = shared(a.href) })
+  /* One tab stop per heading: its copy button. The ¶ beside it is the same address, for a mouse. */
+  document.querySelectorAll(".md-typeset .headerlink").forEach(function (a) { a.tabIndex = -1 })
+  /* The trainers' page lists every address as a path (the host is the same for all; each row's
+     button copies the whole address), from file:// as the path from the guide's root. */
+  document.querySelectorAll("a.kb-address[href]").forEach(function (a) {
+    var url = new URL(a.href)
+    a.textContent = local ? shared(a.href) : url.pathname + url.hash
+  })
 
   /* Languages. The switcher leads to the same page and section in the other language, and a
      choice made there (or from the banner) is remembered. */
@@ -29,11 +33,17 @@
   function remember(key, value) { try { localStorage.setItem(key, value) } catch (e) {} }
   function recall(key) { try { return localStorage.getItem(key) } catch (e) { return null } }
   function sameSection(a) { return a.href.split("#")[0] + location.hash }
+  /* A choice is remembered for the language it was made from: on pages of that language, the one
+     chosen is offered; on pages of the chosen one, nothing (the reader went there on purpose). */
+  function chose(lang) {
+    remember("kb.language." + page, lang)
+    remember("kb.language." + lang, "")
+  }
   document.querySelectorAll(".md-select__link[hreflang]").forEach(function (a) {
     links[a.getAttribute("hreflang")] = a
     a.addEventListener("click", function () {
       a.href = sameSection(a)
-      remember("kb.language", a.getAttribute("hreflang"))
+      chose(a.getAttribute("hreflang"))
     })
   })
   function keepSection() { Object.keys(links).forEach(function (lang) { links[lang].href = sameSection(links[lang]) }) }
@@ -44,14 +54,15 @@
      languages but not this page's (or the reader chose another one before), a line in that
      language links to the same section in it. Closing it is remembered; nothing redirects. */
   function wanted() {
-    var chosen = recall("kb.language")
-    if (chosen) return chosen
+    var chosen = recall("kb.language." + page)
+    if (chosen !== null) return chosen || null
     var asked = (navigator.languages || [navigator.language || ""]).map(function (l) { return l.toLowerCase().split("-")[0] })
     if (asked.indexOf(page) >= 0) return null
     return asked.filter(function (l) { return links[l] })[0] || null
   }
   var lang = wanted(), texts = (kb.banner || {})[lang], article = document.querySelector(".md-content__inner")
-  if (lang && lang !== page && links[lang] && texts && article && recall("kb.banner") !== "closed") {
+  var closed = "kb.banner." + page + "." + lang  // closed for this pair of languages only
+  if (lang && lang !== page && links[lang] && texts && article && recall(closed) !== "closed") {
     var banner = document.createElement("div"), go = document.createElement("a"), close = document.createElement("button")
     banner.className = "kb-language-banner"
     banner.setAttribute("lang", lang)
@@ -59,19 +70,26 @@
     go.href = sameSection(links[lang])
     go.setAttribute("hreflang", lang)
     go.textContent = texts.text
-    go.addEventListener("click", function () { remember("kb.language", lang) })
+    go.addEventListener("click", function () { chose(lang) })
     close.type = "button"
     close.className = "kb-language-banner__close"
     close.setAttribute("aria-label", texts.dismiss)
     close.title = texts.dismiss
     close.textContent = "\u00d7"
     close.addEventListener("click", function () {
-      remember("kb.banner", "closed")
+      remember(closed, "closed")
+      document.documentElement.style.scrollPaddingTop = ""
       banner.remove()
     })
     banner.appendChild(go)
     banner.appendChild(close)
     article.insertBefore(banner, article.firstChild)
+    /* It stays at the top of the window (kb.css), wherever the reader landed: a deep link's target
+       is scrolled to below it, not under it. */
+    var header = document.querySelector(".md-header")
+    document.documentElement.style.scrollPaddingTop = ((header ? header.offsetHeight : 0) + banner.offsetHeight + 8) + "px"
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)))
+    if (target) target.scrollIntoView()
     window.addEventListener("hashchange", function () { go.href = sameSection(links[lang]) })
   }
 

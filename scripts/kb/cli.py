@@ -305,7 +305,7 @@ def cmd_nginx_config(args, root: Path) -> int:
     from .site import deploy
 
     site = args.site_dir if args.site_dir.is_absolute() else root / args.site_dir
-    if problem := deploy.argument_problem(site.resolve(), args.listen):
+    if problem := deploy.argument_problem(Path(os.path.abspath(site)), args.listen):
         print(f"kb nginx-config: {problem}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     try:

@@ -197,7 +197,8 @@ class PageRenderer:
             body = self.piece(name, cf.root.id, "body") if "body" in cf.root.fields else None
         else:  # the trainers' and the status page: their texts are site strings
             title, body = self.piece("site", name, "title"), self.piece("site", name, "body")
-        link = f"[{self.inline_text(title)}]({name}.md)"
+        number = f'<span class="kb-number">{self.numbers[name]}</span> {NUMBER_SEPARATOR} ' if name in self.numbers else ""
+        link = f"[{number}{self.inline_text(title)}]({name}.md)"
         return link + (f"\n:   {safe.indent(self.text_block(body)).lstrip()}" if body and body.text else "")
 
     def term_name(self, term: Unit) -> Piece:
@@ -251,27 +252,32 @@ class PageRenderer:
         return f"{up}{language_prefix(lang, self.p.default_lang)}{page}/" + (f"#{anchor}" if anchor else "")
 
     def render_status(self) -> str:
+        """The summary first (a row per language), then each language's pages, each row linking to
+        that language's page, and what needs work. Four numeric columns: it fits a phone."""
         label = lambda key: safe.inline(self.piece("site", "status", key).text)  # noqa: E731
         title = self.piece("site", "status", "title")
         status = translation_status(self.p, self.report) if self.report else {}
         blocks = [f"# {safe.inline(title.text)} {{#status}}", self.text_block(self.piece("site", "status", "body"))]
-        header = (
-            f"| {label('language')} | {label('page')} | {label('translated')} | {label('stale')} | {label('missing')} | {label('draft')} |"
-        )
-        rows = [header, "|---|---|---|---|---|---|"]
+        kinds = ("translated", "stale", "missing", "draft")
+        header = lambda first: "\n".join([f"| {label(first)} | " + " | ".join(label(k) for k in kinds) + " |", "|---" * 5 + "|"])  # noqa: E731
+
+        def cells(rows) -> str:
+            total = sum(row.total for row in rows)
+            return " | ".join(_bar(sum(getattr(row, kind) for row in rows), total, kind) for kind in kinds)
+
+        summary = [header("language")]
         for lang, pages in status.items():
-            for name, row in pages.items():
-                page_title = self.inline_text(self.piece(name, self.p.content.files[name].root.id, "title"))
-                lang_name = self.inline_text(self.piece("site", "languages", lang))
-                cells = " | ".join(
-                    _bar(n, row.total, kind)
-                    for n, kind in ((row.translated, "translated"), (row.stale, "stale"), (row.missing, "missing"), (row.draft, "draft"))
-                )
-                rows.append(f"| {lang_name} | [{page_title}]({name}.md) | {cells} |")
-        blocks.append("\n".join(rows))
+            lang_name = self.inline_text(self.piece("site", "languages", lang))
+            summary.append(f'| <a href="#status-{lang}">{lang_name}</a> | {cells(list(pages.values()))} |')
+        blocks.append("\n".join(summary))
         for lang, pages in status.items():
             lang_name = self.piece("site", "languages", lang)
             blocks.append(f"## {safe.inline(lang_name.text)} {{#status-{lang}}}")
+            rows = [header("page")]
+            for name, row in pages.items():
+                page_title = safe.inline(self.piece(name, self.p.content.files[name].root.id, "title").text)
+                rows.append(f'| <a href="{self.site_url(lang, name)}" hreflang="{lang}">{page_title}</a> | {cells([row])} |')
+            blocks.append("\n".join(rows))
             work = []
             for name, row in pages.items():
                 for uid, code in row.needs_work:
@@ -290,12 +296,14 @@ class PageRenderer:
         for name in topics(self.p.content):
             cf = self.p.content.files[name]
             rows = [f"| {label('number')} | {label('heading')} | {label('link')} |", "|---|---|---|"]
+            copy = safe.attribute(self.label("copy-link"))
             for uid in cf.units:
                 text = self.inline_text(self.piece(name, uid, "title"))
-                indent = "&emsp;" * self.numbers[uid].count(".")
+                level = self.numbers[uid].count(".")  # indented by kb.css: a wrapped title stays in line
                 url = self.address(self.lang, name, uid)
                 link = f"[{safe.inline(url)}]({name}.md{'' if uid == name else '#' + uid}){{: .kb-address }}"
-                rows.append(f"| {self.numbers[uid]} | {indent}{text} | {link} |")
+                button = f'<button class="kb-copy-link" type="button" data-clipboard-text="{safe.attribute(url)}" title="{copy}" aria-label="{copy}"></button>'
+                rows.append(f'| {self.numbers[uid]} | <span class="kb-level-{level}">{text}</span> | {link} {button} |')
             page_title = self.inline_text(self.piece(name, cf.root.id, "title"))
             blocks.append(f"## {self.numbers[cf.root.id]} {NUMBER_SEPARATOR} {page_title} {{#trainers-{name}}}")
             blocks.append("\n".join(rows))
@@ -347,10 +355,22 @@ def navigation(project: Project, lang: str) -> list:
     for name in [name for name in page_names(project) if name not in tools]:
         group = group_of.get(name)
         if group is None:
-            nav.append(f"{name}.md")
+            nav.append(_nav_entry(renderer, name))
         elif name == groups[group][0]:  # a group stands where its first page is listed
-            nav.append({escape(safe.one_line(renderer.piece("site", group, "title").text)): [f"{page}.md" for page in groups[group]]})
+            nav.append(
+                {escape(safe.one_line(renderer.piece("site", group, "title").text)): [_nav_entry(renderer, page) for page in groups[group]]}
+            )
     return nav + [{escape(renderer.label("tools") or "Tools"): [f"{name}.md" for name in tools]}]
+
+
+def _nav_entry(renderer: PageRenderer, name: str):
+    """A page in the sidebar: a topic with its number, as its headings have it ("2 · 4 cấp độ…": a
+    learner told "open 2.3" finds topic 2, not the title that starts with 2); others by their title."""
+    number = renderer.numbers.get(name)
+    if number is None:
+        return f"{name}.md"
+    title = renderer.piece(name, renderer.p.content.files[name].root.id, "title").text
+    return {escape(f"{number} {NUMBER_SEPARATOR} {safe.one_line(title)}"): f"{name}.md"}
 
 
 def site_name(project: Project, lang: str) -> Markup:

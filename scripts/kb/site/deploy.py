@@ -17,11 +17,15 @@ import tempfile
 from pathlib import Path
 
 from ..project import read_languages
-from . import csp
+from . import csp, publish
 
 TEMPLATE = "deploy/nginx.conf"
 LANGUAGE = """\
-    location /{lang}/ {{
+    # `/FR/…`, typed from a handout: the address in the case the guide uses.
+    location ~* ^/{lang}(?:/(.*))?$ {{
+        return 301 /{lang}/$1$is_args$args;
+    }}
+    location ^~ /{lang}/ {{
         error_page 404 /{lang}/404.html;
         add_header Content-Security-Policy $csp always;
         add_header Content-Language {lang} always;
@@ -77,7 +81,18 @@ def server_block(root: Path, site: Path, listen: str) -> str:
     languages, default = read_languages(root)
     others = "".join(LANGUAGE.format(lang=lang) for lang in languages if lang != default)
     text = (root / TEMPLATE).read_text(encoding="utf-8")
-    values = {"@LISTEN@": listen, "@ROOT@": str(site.resolve()), "@DEFAULT@": default, "@LANGUAGES@\n": others, "@CSP@": policy}
+    # The link `kb build` swaps, never the build it points to: nginx follows it on each request, so
+    # the next build is served the moment it is swapped in (publish.py), and the one before it
+    # answers for the assets of pages opened before then.
+    link = Path(os.path.abspath(site))
+    values = {
+        "@LISTEN@": listen,
+        "@ROOT@": str(link),
+        "@PREVIOUS@": str(publish.previous_link(link)),
+        "@DEFAULT@": default,
+        "@LANGUAGES@\n": others,
+        "@CSP@": policy,
+    }
     for key, value in values.items():
         text = text.replace(key, value)
     return text

@@ -3,8 +3,10 @@ whole, or not at all.
 
 `site` is a link to one finished build in `.site.builds/`. Each build is made in a new folder
 there and the link is replaced in one `rename`, so a reader, a host or a crash sees the old site
-or the new one, never a mix. A lock file lets one build run at a time: a second one waits, and
-says so. Folders left by an interrupted build are removed by the next one.
+or the new one, never a mix. The build before it stays, linked as `.site.previous`: a page a
+reader opened before the swap still loads its assets from there (deploy/nginx.conf falls back to
+it), until the next build replaces it. A lock file lets one build run at a time: a second one
+waits, and says so. Folders left by an interrupted build are removed by the next one.
 """
 
 from __future__ import annotations
@@ -36,16 +38,21 @@ def build_lock(site: Path, out=sys.stderr):
         yield
 
 
-def _current(site: Path) -> Path | None:
-    return (site.parent / os.readlink(site)).resolve() if site.is_symlink() else None
+def previous_link(site: Path) -> Path:
+    return site.parent / f".{site.name}.previous"
+
+
+def _current(link: Path) -> Path | None:
+    return (link.parent / os.readlink(link)).resolve() if link.is_symlink() else None
 
 
 def _clean(site: Path) -> None:
-    """Remove every build but the one `site` shows (what interrupted builds left behind)."""
-    keep = _current(site)
+    """Remove every build but the one `site` shows and the one before it (what interrupted builds
+    left behind, and older builds)."""
+    keep = {_current(site), _current(previous_link(site))}
     folder = builds_dir(site)
     for path in folder.iterdir() if folder.is_dir() else ():
-        if path.resolve() != keep:
+        if path.resolve() not in keep:
             shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
 
 
@@ -59,14 +66,16 @@ def point(link: Path, target: Path) -> None:
 
 
 def swap_in(site: Path, new: Path) -> None:
-    """Point `site` at `new` in one step, then remove the build it showed before."""
+    """Point `site` at `new` in one step; the build it showed becomes the previous one, and the
+    one before that goes."""
     old = _current(site)
     if site.exists() and not site.is_symlink():  # a real folder, from before builds were linked
         old = builds_dir(site) / f"previous-{time.time_ns()}"
         os.rename(site, old)
     point(site, new.relative_to(site.parent))
     if old is not None and old.exists() and old != new:
-        shutil.rmtree(old)
+        point(previous_link(site), Path(os.path.relpath(old, os.path.realpath(site.parent))))
+    _clean(site)
 
 
 SITE_URL = "KB_SITE_URL"

@@ -31,7 +31,8 @@ WORD_BREAK = "\u200b"  # invisible in result snippets; the worker splits on it
 JOINER = "\u2060"  # between the parts of a Thai compound, invisible too: one word, found by each part
 # Words are split at spaces, hyphens, word breaks and punctuation (so `l’engagement` is found by
 # `engagement`, and a highlight ends at the word, not after its comma).
-SEPARATOR = r"[\s\-\u200b.,;:!?()\[\]«»\"“”'’‘…/]+"
+# A dot between two digits is part of a section number: `2.3` is one word, found first in its section.
+SEPARATOR = r"(?:[\s\-\u200b,;:!?()\[\]«»\"“”'’‘…/]|\.(?!\d)|(?<!\d)\.)+"
 THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
 SEGMENTED = frozenset({"th"})  # languages written without spaces between words: their index is cut into words here
 # An index's JSON as Material writes it (default=str), without escapes.
