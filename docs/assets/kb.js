@@ -14,9 +14,13 @@
   }
 
   /* Copy link: Material's clipboard code copies data-clipboard-text when the button is clicked;
-     the page wrote the address from the site's root (`fr/topic/#section`), made whole here. */
+     the page wrote the address from the site's root (`fr/topic/#section`), kept for its anchor; on
+     the trainers' page each row's button copies its row's link. */
+  function here(hash) { return shared(location.href.split("#")[0] + (hash || "")) }
   document.querySelectorAll(".kb-copy-link[data-clipboard-text]").forEach(function (button) {
-    button.setAttribute("data-clipboard-text", shared(new URL(button.getAttribute("data-clipboard-text"), root).href))
+    var text = button.getAttribute("data-clipboard-text"), at = text.indexOf("#")
+    var row = button.parentElement.querySelector("a.kb-address")  // the trainers' page: that row's address
+    button.setAttribute("data-clipboard-text", row ? shared(row.href) : here(at < 0 ? "" : text.slice(at)))
   })
   /* One tab stop per heading: its copy button. The ¶ beside it is the same address, for a mouse. */
   document.querySelectorAll(".md-typeset .headerlink").forEach(function (a) { a.tabIndex = -1 })
