@@ -109,6 +109,9 @@ def test_alphabetical_order_follows_each_languages_rules():
     assert order("fr", ["zèbre", "Élan", "étude", "economie", "Abricot", "ça", "cadre"]) == [
         "Abricot", "ça", "cadre", "economie", "Élan", "étude", "zèbre"
     ]  # fmt: skip
+    assert order("fy", ["Klantûnderfining", "Klantynset", "Klantloyaliteit", "yn", "in", "hûs", "jo"]) == [
+        "hûs", "in", "yn", "jo", "Klantynset", "Klantloyaliteit", "Klantûnderfining"
+    ]  # fmt: skip  # y is filed with i
 
 
 def test_the_sources_page_names_each_sources_language_and_says_when_a_title_is_ours(built_site):

@@ -6,8 +6,12 @@ Thai tailorings do, for the letters this guide uses:
 - Every language: letters first, ignoring case and accents; then accents; then case.
 - Vietnamese: the alphabet is a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y: ă, â, đ,
   ê, ô, ơ and ư are letters of their own; the five tone marks only break ties.
+  Digraphs (ch, gi, kh, ng, nh, ph, qu, th, tr) are sorted letter by letter, as ICU's standard vi
+  collation does, not as letters of their own (`vi-u-co-traditional`, some printed dictionaries).
 - Thai: a word is sorted by its first consonant, not by a vowel written before it (เ แ โ ใ ไ);
   tone marks and other signs only break ties.
+- Frisian: y is filed with i, as Frisian dictionaries do (`klantynset` before `klantloyaliteit`);
+  of two words that differ only there, the one with i comes first.
 """
 
 from __future__ import annotations
@@ -26,6 +30,11 @@ def _generic(text: str) -> tuple:
     decomposed = unicodedata.normalize("NFD", text)
     letters = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return (letters, decomposed.casefold(), text.swapcase())
+
+
+def _frisian(text: str) -> tuple:
+    letters, *rest = _generic(text)
+    return (letters.replace("y", "i"), *rest)
 
 
 def _vietnamese(text: str) -> tuple:
@@ -51,7 +60,7 @@ def _thai(text: str) -> tuple:
     return (primary, "".join(chars), text)
 
 
-_KEYS = {"vi": _vietnamese, "th": _thai}
+_KEYS = {"vi": _vietnamese, "th": _thai, "fy": _frisian}
 
 
 def sort_key(lang: str, text: str) -> tuple:
