@@ -217,7 +217,7 @@ def test_french_puts_a_no_break_space_of_one_kind_per_file_before_high_punctuati
                 if found := FRENCH_HIGH_PUNCT.search(prose):
                     missing.append(f"translations/{lang}/{name}.yaml {uid}.{field}: `{found.group()}`")
         if len(kinds) > 1:
-            mixed.append(f"translations/{lang}/{name}.yaml: " + " and ".join(f"U+{ord(c):04X} {n} times" for c, n in kinds.items()))
+            mixed.append(f"translations/{lang}/{name}.yaml: " + " and ".join(f"U+{ord(c):04X} ({n})" for c, n in kinds.items()))
         spaces += kinds.total()
     assert missing == [], "no no-break space before high punctuation:\n" + "\n".join(missing)
     assert mixed == [], "two kinds of no-break space in one file:\n" + "\n".join(mixed)

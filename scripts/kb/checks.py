@@ -228,7 +228,7 @@ def _no_break_space(pair: StringPair, prose: str, ctx) -> Iterator[tuple[str, st
     if used and (other := next((c for c in no_break_spaces(prose) if c != used[0]), None)):
         yield (
             "UNICODE",
-            f"this file puts {NO_BREAK_NAMES[used[0]]} before : ; ? ! and inside « » ({used[1]} times), this text "
+            f"this file puts {NO_BREAK_NAMES[used[0]]} before : ; ? ! and inside « » ({used[1]} time{'s' if used[1] > 1 else ''}), this text "
             f"{NO_BREAK_NAMES[other]}: use one kind throughout the file",
         )
 
