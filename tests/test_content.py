@@ -237,11 +237,15 @@ def test_what_the_seed_lists_is_a_list_in_every_language(built_site, section, it
         assert [len(re.findall(r"<li>", ul)) for ul in lists][:1] == [items], (lang, section)
 
 
+PLAIN_TITLE = re.compile(r"^(  title: )([^\"'!>|\n][^\n]*)$", re.M)  # a title written as a plain YAML scalar
+
+
 @pytest.mark.build
-def test_languages_nobody_has_translated_yet_pass_every_content_test(tmp_path):
+def test_languages_nobody_has_translated_yet_pass_every_content_test(project, tmp_path):
     """The README's promise, that a new language is all progress: `kb add-language` twice on a copy
-    of the guide (a script without spaces, a right-to-left one), nothing translated, and this file's
-    tests run on the copy pass."""
+    of the guide (a script without spaces, a right-to-left one), nothing translated, a text of
+    another language still to do (`!todo`), one a draft, one outdated by its source's change, and
+    this file's tests run on the copy pass."""
     new = [
         (code, name) for code, name in (("km", "ខ្មែរ"), ("ar", "العربية"), ("de", "Deutsch"), ("sw", "Kiswahili")) if code not in LANGUAGES
     ][:2]
@@ -250,6 +254,23 @@ def test_languages_nobody_has_translated_yet_pass_every_content_test(tmp_path):
         added = run([KB, "add-language", code, name], copy)
         assert added.returncode == 0, added.stderr
     assert read_languages(copy)[0] == [*LANGUAGES, *(code for code, _ in new)]
+
+    def edit(lang: str, page: str, change, count: int = 0) -> None:  # count 0: every plain title
+        path = copy / f"translations/{lang}/{page}.yaml"
+        text, n = PLAIN_TITLE.subn(change, path.read_text(encoding="utf-8"), count=count)
+        assert n >= max(count, 1), path
+        path.write_text(text, encoding="utf-8")
+
+    other = LANGUAGES[1]
+    page = next(
+        name
+        for name in project.content.pages
+        if project.content.files[name].source_lang == DEFAULT_LANG
+        and len(PLAIN_TITLE.findall((copy / f"translations/{other}/{name}.yaml").read_text(encoding="utf-8"))) >= 2
+    )
+    tags = iter(["!todo ", "!draft "])
+    edit(other, page, lambda m: m[1] + next(tags) + m[2], 2)
+    edit(DEFAULT_LANG, page, lambda m: f"{m[1]}{m[2]} {m[2].split()[-1]}")  # their translations are now outdated
     tests = run(
         [sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", "tests/test_content.py", "-k", "not nobody_has_translated"],
         copy,
@@ -257,3 +278,5 @@ def test_languages_nobody_has_translated_yet_pass_every_content_test(tmp_path):
     )
     assert tests.returncode == 0, tests.stdout[-4000:] + tests.stderr[-2000:]
     assert all(f"[{code}] PASSED" in tests.stdout for code, _ in new) and "status_page_counts" in tests.stdout
+    status = run([KB, "status", other], copy).stdout  # what the copy holds: each kind of progress once
+    assert re.search(rf"^  {re.escape(page)} +\d+ +\d+ +[1-9]\d* +1 +1$", status, re.M), status
