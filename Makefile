@@ -27,11 +27,13 @@ $(STAMP): requirements.txt pyproject.toml
 setup: $(STAMP)
 
 # Tests drive Debian's Chromium; it is installed from Debian's packages, never downloaded by a test
-# tool, with a Thai font (fonts-thai-tlwg) so that Thai pages render as on readers' machines.
+# tool, with a font for each script the tests draw (the smallest Debian has: Thai fonts-thai-tlwg,
+# Khmer fonts-khmeros, Arabic fonts-kacst-one), so that their pages render as on readers' machines.
+FONTS := fonts-thai-tlwg fonts-khmeros fonts-kacst-one
 browser:
-	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=th family | grep -q .; } || { \
-	  echo "Installing Debian's chromium and fonts-thai-tlwg (apt-get)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg >/dev/null; }
+	@{ command -v chromium >/dev/null 2>&1 && dpkg -s $(FONTS) >/dev/null 2>&1; } || { \
+	  echo "Installing Debian's chromium and $(FONTS) (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium $(FONTS) >/dev/null; }
 
 # The production server's tests and `make serve-prod` use Debian's nginx, installed the same way.
 nginx:

@@ -282,6 +282,14 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
+def shown(project, lang: str, file: str, uid: str, field: str) -> str:
+    """What a page in `lang` shows for a text: its own, or the text it falls back to while it is
+    not translated. The tests of the real guide expect this, never a complete language."""
+    from kb.render import PageRenderer
+
+    return PageRenderer(project, lang).piece(file, uid, field).text
+
+
 def copy_project(dest: Path) -> Path:
     """The project as a fresh clone has it: every file git tracks or would add, nothing it ignores."""
     listed = subprocess.run(

@@ -138,11 +138,24 @@ def test_markup_rejects_raw_html_and_unsafe_links(sample, capsys):
     assert any("javascript:" in m for m in messages)
 
 
-def test_thai_digits_count_as_digits(sample, capsys):
-    sample.replace("translations/vi/care.yaml", '"Mua lặp lại."', '"Mua lặp lại 5 lần."')
-    sample.replace("translations/fr/care.yaml", '"Achats répétés."', '"Achats répétés ๕ fois."')
+# Five and twelve as each script writes them: Thai, Khmer, Arabic-Indic, Persian, Devanagari.
+NATIVE_DIGITS = {"th": ("๕", "๑๒"), "km": ("៥", "១២"), "ar": ("٥", "١٢"), "fa": ("۵", "۱۲"), "hi": ("५", "१२")}
+
+
+@pytest.mark.parametrize("script", NATIVE_DIGITS)
+def test_a_translator_who_writes_the_sources_numbers_in_native_digits_gets_no_number_finding(sample, capsys, script):
+    five, twelve = NATIVE_DIGITS[script]
+    sample.replace("translations/vi/care.yaml", '"Mua lặp lại."', '"Mua lặp lại 5 lần trong 12 tháng."')
+    sample.replace("translations/fr/care.yaml", '"Achats répétés."', f'"Achats répétés {five} fois en {twelve} mois."')
     _, findings, _ = check(sample, capsys, "--lang", "fr")
     assert not [f for f in findings if f["code"] == "NUMBER"]
+    # A wrong number is still one, in any digits: 12 written as 1 and 2 apart, or 5 as 6.
+    six = chr(ord(five) + 1)
+    sample.replace("translations/fr/care.yaml", f"{five} fois en {twelve}", f"{six} fois en {twelve[0]} {twelve[1]}")
+    _, findings, _ = check(sample, capsys, "--lang", "fr")
+    assert sorted(f["message"] for f in findings if f["code"] == "NUMBER") == [
+        f"the source has the number {n}, the translation does not; write it in digits" for n in ("12", "5")
+    ]
 
 
 def test_lang_filter_and_unknown_language(sample, capsys):
@@ -261,6 +274,28 @@ def test_french_needs_a_no_break_space_before_high_punctuation(sample, capsys):
     _, findings, _ = check(sample, capsys, "--lang", "fr")
     assert "no-break space before `:`" in only(findings, "UNICODE")["message"]
     sample.replace("translations/fr/care.yaml", '"Achats répétés : souvent ?"', '"Achats répétés\u202f: souvent\u202f?"')
+    _, findings, _ = check(sample, capsys, "--lang", "fr")
+    assert findings == []
+
+
+def test_a_translator_who_types_the_other_no_break_space_in_a_french_file_is_told_which_one_the_file_uses(sample, capsys):
+    """One rule for `kb check` and the content tests: U+00A0 or U+202F, one kind throughout a file."""
+    sample.replace("translations/fr/care.yaml", '"Écouter les clients."', '"Écouter les clients\u00a0: souvent\u00a0!"')
+    sample.replace("translations/fr/care.yaml", '"Achats répétés."', '"Achats répétés\u202f?"')
+    _, findings, _ = check(sample, capsys, "--lang", "fr")
+    found = only(findings, "UNICODE")
+    assert (found["key"], found["line"]) == ("habits.body", 13)
+    assert found["message"] == (
+        "this file puts U+00A0 (no-break space) before : ; ? ! and inside « » (2 times), "
+        "this text U+202F (narrow no-break space): use one kind throughout the file"
+    )
+    # A space missing is asked for in the kind the file uses.
+    sample.replace("translations/fr/care.yaml", '"Achats répétés\u202f?"', '"Achats répétés ?"')
+    _, findings, _ = check(sample, capsys, "--lang", "fr")
+    assert "type U+00A0 (no-break space), as the rest of this file does, instead of ` ?`" in only(findings, "UNICODE")["message"]
+    # The whole file in U+202F: nothing to say.
+    text = sample.read("translations/fr/care.yaml").replace("\u00a0", "\u202f").replace("répétés ?", "répétés\u202f?")
+    sample.write("translations/fr/care.yaml", text)
     _, findings, _ = check(sample, capsys, "--lang", "fr")
     assert findings == []
 

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from markupsafe import escape
 
-from conftest import LANG_PREFIXES, MKDOCS, ROOT, copy_project, nginx_serving
+from conftest import LANG_PREFIXES, MKDOCS, ROOT, copy_project, nginx_serving, shown
 from kb.project import load_project, read_languages
 from kb.site.publish import NoAddress, public_address
 
@@ -145,7 +145,7 @@ def test_every_language_has_its_own_404_page_whose_links_work_from_any_depth(bui
     for lang in LANGUAGES:
         html = (built_site / LANG_PREFIXES[lang] / "404.html").read_text(encoding="utf-8")
         assert f'<html lang="{lang}"' in html
-        title = project.texts[lang]["site"]["not-found"]["title"]
+        title = shown(project, lang, "site", "not-found", "title")
         assert f'<h1 id="not-found">{escape(title)}</h1>' in html
         hrefs = re.findall(r'href="([^"]*)"', html)
         assert len(hrefs) > 20
@@ -322,7 +322,7 @@ def test_nginx_sends_the_404_page_of_the_address_language(nginx_site):
             status, headers, body = fetch(f"{nginx_site}/{LANG_PREFIXES[lang]}{missing}")
             assert status == 404, (lang, missing)
             assert f'<html lang="{lang}"'.encode() in body, (lang, missing)
-            assert escape(project.texts[lang]["site"]["not-found"]["title"]).encode() in body
+            assert escape(shown(project, lang, "site", "not-found", "title")).encode() in body
             assert headers["content-language"] == lang
 
 

@@ -1,16 +1,35 @@
-"""Readers: Thai renders with a Thai font, numbers stand apart, the language switcher says what it is."""
+"""Readers: Thai, Khmer and Arabic render with a font of their script, numbers stand apart, the
+language switcher says what it is."""
 
 from __future__ import annotations
 
 import pytest
 
-from conftest import AXE, LANG_PREFIXES, LANGUAGES, ROOT
+from conftest import AXE, LANG_PREFIXES, LANGUAGES, ROOT, shown
 
 pytestmark = pytest.mark.browser
 
 THAI = "th"
 # U+0E7F is not a Thai character: with or without a Thai font it is drawn as a missing glyph (tofu).
 TOFU = "\u0e7f"
+
+
+def drawn_with_a_font(element, letters: str) -> None:
+    """The element's text is drawn with a font that has its letters: with the element's font, the
+    letters differ in width and from a missing glyph (missing glyphs are all alike), and the
+    element's screenshot is not what the same count of missing glyphs looks like."""
+    widths = element.evaluate(
+        """(h, chars) => {
+          const c = document.createElement("canvas").getContext("2d")
+          c.font = getComputedStyle(h).font
+          return chars.map(ch => c.measureText(ch).width)
+        }""",
+        [*letters, TOFU],
+    )
+    assert len({round(w, 2) for w in widths[:-1]}) > 1 and widths[0] != widths[-1], widths
+    drawn = element.screenshot()
+    element.evaluate("(h, text) => { h.textContent = text }", TOFU * len(element.inner_text()))
+    assert element.screenshot() != drawn
 
 
 def test_thai_text_is_drawn_with_a_thai_font_not_as_missing_glyphs(page, site_server):
@@ -21,20 +40,28 @@ def test_thai_text_is_drawn_with_a_thai_font_not_as_missing_glyphs(page, site_se
     assert any("\u0e00" <= c <= "\u0e7f" for c in thai)
     family = heading.evaluate("h => getComputedStyle(h).fontFamily")
     assert family.startswith('"Noto Sans Thai"'), family  # the page names the Thai fonts systems have
-    # Drawn with the heading's font, Thai letters differ in width; missing glyphs are all alike.
-    widths = heading.evaluate(
-        """(h, tofu) => {
-          const c = document.createElement("canvas").getContext("2d")
-          c.font = getComputedStyle(h).font
-          return ["ก", "ข", "ม", "ว", tofu].map(ch => c.measureText(ch).width)
-        }""",
-        TOFU,
+    drawn_with_a_font(heading, "กขมว")
+
+
+# Scripts a language added with `kb add-language` may bring: the first font kb.css names for each,
+# and letters of unequal widths (Arabic letters apart, as a canvas measures them).
+SCRIPTS = {"km": ("Noto Sans Khmer", "កខមញ"), "ar": ("Noto Sans Arabic", "ابجم")}
+
+
+@pytest.mark.parametrize("lang", SCRIPTS)
+def test_khmer_and_arabic_text_is_drawn_with_a_font_of_its_script_not_as_missing_glyphs(page, site_server, lang):
+    """A page in that language, and a text in it on another language's page (a quotation, a
+    fallback), name the script's fonts; the fonts `make test` installs (make browser) draw them."""
+    first, letters = SCRIPTS[lang]
+    page.goto(f"{site_server}/{LANG_PREFIXES[LANGUAGES[0]]}")
+    heading = page.locator("h1").first
+    heading.evaluate("(h, text) => { h.textContent = text }", letters * 3)
+    quoted = heading.evaluate("(h, lang) => { h.lang = lang; return getComputedStyle(h).fontFamily }", lang)
+    page_in_it = heading.evaluate(
+        "(h, lang) => { h.removeAttribute('lang'); document.documentElement.lang = lang; return getComputedStyle(h).fontFamily }", lang
     )
-    assert len({round(w, 2) for w in widths[:4]}) > 1 and widths[0] != widths[4], widths
-    # And the screenshot: the heading's Thai is not what the same count of missing glyphs looks like.
-    drawn = heading.screenshot()
-    heading.evaluate("(h, text) => { h.textContent = text }", TOFU * len(thai))
-    assert heading.screenshot() != drawn
+    assert quoted.startswith(f'"{first}"') and page_in_it.startswith(f'"{first}"'), (quoted, page_in_it)
+    drawn_with_a_font(heading, letters)
 
 
 def test_the_switcher_names_each_language_in_its_own_language_and_marks_the_current_one(page, site_server):
@@ -55,7 +82,7 @@ def test_heading_links_are_labelled_in_the_readers_language(page, site_server):
     for lang in LANGUAGES:
         page.goto(f"{site_server}/{LANG_PREFIXES[lang]}loyalty-levels/")
         titles = page.locator("a.headerlink").evaluate_all("els => els.map(a => a.title)")
-        assert titles and set(titles) == {str(project.texts[lang]["site"]["labels"]["permalink"])}, lang
+        assert titles and set(titles) == {shown(project, lang, "site", "labels", "permalink")}, lang
 
 
 def test_a_query_typed_without_a_key_release_searches_and_the_home_page_does_not_top_it(page, site_server):
@@ -133,7 +160,7 @@ def test_the_tools_are_a_group_of_their_own_after_the_topics_in_every_language(b
         html = (built_site / prefix / "loyalty-levels" / "index.html").read_text(encoding="utf-8")
         nav = html[html.index('<nav class="md-nav md-nav--primary"') : html.index('<div class="md-sidebar md-sidebar--secondary"')]
         section = nav[nav.index("md-nav__item--section") :]
-        label = str(project.texts[lang]["site"]["labels"]["tools"])
+        label = shown(project, lang, "site", "labels", "tools")
         assert label in section[:2000], lang
         linked = re.findall(r'href="[./]*(?:' + re.escape(prefix) + r')?([a-z-]+)/"', section)
         assert linked == tools, (lang, linked)

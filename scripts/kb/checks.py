@@ -6,6 +6,7 @@ import difflib
 import re
 import unicodedata
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,7 +15,7 @@ from . import characters, markdown_safe
 from .confirmed import Confirmed, load_confirmed
 from .findings import Finding, did_you_mean, shown
 from .project import Project, string_pairs
-from .translations import StringPair
+from .translations import StringPair, Texts
 
 # Data: what each script looks like. Vietnamese-only letters: breve, horn, đ, and vowels with
 # tone marks that French and Frisian never use.
@@ -37,10 +38,13 @@ CONTROL = re.compile(r"[\u0000-\u0008\u000B-\u001F\u007F-\u0084\u0086-\u009F]") 
 # overlapping repeats): bad input must never hang the checker.
 GLUED_SENTENCE = re.compile(r"(?<!\w)(\w{2,}+[.!?])([A-ZÀ-ỸĐ]\w*+)")
 GLUED_HINT = re.compile(r"[.!?][A-ZÀ-ỸĐ]")  # what every glued sentence contains: a cheap first test
-# French typography: a no-break space (U+00A0 or the narrow U+202F) before : ; ? !
+# French typography: a no-break space before : ; ? ! and inside « », U+00A0 or the narrow U+202F,
+# one kind throughout a file (the kind a file uses most is the file's; a text with the other is warned).
+NO_BREAK_BEFORE_PUNCTUATION = ("fr",)  # the languages whose typography has this rule
 FRENCH_HIGH_PUNCT = re.compile(r"(?<![\u00A0\u202F:;?!])( ?)([:;?!])(?=\s|$|»|\))")
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*")  # \d is any decimal digit, Thai ones included
+NO_BREAK_AT_PUNCTUATION = re.compile(r"[\u00A0\u202F](?=[:;?!»])|(?<=«)[\u00A0\u202F]")
+NO_BREAK_NAMES = {"\u00a0": "U+00A0 (no-break space)", "\u202f": "U+202F (narrow no-break space)"}
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")  # \d is any Unicode decimal digit: Thai ๕, Khmer ៥, Arabic-Indic ٥…
 # Markdown features whose use must match between source and translation, each with what every
 # use of it contains (a text without that has none: no need to run the pattern).
 MARKUP_FEATURES = {
@@ -107,7 +111,13 @@ def _prose(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _numbers(text: str) -> tuple[str, ...]:
-    return tuple(sorted(n.translate(THAI_DIGITS) if not n.isascii() else n for n in NUMBER.findall(text)))
+    """The numbers of a text, each in ASCII digits: every script's digits write the same number."""
+    return tuple(sorted(n if n.isascii() else "".join(str(unicodedata.decimal(c, c)) for c in n) for n in NUMBER.findall(text)))
+
+
+def no_break_spaces(prose: str) -> list[str]:
+    """The no-break spaces a text puts before : ; ? ! and inside « », in order."""
+    return NO_BREAK_AT_PUNCTUATION.findall(prose) if "\u00a0" in prose or "\u202f" in prose else []
 
 
 @lru_cache(maxsize=TEXTS_KEPT)
@@ -202,11 +212,25 @@ def check_unicode(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
             f"the whole text is inside {quotes}, which the page shows; to quote in YAML use straight double quotes, or delete them",
         )
     prose = _prose(text)  # inline code is the same in every language: not checked as text
-    if pair.lang == "fr" and any(c in prose for c in ":;?!") and (m := FRENCH_HIGH_PUNCT.search(prose)):
-        yield "UNICODE", f"French puts a no-break space before `{m.group(2)}`; type U+202F (or U+00A0) instead of `{m.group()}`"
+    if pair.lang in NO_BREAK_BEFORE_PUNCTUATION:
+        yield from _no_break_space(pair, prose, ctx)
     m = GLUED_SENTENCE.search(prose) if GLUED_HINT.search(prose) else None
     if m and not re.search(r"https?://|\w\.\w+/", prose[max(0, m.start() - 30) : m.end()]):
         yield "UNICODE", f"no space after the sentence end in `{m.group()}`; write `{m.group(1)} {m.group(2)}`"
+
+
+def _no_break_space(pair: StringPair, prose: str, ctx) -> Iterator[tuple[str, str]]:
+    """French: a no-break space before : ; ? !, of the one kind its file uses."""
+    used = ctx.no_break_space(pair.lang, pair.file) if ctx else None  # (the file's kind, how many times), or None
+    if any(c in prose for c in ":;?!") and (m := FRENCH_HIGH_PUNCT.search(prose)):
+        kind = f"{NO_BREAK_NAMES[used[0]]}, as the rest of this file does" if used else "U+00A0 or U+202F (one kind throughout the file)"
+        yield "UNICODE", f"French puts a no-break space before `{m.group(2)}`; type {kind}, instead of `{m.group()}`"
+    if used and (other := next((c for c in no_break_spaces(prose) if c != used[0]), None)):
+        yield (
+            "UNICODE",
+            f"this file puts {NO_BREAK_NAMES[used[0]]} before : ; ? ! and inside « » ({used[1]} time{'s' if used[1] > 1 else ''}), this text "
+            f"{NO_BREAK_NAMES[other]}: use one kind throughout the file",
+        )
 
 
 def check_script(pair: StringPair, ctx) -> Iterator[tuple[str, str]]:
@@ -484,7 +508,18 @@ STRING_CHECKS = [
 class _Context:
     glossary: dict[str, dict[str, str]]
     same_allowed: set[str]
+    texts: Texts = field(default_factory=dict)  # every language's texts: what a rule of a whole file reads
     _terms: dict = field(default_factory=dict)
+    _spaces: dict = field(default_factory=dict)
+
+    def no_break_space(self, lang: str, file: str) -> tuple[str, int] | None:
+        """The no-break space a file puts before : ; ? ! (the kind it uses most; the first one on a
+        tie) and how many times, or None; counted once per file."""
+        if (lang, file) not in self._spaces:
+            texts = (text for fields in self.texts.get(lang, {}).get(file, {}).values() for text in fields.values())
+            kinds = Counter(c for text in texts for c in no_break_spaces(_prose(str(text))))
+            self._spaces[lang, file] = kinds.most_common(1)[0] if kinds else None
+        return self._spaces[lang, file]
 
     def source_terms(self, source: str, lang: str) -> list[tuple[str, dict[str, str]]]:
         """The glossary terms a source text uses, each once; computed once per source text.
@@ -600,7 +635,7 @@ def run_checks(project: Project, langs: list[str] | None = None) -> CheckReport:
     """Load-time findings plus every string check and staleness, for the given languages."""
     langs = langs or project.languages
     site = project.content.files.get(SETTINGS)
-    ctx = _Context(glossary_forms(project), set(site.attrs.get("same_as_source", [])) if site else set())
+    ctx = _Context(glossary_forms(project), set(site.attrs.get("same_as_source", [])) if site else set(), project.texts)
     findings = [f for f in project.findings if not f.lang or f.lang in langs]
     report = CheckReport(findings)
     for lang in langs:
