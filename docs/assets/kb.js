@@ -70,6 +70,7 @@
     var banner = document.createElement("div"), go = document.createElement("a"), close = document.createElement("button")
     banner.className = "kb-language-banner"
     banner.setAttribute("lang", lang)
+    banner.setAttribute("dir", "auto")  // in its own language's direction, whatever the page's
     banner.setAttribute("role", "note")
     go.href = sameSection(links[lang])
     go.setAttribute("hreflang", lang)

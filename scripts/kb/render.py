@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from babel import Locale, UnknownLocaleError
 from markupsafe import Markup, escape
 
 from . import markdown_safe as safe
@@ -29,6 +31,18 @@ class Piece:
 
 
 NUMBER_SEPARATOR = "·"
+
+
+@cache
+def direction(lang: str) -> str:
+    """`rtl` or `ltr`: the direction a language is written in, from the Unicode CLDR's data (Babel,
+    as Material uses it) for its code (`ar`, `fa-IR`, `pa-Arab`), else for its language subtag."""
+    for code in dict.fromkeys([lang, lang.split("-")[0]]):
+        try:
+            return "rtl" if Locale.parse(code, sep="-").character_order == "right-to-left" else "ltr"
+        except (ValueError, UnknownLocaleError):
+            continue
+    return "ltr"
 
 
 class PageRenderer:
@@ -63,15 +77,34 @@ class PageRenderer:
     def label(self, key: str) -> str:
         return self.piece("site", "labels", key).text
 
+    def dir_attribute(self, lang: str) -> str:
+        other = self.other_direction(lang)
+        return f' dir="{other}"' if other else ""
+
+    def other_direction(self, lang: str) -> str | None:
+        """The direction of text in `lang` where it differs from this page's: such text is set
+        apart with it (`dir`), or the page's bidi algorithm reorders its words and numbers."""
+        own = direction(lang)
+        return own if own != direction(self.lang) else None
+
+    def title_heading(self, level: int, title: Piece, anchor: str, number: str = "", suffix: str = "") -> str:
+        """A heading: its title marked with the language it is in (`lang` on the heading, where
+        the page's search and screen readers find it) and, in the other direction than the
+        page's, set apart in its own (the number and the end of the line stay the page's)."""
+        attrs = f"#{anchor}" + (f" lang={title.lang}" if title.lang != self.lang else "")
+        text = safe.inline(title.text)
+        if other := self.other_direction(title.lang):
+            text = f'<span dir="{other}">{text}</span>'
+        return f"{'#' * level} {number}{text}{suffix} {{{attrs}}}"
+
     def heading(self, level: int, file: str, unit: Unit, suffix: str = "") -> str:
         title = self.piece(file, unit.id, "title")
-        attrs = f"#{unit.id}" + (f" lang={title.lang}" if title.lang != self.lang else "")
         number = ""
         if file in self.p.content.unit_file and unit.id in self.numbers:
             # The trainers' "open 2.3"; the middle dot keeps it apart from a title that starts with a
             # number ("1 · 5 cấp độ…", never "1 5 cấp độ…", read as 15).
             number = f'<span class="kb-number">{self.numbers[unit.id]}</span> {NUMBER_SEPARATOR} '
-        return f"{'#' * level} {number}{safe.inline(title.text)}{suffix} {{{attrs}}}"
+        return self.title_heading(level, title, unit.id, number, suffix)
 
     def address(self, lang: str, page: str, uid: str = "") -> str:
         """The address of a page or section from the site's root (`fr/topic/#section`). What a
@@ -93,7 +126,7 @@ class PageRenderer:
         body = safe.block(piece.text, self.quoted_language(unit, piece.lang) if unit else None)
         if piece.lang == self.lang:
             return body
-        return f'<div class="kb-fallback" lang="{piece.lang}" markdown>\n\n{body}\n\n</div>'
+        return f'<div class="kb-fallback" lang="{piece.lang}"{self.dir_attribute(piece.lang)} markdown>\n\n{body}\n\n</div>'
 
     @staticmethod
     def quoted_language(unit: Unit, lang: str):
@@ -109,7 +142,7 @@ class PageRenderer:
 
     def inline_text(self, piece: Piece) -> str:
         text = safe.inline(piece.text)
-        return text if piece.lang == self.lang else f'<span lang="{piece.lang}">{text}</span>'
+        return text if piece.lang == self.lang else f'<span lang="{piece.lang}"{self.dir_attribute(piece.lang)}>{text}</span>'
 
     def notice(self, kind: str = "untranslated") -> str:
         """A notice in the reader's language; one not translated into it yet comes in another
@@ -119,6 +152,8 @@ class PageRenderer:
         name = self.text_at(piece.lang, "site", "languages", self.lang)
         text = piece.text.replace("{language}", str(name or self.piece("site", "languages", self.lang).text))
         lang = f" lang={piece.lang}" if piece.lang != self.lang else ""
+        if other := self.other_direction(piece.lang):
+            lang += f" dir={other}"
         return f"{safe.inline(text)}\n{{: .kb-notice .kb-{kind}{lang} }}"
 
     def unit_blocks(self, level: int, file: str, unit: Unit) -> list[str]:
@@ -180,11 +215,11 @@ class PageRenderer:
 
     def render_home(self) -> str:
         title = self.piece("site", "home", "title")
-        blocks = [f"# {safe.inline(title.text)} {{#home}}", self.text_block(self.piece("site", "home", "body"))]
+        blocks = [self.title_heading(1, title, "home"), self.text_block(self.piece("site", "home", "body"))]
         tools = tool_pages(self.p)
         for name in [n for n in self.p.content.pages if n not in tools]:  # the topics first
             blocks.append(self.page_entry(name))
-        blocks.append(f"## {safe.inline(self.label('tools'))} {{#tools}}")
+        blocks.append(self.title_heading(2, self.piece("site", "labels", "tools"), "tools"))
         blocks += [self.page_entry(name) for name in tools]
         # Its text sums up every page: in search it would top every result (the pages say it all).
         return self.page(title, blocks, self.piece("site", "site", "description"), search=False)
@@ -230,7 +265,7 @@ class PageRenderer:
     def source_language(self, uid: str) -> str:
         """` (French)` after a source's title: the same article in three languages is three sources."""
         lang = self.p.content.files["sources"].units[uid].attrs["lang"]
-        return f" ({safe.inline(self.piece('site', 'languages', lang).text)})"
+        return f" ({self.inline_text(self.piece('site', 'languages', lang))})"
 
     def render_sources(self, cf: ContentFile) -> str:
         blocks = self.unit_blocks(1, cf.name, cf.root)
@@ -257,7 +292,7 @@ class PageRenderer:
         label = lambda key: safe.inline(self.piece("site", "status", key).text)  # noqa: E731
         title = self.piece("site", "status", "title")
         status = translation_status(self.p, self.report) if self.report else {}
-        blocks = [f"# {safe.inline(title.text)} {{#status}}", self.text_block(self.piece("site", "status", "body"))]
+        blocks = [self.title_heading(1, title, "status"), self.text_block(self.piece("site", "status", "body"))]
         kinds = ("translated", "stale", "missing", "draft")
         header = lambda first: "\n".join([f"| {label(first)} | " + " | ".join(label(k) for k in kinds) + " |", "|---" * 5 + "|"])  # noqa: E731
 
@@ -272,7 +307,7 @@ class PageRenderer:
         blocks.append("\n".join(summary))
         for lang, pages in status.items():
             lang_name = self.piece("site", "languages", lang)
-            blocks.append(f"## {safe.inline(lang_name.text)} {{#status-{lang}}}")
+            blocks.append(self.title_heading(2, lang_name, f"status-{lang}"))
             rows = [header("page")]
             for name, row in pages.items():
                 page_title = safe.inline(self.piece(name, self.p.content.files[name].root.id, "title").text)
@@ -282,7 +317,7 @@ class PageRenderer:
             for name, row in pages.items():
                 for uid, code in row.needs_work:
                     fields = self.p.content.files[name].units[uid].fields
-                    text = safe.inline(self.piece(name, uid, "title" if "title" in fields else fields[0]).text)
+                    text = self.inline_text(self.piece(name, uid, "title" if "title" in fields else fields[0]))
                     state = label(code.lower())
                     work.append(f'- <a href="{self.site_url(lang, name, uid)}" hreflang="{lang}">{text}</a> ({state})')
             blocks.append(label("needs-work") + "\n\n" + "\n".join(work) if work else label("all-done"))
@@ -292,7 +327,7 @@ class PageRenderer:
     def render_trainers(self) -> str:
         label = lambda key: safe.inline(self.piece("site", "trainers", key).text)  # noqa: E731
         title = self.piece("site", "trainers", "title")
-        blocks = [f"# {safe.inline(title.text)} {{#trainers}}", self.text_block(self.piece("site", "trainers", "body"))]
+        blocks = [self.title_heading(1, title, "trainers"), self.text_block(self.piece("site", "trainers", "body"))]
         for name in topics(self.p.content):
             cf = self.p.content.files[name]
             rows = [f"| {label('number')} | {label('heading')} | {label('link')} |", "|---|---|---|"]

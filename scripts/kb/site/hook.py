@@ -3,6 +3,7 @@ files (nothing is written); what a build keeps is one Build (kb/site/build.py)."
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -11,7 +12,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from ..cache import cache_dir, enabled
-from ..render import PageRenderer, navigation, page_names, site_name
+from ..render import PageRenderer, direction, navigation, page_names, site_name
 from . import notfound, sanitise
 from .build import Build, in_worker, offline_build
 from .search import index_path, index_script_path
@@ -61,6 +62,9 @@ def on_config(config):
         _build = Build.start(config)
     project, lang = _build.project, config.theme["language"]
     config.site_name = site_name(project, lang)
+    # Material reads the direction from its language file, and a language it lacks gets English's
+    # (kb's stub is a copy): from the language's own, for every language.
+    config.theme["direction"] = direction(lang)
     config.nav = navigation(project, lang)
     banner = {code: _texts(code, "language-banner", ("text", "dismiss")) for code in _build.languages}
     permalink = _texts(lang, "labels", ("permalink",))["permalink"]
@@ -107,6 +111,15 @@ def on_env(env, config, files):
     return env
 
 
+_HTML_LANG = re.compile(r'<html lang="[^"]*"')
+
+
+def _with_direction(html: str, config) -> str:
+    """`dir` on `<html>` too: Material sets it on `<body>` only, and the root's direction is
+    what places the scroll bar and what a page's own `dir`-less parts inherit."""
+    return _HTML_LANG.sub(lambda m: f'{m.group()} dir="{config.theme["direction"]}"', html, count=1)
+
+
 def on_page_read_source(page, config):
     found = _generated(page.file.src_uri)
     if found is None:
@@ -133,7 +146,7 @@ def on_page_content(html, page, config, files):
 @event_priority(-120)  # last: what is audited is what is written
 def on_post_page(output, page, config):
     _build.clean_search_entries(config)
-    written = _build.written(page.file.dest_uri, output)
+    written = _build.written(page.file.dest_uri, _with_direction(output, config))
     # Once written, a page's HTML is read by nothing (its search entries are made, its anchors
     # are kept apart), and MkDocs keeps every page until the build ends.
     page.content = ""
@@ -156,6 +169,7 @@ def on_template_context(context, template_name, config):
 def on_post_template(output_content, template_name, config):
     if not template_name.endswith(".html"):
         return output_content
+    output_content = _with_direction(output_content, config)
     if template_name != notfound.TEMPLATE:
         return _build.written(template_name, output_content)
     # Each language's 404 page under its own prefix; the default language's at the root, where

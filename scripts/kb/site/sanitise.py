@@ -20,9 +20,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     tag: frozenset(names)
     for tag, names in {
         **{f"h{level}": {"id", "lang"} for level in range(1, 7)},
-        "p": {"lang", ".admonition-title", ".kb-notice", ".kb-untranslated", ".kb-outdated"},
-        "div": {"lang", ".admonition", ".example", ".info", ".quote", ".kb-fallback"},  # admonitions, text in another language
-        "span": {"lang", ".kb-number", ".kb-level-0", ".kb-level-1", ".kb-level-2"},  # the trainers' page's levels
+        "p": {"lang", "dir", ".admonition-title", ".kb-notice", ".kb-untranslated", ".kb-outdated"},
+        "div": {"lang", "dir", ".admonition", ".example", ".info", ".quote", ".kb-fallback"},  # admonitions, text in another language
+        "span": {"lang", "dir", ".kb-number", ".kb-level-0", ".kb-level-1", ".kb-level-2"},  # the trainers' page's levels
         "code": {"lang"},
         "a": {"href", "title", "id", "hreflang", "lang", ".headerlink", ".kb-alias", ".kb-term", ".kb-address"},
         "button": {"type", "title", "aria-label", "data-clipboard-text", ".kb-copy-link"},  # "copy link"
