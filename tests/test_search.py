@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import shutil
 import threading
 from urllib.parse import urlsplit
 
@@ -188,3 +189,41 @@ def test_materials_own_page_marking_is_off():
     from mkdocs.config import load_config
 
     assert "search.highlight" not in load_config(str(ROOT / "mkdocs.yml")).theme["features"]
+
+
+KHMER_SENTENCE = "សួរអតិថិជនអំពីការពេញចិត្តរបស់ពួកគេ។"  # "Ask customers about their satisfaction." (អតិថិជន: customers)
+
+
+def test_a_reader_of_a_newly_added_khmer_finds_a_word_inside_a_sentence_and_sees_it_marked(sample, tmp_path, browser):
+    """Khmer writes no spaces between words, as Thai: `kb add-language km` is all it takes for
+    its search to find a word inside a sentence, in the results and on the page they lead to."""
+    from conftest import KB, LOCAL, serving
+    from kb.cli import main
+    from kb.confirmed import confirm
+    from kb.project import load_project
+
+    shutil.copytree(ROOT / "overrides", sample.root / "overrides")  # where add-language writes its partial
+    sample.replace("mkdocs.yml", f"custom_dir: {ROOT / 'overrides'}", "custom_dir: overrides")
+    sample.write("docs/assets/kb.js", (ROOT / "docs/assets/kb.js").read_text(encoding="utf-8"))  # marks the words on the page
+    sample.write("mkdocs.yml", sample.read("mkdocs.yml") + "extra_javascript:\n  - assets/kb.js\n")
+    assert main(["--root", str(sample.root), "add-language", "km", "ខ្មែរ"]) == 0
+    sample.replace("translations/km/care.yaml", 'body: !todo "Hỏi khách hàng."', f'body: "{KHMER_SENTENCE}"')
+    confirm(load_project(sample.root), "km")
+    site = tmp_path / "site"
+    result = run([KB, "--root", sample.root, "build", "--site-dir", site], sample.root, LOCAL)
+    assert result.returncode == 0, result.stderr
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        with serving(site) as base:
+            page.goto(f"{base}/km/sources/")  # another page: the result is opened, not scrolled to
+            type_query(page, "អតិថិជន")
+            links = page.locator(".md-search-result__item a.md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+            marks = page.locator(".md-search-result__item mark").evaluate_all("els => els.map(e => e.textContent)")
+            assert {urlsplit(h).path for h in links} == {"/km/care/"}, links  # its own language's page only
+            assert _words(marks) == {"អតិថិជន"}, marks
+            page.locator(".md-search-result__link").first.click()
+            page.wait_for_url(lambda url: "?h=" in url)
+            assert page.locator("article mark").all_inner_texts() == ["អតិថិជន"]
+    finally:
+        context.close()

@@ -1,16 +1,17 @@
-"""The search index as built: one per language, Thai split into words."""
+"""The search index as built: one per language, every script without spaces split into words."""
 
 from __future__ import annotations
 
 import json
 
+import pytest
 from pythainlp.corpus import thai_words
 from pythainlp.tokenize import word_tokenize
 from pythainlp.util import Trie
 
 from conftest import LANG_PREFIXES as LANG_ROOTS
 from conftest import ROOT
-from kb.site.search import JOINER, THAI_RUN, WORD_BREAK, segment_thai, thai_dictionary_for
+from kb.site.search import JOINER, THAI_RUN, WORD_BREAK, segment, segment_thai, thai_dictionary_for, write_language_index
 
 
 def test_thai_is_split_into_words_and_compounds_into_their_parts():
@@ -34,6 +35,28 @@ def test_the_words_a_build_can_find_cut_its_texts_as_the_whole_dictionary_does()
 
 def test_other_scripts_are_left_as_they_are():
     assert segment_thai("cam kết của khách hàng") == "cam kết của khách hàng"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "words"),
+    [
+        ("zh", "客户的忠诚度很重要。", ["客户", "的", "忠诚", "度", "很", "重要。"]),  # Chinese: "customer loyalty matters"
+        ("lo", "ຄວາມພໍໃຈຂອງລູກຄ້າ", ["ຄວາມພໍໃຈ", "ຂອງ", "ລູກຄ້າ"]),  # Lao: "the satisfaction of customers"
+        ("km", "ការពេញចិត្តរបស់អតិថិជន", ["ការ", "ពេញចិត្ត", "របស់", "អតិថិជន"]),  # Khmer, the same
+        ("ja", "顧客のロイヤルティは重要です", ["顧客", "の", "ロイヤルティ", "は", "重要", "です"]),
+    ],
+)
+def test_a_text_without_spaces_is_split_into_words_in_its_index(tmp_path, lang, text, words):
+    """Whatever the language's code, its script decides: ICU's dictionaries cut the words."""
+    write_language_index(tmp_path, lang, "vi", {}, lambda: [{"location": "page/", "title": text, "text": f"<p>{text}</p>"}])
+    (doc,) = json.loads((tmp_path / lang / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    assert doc["title"].split(WORD_BREAK) == words
+    assert doc["text"].removeprefix("<p>").removesuffix("</p>").split(WORD_BREAK) == words
+
+
+def test_text_with_spaces_between_its_words_is_left_as_it_is():
+    for lang, text in [("vi", "cam kết của khách hàng"), ("fr", "l’engagement, la fidélité-2"), ("fy", "befêstiging")]:
+        assert segment(text, lang) == text
 
 
 def test_each_language_has_its_own_index_with_its_own_pages(built_site):

@@ -11,19 +11,20 @@
  *   so query terms are normalised where clauses are created (lunr.Query#clause).
  * - Latin scripts: accents are optional (NFD, strip U+0300-U+036F, đ -> d), plus a light,
  *   prefix-safe suffix stripper for French and Frisian plurals and verb endings.
- * - Thai: the index text is segmented into words at build time (PyThaiNLP, U+200B between
- *   words); a compound's parts are joined by U+2060 ("ความ\u2060ภักดี"). A compound is indexed
+ * - Scripts without spaces between words: the index text is cut into words at build time
+ *   (U+200B between words; Thai by PyThaiNLP, Lao, Khmer, Burmese, Chinese and Japanese by ICU);
+ *   a Thai compound's parts are joined by U+2060 ("ความ\u2060ภักดี"). A compound is indexed
  *   whole and as each of its parts, all at the compound's place: a part finds it, and the
- *   result highlights the whole word. A query is segmented in the browser by greedy longest
- *   match against the words of the index itself (compounds first), so no dictionary is
- *   downloaded.
+ *   result highlights the whole word. A query term that the browser's ICU (Intl.Segmenter)
+ *   cuts into several words is split by greedy longest match against the words of the index
+ *   itself (compounds first), and where none matches, at ICU's next word end; so no
+ *   dictionary is downloaded.
  */
 (function (lunr) {
   "use strict"
 
   var TRIM = /^[^\p{L}\p{N}\p{M}]+|[^\p{L}\p{N}\p{M}]+$/gu
   var JOINER = "\u2060"
-  var THAI_RUN = /[\u0E00-\u0E7F]+/g
 
   /* Data: suffixes removed before matching, longest first; a stem keeps 3 letters at least */
   var SUFFIXES = {
@@ -50,36 +51,40 @@
 
   function normalise(term, lang) {
     var trimmed = term.replace(TRIM, "")
-    return lang === "th" ? trimmed.toLowerCase() : stem(fold(trimmed), lang)
+    return stem(fold(trimmed), lang)
   }
 
-  /* Greedy longest match of a Thai run against the words of the index */
-  function segmentThai(run, vocabulary) {
+  /* The words of a term that ICU cuts into several (a script without spaces): greedy longest
+     match against the words of the index; where none matches, up to ICU's next word end */
+  function segment(term, vocabulary, segmenter) {
+    if (!segmenter) return [term]
+    var ends = {}, count = 0
+    for (var s of segmenter.segment(term)) {
+      ends[s.index + s.segment.length] = true
+      if (s.isWordLike) count++
+    }
+    if (count < 2) return [term]
     var words = []
-    var i = 0
-    while (i < run.length) {
+    for (var i = 0; i < term.length;) {
       var end = 0
-      for (var j = run.length; j > i; j--)
-        if (Object.prototype.hasOwnProperty.call(vocabulary, run.slice(i, j))) { end = j; break }
-      if (!end) { words.push(run.slice(i)); break }
-      words.push(run.slice(i, end))
+      for (var j = term.length; j > i && !end; j--)
+        if (Object.prototype.hasOwnProperty.call(vocabulary, term.slice(i, j))) end = j
+      if (!end) for (end = i + 1; end < term.length && !ends[end];) end++
+      words.push(term.slice(i, end))
       i = end
     }
     return words
   }
 
-  var state = { lang: null, vocabulary: {} }
+  var state = { lang: null, vocabulary: {}, segmenter: null }
 
-  /* Query terms: normalise, and split Thai runs into one clause per word */
+  /* Query terms: normalise, and split a run of words without spaces into one clause per word */
   var clause = lunr.Query.prototype.clause
   lunr.Query.prototype.clause = function (c) {
     if (!state.lang || typeof c.term !== "string")
       return clause.call(this, c)
     var term = normalise(c.term, state.lang)
-    var parts = state.lang === "th" && THAI_RUN.test(term)
-      ? segmentThai(term, state.vocabulary)
-      : [term]
-    THAI_RUN.lastIndex = 0
+    var parts = segment(term, state.vocabulary, state.segmenter)
     for (var i = 0; i < parts.length; i++) {
       var copy = {}
       for (var key in c) copy[key] = c[key]
@@ -91,7 +96,7 @@
 
   lunr.kb = {
     normalise: normalise,
-    segmentThai: segmentThai,
+    segment: segment,
     register: function (lang) {
       var name = "kb" + lang
       var pipelineFn = function (token) {
@@ -106,6 +111,7 @@
       lunr[name] = function () {
         state.lang = lang
         state.vocabulary = this.invertedIndex
+        state.segmenter = self.Intl && Intl.Segmenter ? new Intl.Segmenter(lang, { granularity: "word" }) : null
         this.pipeline.reset()
         this.pipeline.add(pipelineFn)
         this.searchPipeline.reset()

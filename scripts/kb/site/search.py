@@ -1,4 +1,4 @@
-"""Stage 6, search: split the built index per language and segment Thai text into words.
+"""Stage 6, search: split the built index per language and cut the text of every script into words.
 
 Material's search worker builds a Lunr index from `search/search_index.json`. static-i18n
 writes one index for every language; readers must only find their own language, so each
@@ -12,10 +12,13 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from icu4py.breakers import WordBreaker
 
 from ..files import replaced, write_atomically
 from ..model import language_prefix
@@ -34,11 +37,14 @@ JOINER = "\u2060"  # between the parts of a Thai compound, invisible too: one wo
 # A dot between two digits is part of a section number: `2.3` is one word, found first in its section.
 SEPARATOR = r"(?:[\s\-\u200b,;:!?()\[\]«»\"“”'’‘…/]|\.(?!\d)|(?<!\d)\.)+"
 THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
-SEGMENTED = frozenset({"th"})  # languages written without spaces between words: their index is cut into words here
-# An index's JSON as Material writes it (default=str), without escapes.
-index_json = partial(json.dumps, ensure_ascii=False, separators=(",", ":"), default=str)
 _HEAD = 6  # letters of a word that thai_dictionary_for looks for in a text
 COMPOUND_MIN = 8  # shorter dictionary words (ลูกค้า, ชัดเจน) are single words, not compounds
+# An index's JSON as Material writes it (default=str), without escapes.
+index_json = partial(json.dumps, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _in_word(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LMN"
 
 
 def thai_dictionary_for(texts) -> Trie:
@@ -88,6 +94,24 @@ def segment_thai(text: str, dictionary: Trie | None = None) -> str:
     return THAI_RUN.sub(words, text)
 
 
+def segment(text: str, lang: str, thai: Trie | None = None) -> str:
+    """Put a word break between the words of `text` that nothing separates: Thai with PyThaiNLP
+    (segment_thai, on the dictionary `thai`), every other script by ICU (the word segmentation
+    browsers use in `Intl.Segmenter`): Lao, Khmer, Burmese, Chinese and Japanese by its
+    dictionaries, whatever the language of the page (`lang` only tailors ICU's rules). Words with
+    spaces or punctuation between them are left as they are."""
+    if text.isascii():  # ICU cuts no run of ASCII letters and digits
+        return text
+    out, last = [], 0
+    for start, _ in WordBreaker(text, lang).segments():
+        if start and _in_word(text[start - 1]) and _in_word(text[start]) and not THAI_RUN.match(text, start - 1, start + 1):
+            out += [text[last:start], WORD_BREAK]
+            last = start
+    out.append(text[last:])
+    cut = "".join(out)
+    return segment_thai(cut, thai) if THAI_RUN.search(cut) else cut
+
+
 def language_of(location: str, languages: list[str], default_lang: str) -> str:
     first = location.split("/", 1)[0]
     return first if first in languages and first != default_lang else default_lang
@@ -118,13 +142,12 @@ def write_language_index(
     check: Callable[[dict], object] | None = None,
 ) -> Path:
     """One language's index at its own root, and its worker script, written entry by entry: the
-    entries are `docs()` (called again for a language cut into words: once to find the words its
-    texts can hold, once to write them), and each is given to `check` (the output audit) as it is
-    written. No more than one entry is held at once (at 300 times the content, the whole index
-    as text and as bytes was 40 MB)."""
-    cut = None
-    if lang in SEGMENTED:
-        cut = partial(segment_thai, dictionary=thai_dictionary_for(t for doc in docs() for t in (doc["title"], doc["text"])))
+    entries are `docs()` (read first for the Thai words its texts can hold, if any), cut into
+    words (`segment`), and each is given to `check` (the output
+    audit) as it is written. No more than one entry is held at once (at 300 times the content,
+    the whole index as text and as bytes was 40 MB)."""
+    texts = lambda: (t for doc in docs() for t in (doc["title"], doc["text"]))  # noqa: E731
+    thai = thai_dictionary_for(texts()) if any(THAI_RUN.search(t) for t in texts()) else None
     config = {**config, "lang": [f"kb{lang}"], "separator": SEPARATOR, "pipeline": ["trimmer", "stopWordFilter", "stemmer"]}
     path = index_path(site_dir, lang, default_lang)
     # {"config":…,"docs":[…]}, entry by entry.
@@ -141,8 +164,7 @@ def write_language_index(
         write(head)
         for n, doc in enumerate(docs()):
             doc = dict(doc)
-            if cut is not None:
-                doc["title"], doc["text"] = cut(doc["title"]), cut(doc["text"])
+            doc["title"], doc["text"] = segment(doc["title"], lang, thai), segment(doc["text"], lang, thai)
             if check is not None:
                 check(doc)
             write(("," if n else "") + index_json(doc))
