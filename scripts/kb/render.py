@@ -12,7 +12,7 @@ from . import markdown_safe as safe
 from .anchors import numbering, topics
 from .checks import CheckReport, translation_status
 from .collation import sort_key
-from .model import ContentFile, Unit, language_prefix
+from .model import ContentFile, Unit, language_prefix, locale
 from .project import Project
 
 HOME = "index"
@@ -65,7 +65,7 @@ class PageRenderer:
 
     def heading(self, level: int, file: str, unit: Unit, suffix: str = "") -> str:
         title = self.piece(file, unit.id, "title")
-        attrs = f"#{unit.id}" + (f" lang={title.lang}" if title.lang != self.lang else "")
+        attrs = f"#{unit.id}" + (f" lang={locale(title.lang)}" if title.lang != self.lang else "")
         number = ""
         if file in self.p.content.unit_file and unit.id in self.numbers:
             # The trainers' "open 2.3"; the middle dot keeps it apart from a title that starts with a
@@ -93,7 +93,7 @@ class PageRenderer:
         body = safe.block(piece.text, self.quoted_language(unit, piece.lang) if unit else None)
         if piece.lang == self.lang:
             return body
-        return f'<div class="kb-fallback" lang="{piece.lang}" markdown>\n\n{body}\n\n</div>'
+        return f'<div class="kb-fallback" lang="{locale(piece.lang)}" markdown>\n\n{body}\n\n</div>'
 
     @staticmethod
     def quoted_language(unit: Unit, lang: str):
@@ -103,13 +103,13 @@ class PageRenderer:
         quotes = [(q["lang"], q["code"]) for q in unit.attrs.get("quotes", []) if q.get("lang") != lang]
 
         def language(code: str) -> str | None:
-            return next((other for other, texts in quotes if any(t in code for t in texts)), None)
+            return next((locale(other) for other, texts in quotes if any(t in code for t in texts)), None)
 
         return language if quotes else None
 
     def inline_text(self, piece: Piece) -> str:
         text = safe.inline(piece.text)
-        return text if piece.lang == self.lang else f'<span lang="{piece.lang}">{text}</span>'
+        return text if piece.lang == self.lang else f'<span lang="{locale(piece.lang)}">{text}</span>'
 
     def notice(self, kind: str = "untranslated") -> str:
         """A notice in the reader's language; one not translated into it yet comes in another
@@ -118,7 +118,7 @@ class PageRenderer:
         piece = self.piece("site", "notices", kind)
         name = self.text_at(piece.lang, "site", "languages", self.lang)
         text = piece.text.replace("{language}", str(name or self.piece("site", "languages", self.lang).text))
-        lang = f" lang={piece.lang}" if piece.lang != self.lang else ""
+        lang = f" lang={locale(piece.lang)}" if piece.lang != self.lang else ""
         return f"{safe.inline(text)}\n{{: .kb-notice .kb-{kind}{lang} }}"
 
     def unit_blocks(self, level: int, file: str, unit: Unit) -> list[str]:
@@ -278,7 +278,7 @@ class PageRenderer:
                     fields = self.p.content.files[name].units[uid].fields
                     text = safe.inline(self.piece(name, uid, "title" if "title" in fields else fields[0]).text)
                     state = label(code.lower())
-                    work.append(f'- <a href="{self.site_url(lang, name, uid)}" hreflang="{lang}">{text}</a> ({state})')
+                    work.append(f'- <a href="{self.site_url(lang, name, uid)}" hreflang="{locale(lang)}">{text}</a> ({state})')
             blocks.append(label("needs-work") + "\n\n" + "\n".join(work) if work else label("all-done"))
         # It repeats every page's title: in search it would answer every query before the page itself.
         return self.page(title, blocks, self.piece("site", "status", "body"), search=False)
