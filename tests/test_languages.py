@@ -158,6 +158,18 @@ def test_kb_remove_language_undoes_kb_add_language_to_the_last_byte(sample, caps
     assert _tree(sample.root) == before
 
 
+def test_kb_remove_language_takes_the_languages_name_out_of_the_other_languages_too(sample, capsys):
+    assert main(["--root", str(sample.root), "schema"]) == 0
+    before = sample.read("translations/fr/site.yaml")
+    assert main(["--root", str(sample.root), "add-language", "pt-BR", "Português (Brasil)"]) == 0
+    assert main(["--root", str(sample.root), "sync", "fr"]) == 0  # `pt-br: !todo …` in French
+    sample.replace("translations/fr/site.yaml", '  pt-br: !todo "Português (Brasil)"\n', "  pt-br: >-\n    portugais\n    (Brésil)\n")
+    assert main(["--root", str(sample.root), "check"]) == 0
+    assert main(["--root", str(sample.root), "remove-language", "pt-br"]) == 0
+    assert sample.read("translations/fr/site.yaml") == before  # else ORPHAN: `languages` has no field `pt-br`
+    assert main(["--root", str(sample.root), "check"]) == 0
+
+
 def test_kb_remove_language_refuses_the_source_language_and_one_that_is_not_there_in_one_line(sample, capsys):
     before = _tree(sample.root)
     for code, message in (

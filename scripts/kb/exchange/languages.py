@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
 from mkdocs_static_i18n.config import RE_LOCALE  # the build's own rule: a code it refuses stops every build
 
 from ..characters import NAME_ALLOWED, language_name_problem
@@ -97,6 +98,23 @@ def _interface_partial(tag: str) -> str | None:
     return header + body
 
 
+def _without_name(text: str, code: str) -> str:
+    """A translations/<lang>/site.yaml without the language's translated name (`pt-br: …` under
+    `languages:`), every other line as it was."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: a `!todo` is not run
+    except yaml.YAMLError:
+        return text  # kb check says what is wrong with it
+    pairs = node.value if isinstance(node, yaml.MappingNode) else []
+    languages = next((value for key, value in pairs if key.value == "languages"), None)
+    for key, value in languages.value if isinstance(languages, yaml.MappingNode) else []:
+        if key.value == code:
+            lines = text.splitlines(keepends=True)
+            end = value.end_mark.line + (1 if value.end_mark.column else 0)  # a block scalar ends at the next line's start
+            return "".join(lines[: key.start_mark.line] + lines[end:])
+    return text
+
+
 def partial_path(code: str) -> str:
     """Where a language's interface strings are, if the project has them: Material imports them by locale."""
     return f"overrides/partials/languages/{locale(code)}.html"
@@ -145,16 +163,19 @@ def add_language(root: Path, code: str, name: str) -> list[str]:
 
 def remove_language(root: Path, code: str) -> list[str]:
     """Undo add_language and what `kb sync` wrote for it: the entry in mkdocs.yml and
-    content/site.yaml edited out, its translations, confirmations and interface partial removed;
-    returns what it removed. The caller writes the schemas again."""
+    content/site.yaml edited out, as its name in the other languages; its translations,
+    confirmations and interface partial removed. Returns what it changed or removed; the caller
+    writes the schemas again."""
     languages, default = read_languages(root)
     if code == default:
         raise LanguageError(f"`{locale(code)}` is the default language, the source of every other; it cannot be removed")
     if code not in languages:
         raise LanguageError(f"`{locale(code)}` is not one of the languages ({', '.join(map(locale, languages))})")
+    names = [f"translations/{lang}/site.yaml" for lang in languages if lang != code and (root / f"translations/{lang}/site.yaml").is_file()]
     for rel, text in (
         (CONFIG_FILE, _without_entry((root / CONFIG_FILE).read_text(encoding="utf-8"), code)),
         (SITE, _site_yaml((root / SITE).read_text(encoding="utf-8"), code, add=False)),
+        *((rel, _without_name((root / rel).read_text(encoding="utf-8"), code)) for rel in names),
     ):
         write_atomically(root / rel, text)
     import shutil
