@@ -265,3 +265,30 @@ def test_a_language_name_put_straight_into_mkdocs_yml_is_shown_as_text_by_the_sw
             context.close()
     assert dialogs == []
     assert shown == [SWITCHER_ATTACK] * 4
+
+
+@pytest.mark.browser
+def test_a_reader_whose_browser_asks_for_pt_or_pt_br_is_offered_the_pt_BR_pages(sample, tmp_path, browser):
+    """Browsers write tags in any case (`pt-br`) or the language alone (`pt`): both find pt-BR."""
+    from conftest import serving
+
+    shutil.copytree(ROOT / "docs" / "assets", sample.root / "docs" / "assets")  # kb.js, as in the guide
+    sample.write("mkdocs.yml", sample.read("mkdocs.yml") + "extra_javascript:\n  - assets/kb.js\n")
+    assert main(["--root", str(sample.root), "add-language", "pt-BR", "Português (Brasil)"]) == 0
+    site = tmp_path / "site"
+    result = run([KB, "--root", sample.root, "build", "--site-dir", site], sample.root, LOCAL)
+    assert result.returncode == 0, result.stderr
+    with serving(site) as base:
+        for asked in ("pt-br", "pt"):
+            context = browser.new_context(locale=asked)
+            page = context.new_page()
+            page.goto(f"{base}/care/")
+            offer = page.locator(".kb-language-banner")
+            assert offer.get_attribute("lang") == "pt-BR", asked
+            assert offer.locator("a").get_attribute("href").endswith("/pt-BR/care/"), asked
+            context.close()
+        context = browser.new_context(locale="pt-BR")
+        page = context.new_page()
+        page.goto(f"{base}/pt-BR/care/")
+        assert page.locator(".kb-language-banner").count() == 0  # the page is in the language asked for
+        context.close()
