@@ -309,8 +309,8 @@ def require_tool(path: str) -> None:
 
 
 @contextmanager
-def nginx_serving(site: Path, work: Path):
-    """nginx with the production config (deploy/nginx.conf), serving `site` on a free port of 127.0.0.1."""
+def nginx_serving(site: Path, work: Path, root: Path = ROOT):
+    """nginx with the production config (deploy/nginx.conf) of the project at `root`, serving `site` on a free port of 127.0.0.1."""
     import socket
     import time
     import urllib.request
@@ -322,7 +322,7 @@ def nginx_serving(site: Path, work: Path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     config = work / "nginx.conf"
-    config.write_text(deploy.local_config(ROOT, site, f"127.0.0.1:{port}", work), encoding="utf-8")
+    config.write_text(deploy.local_config(root, site, f"127.0.0.1:{port}", work), encoding="utf-8")
     check = subprocess.run([deploy.nginx(), "-t", "-p", str(work), "-c", str(config)], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
     server = subprocess.Popen([deploy.nginx(), "-p", str(work), "-c", str(config)], stderr=subprocess.PIPE, text=True)

@@ -78,7 +78,7 @@ def test_editor_swap_and_backup_files_are_ignored(sample, tmp_path):
     assert all("~" not in p.name and not p.name.startswith(".") for p in content_paths(sample.root) if p.parent.name != ".confirmed")
 
 
-@pytest.mark.parametrize("command", [["schema"], ["add-language", "de", "Deutsch"], ["sync", "fr"]])
+@pytest.mark.parametrize("command", [["schema"], ["add-language", "de", "Deutsch"], ["remove-language", "fr"], ["sync", "fr"]])
 def test_a_hidden_linked_folder_under_translations_is_refused_and_its_target_untouched(sample, tmp_path_factory, command, capsys):
     victim = tmp_path_factory.mktemp("victim")
     (victim / "a.yaml").write_text("hello: world\n", encoding="utf-8")
@@ -110,7 +110,7 @@ def test_kb_schema_never_turns_a_link_into_a_copy_of_its_target(sample, secret, 
     assert {p: p.read_bytes() for p in content_paths(sample.root)} == before  # site.yaml's schema line kept too (S10)
 
 
-@pytest.mark.parametrize("command", [["schema"], ["sync", "fr"], ["add-language", "de", "Deutsch"]])
+@pytest.mark.parametrize("command", [["schema"], ["sync", "fr"], ["add-language", "de", "Deutsch"], ["remove-language", "fr"]])
 def test_a_command_that_writes_refuses_a_project_with_a_syntax_error(sample, command, capsys):
     sample.replace("content/care.yaml", "id: care\n", "id: care\n  bad: [\n")
     snapshot = {p: p.read_bytes() for p in sample.root.rglob("*") if p.is_file()}

@@ -423,6 +423,19 @@ def test_add_language_killed_at_any_rename_never_lists_a_language_whose_files_ar
     assert kills >= 3 and languages == read_languages(sample.root)[0]
 
 
+@pytest.mark.build
+def test_remove_language_killed_at_any_rename_never_lists_a_language_whose_files_are_gone(sample, tmp_path):
+    shutil.copytree(sample.root, tmp_path / "template")
+    kills = 0
+    for _, root, killed in every_kill(tmp_path / "template", tmp_path, "remove-language", "fr"):
+        kills += killed
+        if "fr" in read_languages(root)[0]:  # not removed yet: every file there
+            assert (root / "translations/fr/care.yaml").is_file()
+        assert main(["--root", str(root), "check"]) in (0, 1)  # the next command finishes or undoes it
+        assert not list(root.rglob("*.kb-new")) and not journal_path(root).exists()
+    assert kills >= 2 and not (root / "translations/fr").exists()
+
+
 # Whatever the damage, a clear refusal and never a traceback
 
 DAMAGE = [

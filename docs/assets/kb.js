@@ -60,9 +60,13 @@
   function wanted() {
     var chosen = recall("kb.language." + page)
     if (chosen !== null) return chosen || null
-    var asked = (navigator.languages || [navigator.language || ""]).map(function (l) { return l.toLowerCase().split("-")[0] })
-    if (asked.indexOf(page) >= 0) return null
-    return asked.filter(function (l) { return links[l] })[0] || null
+    /* Tags in any case (pt-br is pt-BR); a language asked alone (pt) finds its region's (pt-BR) */
+    var asked = (navigator.languages || [navigator.language || ""]).map(function (l) { return l.toLowerCase() })
+    var have = Object.keys(links), lower = have.map(function (l) { return l.toLowerCase() })
+    function ours(l) { return lower.indexOf(l) >= 0 ? l : lower.filter(function (o) { return o.split("-")[0] === l.split("-")[0] })[0] }
+    if (asked.some(function (l) { return ours(l) === page.toLowerCase() })) return null
+    var found = asked.map(ours).filter(Boolean)[0]
+    return found ? have[lower.indexOf(found)] : null
   }
   var lang = wanted(), texts = (kb.banner || {})[lang], article = document.querySelector(".md-content__inner")
   var closed = "kb.banner." + page + "." + lang  // closed for this pair of languages only

@@ -13,7 +13,7 @@ from pathlib import Path
 from .files import write_together
 from .findings import Finding
 from .load import Map, Seq, Str, load_yaml
-from .model import Content, language_prefix
+from .model import Content, language_prefix, locale
 
 PUBLISHED = "content/published.yaml"
 HEADER = """\
@@ -169,5 +169,5 @@ def redirect_pages(content: Content, languages: list[str], default_lang: str) ->
             for lang in languages:
                 prefix = language_prefix(lang, default_lang)
                 up = "../" * (prefix.count("/") + 1)
-                pages[f"{prefix}{alias}/index.html"] = REDIRECT.format(lang=lang, target=f"{up}{prefix}{name}/")
+                pages[f"{prefix}{alias}/index.html"] = REDIRECT.format(lang=locale(lang), target=f"{up}{prefix}{name}/")
     return pages

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import stat
 import sys
 from itertools import groupby
@@ -20,6 +21,7 @@ from .confirmed import confirm
 from .exchange import sync
 from .files import changed_in, changing, finish_interrupted, staged, write_bytes_atomically, write_together
 from .findings import Finding, did_you_mean
+from .model import locale
 from .project import CONFIG_FILE, Project, content_paths, find_root, load_project, read_languages, string_pairs
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
@@ -54,8 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="where the site is (default: site, in the project folder)")
     build.add_argument("--offline", action="store_true", help="the build that works from file:// (make offline)")
     add = commands.add_parser("add-language", parents=[root], help="add a language: mkdocs.yml, content/site.yaml, its files, schemas")
-    add.add_argument("code", help="the language code, e.g. de")
+    add.add_argument("code", help="the language code (BCP 47), e.g. de, pt-BR, zh-Hant")
     add.add_argument("name", help='its name in that language, e.g. "Deutsch"')
+    remove = commands.add_parser("remove-language", parents=[root], help="undo kb add-language: the language and all its files")
+    remove.add_argument("code", help="the language code, e.g. pt-BR")
     export = commands.add_parser("export", parents=[root], help="write one language's strings as XLIFF or PO, for a translation tool")
     export.add_argument("lang", help="the language to translate into")
     export.add_argument("--format", choices=["xliff", "po"], default="xliff")
@@ -323,20 +327,24 @@ LANGUAGE_PARTS = ["content", "translations", "schemas", "overrides", CONFIG_FILE
 
 
 def cmd_add_language(args, root: Path) -> int:
-    from .exchange.languages import LanguageError, add_language
+    from .exchange.languages import LanguageError, add_language, code_problem
 
+    if problem := code_problem(args.code):
+        print(f"kb add-language: {problem}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    code, tag = args.code.lower(), locale(args.code)  # its id in content/ and translations/, its BCP 47 tag
     with changing(root, "add-language"):
         if _valid_project(root, "add-language", "nothing was changed") is None:
             return EXIT_FINDINGS
         with staged(root, LANGUAGE_PARTS) as copy:
             try:
-                written = add_language(copy, args.code, args.name)
+                written = add_language(copy, code, args.name)
             except LanguageError as err:
                 print(f"kb add-language: {err}", file=sys.stderr)
                 return EXIT_CANNOT_RUN
             project = load_project(copy)
-            plans = sync.plan(project, args.code, given={"site": {f"languages.{args.code}": args.name.strip()}})  # its own name, as given
-            write_together(copy, sync.changes(project, args.code, plans), "sync")
+            plans = sync.plan(project, code, given={"site": {f"languages.{code}": args.name.strip()}})  # its own name, as given
+            write_together(copy, sync.changes(project, code, plans), "sync")
             project = load_project(copy)
             written += [p.rel for p in plans] + schema.write_schemas(project) + schema.add_modelines(project, content_paths(copy))
             files = changed_in(copy, root, LANGUAGE_PARTS)
@@ -344,18 +352,18 @@ def cmd_add_language(args, root: Path) -> int:
         write_together(root, dict(sorted(files.items(), key=lambda item: item[0] == root / CONFIG_FILE)), "add-language")
     for rel in dict.fromkeys(written):
         print(f"  {rel}")
-    others = [lang for lang in project.languages if lang != args.code]
+    others = [lang for lang in project.languages if lang != code]
     print(
-        f"kb add-language: {args.code} ({args.name.strip()}) added. Next:\n"
-        f"  1. Translate translations/{args.code}/ (every `!todo` holds the source text): kb status {args.code}\n"
-        f"  2. Add `{args.code}: <its name>` under `languages:` in translations/<lang>/site.yaml of {', '.join(others)}"
+        f"kb add-language: {tag} ({args.name.strip()}) added. Next:\n"
+        f"  1. Translate translations/{code}/ (every `!todo` holds the source text): kb status {code}\n"
+        f"  2. Add `{code}: <its name>` under `languages:` in translations/<lang>/site.yaml of {', '.join(others)}"
         " (kb sync <lang> marks it)\n"
         + (
-            f"  3. Translate Material's interface strings in overrides/partials/languages/{args.code}.html\n"
+            f"  3. Translate Material's interface strings in overrides/partials/languages/{tag}.html\n"
             if any(w.startswith("overrides/") for w in written)
             else ""
         )
-        + f"  Preview: make serve LANG={args.code}. A missing translation never fails the build or CI."
+        + f"  Preview: make serve LANG={tag}. A missing translation never fails the build or CI."
     )
     return EXIT_OK
 
@@ -478,11 +486,50 @@ def cmd_import(args, root: Path) -> int:
     return EXIT_OK
 
 
+def cmd_remove_language(args, root: Path) -> int:
+    """Undo `kb add-language`: the files change together (mkdocs.yml first: a killed run never lists
+    a language whose files are gone), then the language's own files are removed."""
+    from .exchange.languages import LanguageError, code_problem, remove_language
+
+    if problem := code_problem(args.code):
+        print(f"kb remove-language: {problem}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    code = args.code.lower()
+    with changing(root, "remove-language"):
+        if _valid_project(root, "remove-language", "nothing was changed") is None:
+            return EXIT_FINDINGS
+        with staged(root, LANGUAGE_PARTS) as copy:
+            try:
+                removed = remove_language(copy, code)
+            except LanguageError as err:
+                print(f"kb remove-language: {err}", file=sys.stderr)
+                return EXIT_CANNOT_RUN
+            schema.write_schemas(load_project(copy))
+            files = changed_in(copy, root, LANGUAGE_PARTS)
+            gone = [rel for rel in removed if not (copy / rel).exists()]
+        write_together(root, dict(sorted(files.items(), key=lambda item: item[0] != root / CONFIG_FILE)), "remove-language")
+        for rel in gone:
+            path = root / rel
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+            for folder in path.parents:  # a folder left empty (overrides/partials/languages/) goes too
+                if folder == root or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+    for rel in [*(p.relative_to(root).as_posix() for p in files), *gone]:
+        print(f"  {rel}")
+    print(f"kb remove-language: {locale(code)} removed")
+    return EXIT_OK
+
+
 COMMANDS = {
     "export": cmd_export,
     "export-glossary": cmd_export_glossary,
     "import": cmd_import,
     "add-language": cmd_add_language,
+    "remove-language": cmd_remove_language,
     "build": cmd_build,
     "nginx-config": cmd_nginx_config,
     "schema": cmd_schema,

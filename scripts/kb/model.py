@@ -84,9 +84,17 @@ ADDRESSED_KINDS = {"topic", "section", "item", "source", "term"}
 DATE_FORMAT = "YYYY-MM-DD"
 
 
+def locale(lang: str) -> str:
+    """A language's BCP 47 tag in its usual case (`pt-BR`, `zh-Hant`, `sr-Latn`), from its id in
+    content/ and translations/ (`pt-br`): what mkdocs.yml, `lang`, hreflang and the theme read."""
+    first, *rest = lang.split("-")
+    return "-".join([first.lower(), *(part.title() if len(part) == 4 else part.upper() for part in rest)])
+
+
 def language_prefix(lang: str, default_lang: str) -> str:
-    """Where a language's pages are under the site: `fr/`; the default language's at the root."""
-    return "" if lang == default_lang else f"{lang}/"
+    """Where a language's pages are under the site: `fr/`, `pt-BR/` (static-i18n writes each
+    language under its locale); the default language's at the root."""
+    return "" if lang == default_lang else f"{locale(lang)}/"
 
 
 @dataclass

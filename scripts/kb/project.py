@@ -55,13 +55,14 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, 
 
 
 def read_languages(root: Path) -> tuple[list[str], str]:
-    """The languages come from one place: the i18n plugin's list in mkdocs.yml (default first)."""
+    """The languages come from one place: the i18n plugin's list in mkdocs.yml (default first),
+    as ids: the locale in lowercase (`pt-BR` is `pt-br` in content/ and translations/)."""
     config = yaml.load((root / CONFIG_FILE).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and "i18n" in plugin:
             langs = plugin["i18n"].get("languages") or []
-            codes = [lang["locale"] for lang in langs]
-            default = next((lang["locale"] for lang in langs if lang.get("default")), codes[0])
+            codes = [str(lang["locale"]).lower() for lang in langs]
+            default = next((str(lang["locale"]).lower() for lang in langs if lang.get("default")), codes[0])
             return [default] + [c for c in codes if c != default], default
     raise ValueError(f"{CONFIG_FILE} has no i18n plugin with languages")
 

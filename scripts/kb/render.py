@@ -14,7 +14,7 @@ from . import markdown_safe as safe
 from .anchors import numbering, topics
 from .checks import CheckReport, translation_status
 from .collation import sort_key
-from .model import ContentFile, Unit, language_prefix
+from .model import ContentFile, Unit, language_prefix, locale
 from .project import Project
 
 HOME = "index"
@@ -91,7 +91,7 @@ class PageRenderer:
         """A heading: its title marked with the language it is in (`lang` on the heading, where
         the page's search and screen readers find it) and, in the other direction than the
         page's, set apart in its own (the number and the end of the line stay the page's)."""
-        attrs = f"#{anchor}" + (f" lang={title.lang}" if title.lang != self.lang else "")
+        attrs = f"#{anchor}" + (f" lang={locale(title.lang)}" if title.lang != self.lang else "")
         text = safe.inline(title.text)
         if other := self.other_direction(title.lang):
             text = f'<span dir="{other}">{text}</span>'
@@ -126,7 +126,7 @@ class PageRenderer:
         body = safe.block(piece.text, self.quoted_language(unit, piece.lang) if unit else None)
         if piece.lang == self.lang:
             return body
-        return f'<div class="kb-fallback" lang="{piece.lang}"{self.dir_attribute(piece.lang)} markdown>\n\n{body}\n\n</div>'
+        return f'<div class="kb-fallback" lang="{locale(piece.lang)}"{self.dir_attribute(piece.lang)} markdown>\n\n{body}\n\n</div>'
 
     @staticmethod
     def quoted_language(unit: Unit, lang: str):
@@ -136,13 +136,13 @@ class PageRenderer:
         quotes = [(q["lang"], q["code"]) for q in unit.attrs.get("quotes", []) if q.get("lang") != lang]
 
         def language(code: str) -> str | None:
-            return next((other for other, texts in quotes if any(t in code for t in texts)), None)
+            return next((locale(other) for other, texts in quotes if any(t in code for t in texts)), None)
 
         return language if quotes else None
 
     def inline_text(self, piece: Piece) -> str:
         text = safe.inline(piece.text)
-        return text if piece.lang == self.lang else f'<span lang="{piece.lang}"{self.dir_attribute(piece.lang)}>{text}</span>'
+        return text if piece.lang == self.lang else f'<span lang="{locale(piece.lang)}"{self.dir_attribute(piece.lang)}>{text}</span>'
 
     def notice(self, kind: str = "untranslated") -> str:
         """A notice in the reader's language; one not translated into it yet comes in another
@@ -151,7 +151,7 @@ class PageRenderer:
         piece = self.piece("site", "notices", kind)
         name = self.text_at(piece.lang, "site", "languages", self.lang)
         text = piece.text.replace("{language}", str(name or self.piece("site", "languages", self.lang).text))
-        lang = f" lang={piece.lang}" if piece.lang != self.lang else ""
+        lang = f" lang={locale(piece.lang)}" if piece.lang != self.lang else ""
         if other := self.other_direction(piece.lang):
             lang += f" dir={other}"
         return f"{safe.inline(text)}\n{{: .kb-notice .kb-{kind}{lang} }}"
@@ -311,7 +311,7 @@ class PageRenderer:
             rows = [header("page")]
             for name, row in pages.items():
                 page_title = safe.inline(self.piece(name, self.p.content.files[name].root.id, "title").text)
-                rows.append(f'| <a href="{self.site_url(lang, name)}" hreflang="{lang}">{page_title}</a> | {cells([row])} |')
+                rows.append(f'| <a href="{self.site_url(lang, name)}" hreflang="{locale(lang)}">{page_title}</a> | {cells([row])} |')
             blocks.append("\n".join(rows))
             work = []
             for name, row in pages.items():
@@ -319,7 +319,7 @@ class PageRenderer:
                     fields = self.p.content.files[name].units[uid].fields
                     text = self.inline_text(self.piece(name, uid, "title" if "title" in fields else fields[0]))
                     state = label(code.lower())
-                    work.append(f'- <a href="{self.site_url(lang, name, uid)}" hreflang="{lang}">{text}</a> ({state})')
+                    work.append(f'- <a href="{self.site_url(lang, name, uid)}" hreflang="{locale(lang)}">{text}</a> ({state})')
             blocks.append(label("needs-work") + "\n\n" + "\n".join(work) if work else label("all-done"))
         # It repeats every page's title: in search it would answer every query before the page itself.
         return self.page(title, blocks, self.piece("site", "status", "body"), search=False)

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from ..model import locale
 from . import csp
 
 # Data
@@ -191,7 +192,7 @@ def allowlist(
     """Everything the trusted side writes: script files of the theme folders and docs/ (by path),
     extra_javascript, each language's offline search index, and the shapes of the theme's tags."""
     paths = {s.split("?")[0].lstrip("/") for s in scripts}
-    paths |= {f"{lang}/search/search_index.js" for lang in languages} | {"search/search_index.js"}
+    paths |= {f"{locale(lang)}/search/search_index.js" for lang in languages} | {"search/search_index.js"}
     sources = list(templates)
     for folder in [*theme_dirs, docs_dir]:
         base = Path(folder)

@@ -37,7 +37,7 @@ def built_languages(config, project: Project) -> tuple[list[str], str]:
     which static-i18n then serves at the root."""
     i18n = config.plugins.get("i18n")
     only = i18n.config.build_only_locale if i18n is not None else None
-    return ([only], only) if only else (project.languages, project.default_lang)
+    return ([only.lower()], only.lower()) if only else (project.languages, project.default_lang)
 
 
 def search_plugin(config):

@@ -16,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..model import locale
 from ..project import read_languages
 from . import csp, publish
 
@@ -31,6 +32,12 @@ LANGUAGE = """\
         add_header Content-Language {lang} always;
         add_header Cache-Control "no-cache" always;
         try_files $uri $uri/ =404;
+    }}
+"""
+# A language whose tag has capitals (`pt-BR`) is also found at its address in lowercase, as typed.
+LOWERCASE = """\
+    location /{lower}/ {{
+        rewrite ^/{lower}/(.*)$ /{lang}/$1 permanent;
     }}
 """
 # A whole nginx.conf around the server block, for running it as any user, in the foreground,
@@ -79,7 +86,11 @@ def server_block(root: Path, site: Path, listen: str) -> str:
     """deploy/nginx.conf with its values filled in; ValueError when `site` is not a site this kb built."""
     policy = csp.site_policy(site)
     languages, default = read_languages(root)
-    others = "".join(LANGUAGE.format(lang=lang) for lang in languages if lang != default)
+    others = "".join(
+        LANGUAGE.format(lang=locale(lang)) + (LOWERCASE.format(lang=locale(lang), lower=lang) if locale(lang) != lang else "")
+        for lang in languages
+        if lang != default
+    )
     text = (root / TEMPLATE).read_text(encoding="utf-8")
     # The link `kb build` swaps, never the build it points to: nginx follows it on each request, so
     # the next build is served the moment it is swapped in (publish.py), and the one before it
@@ -89,7 +100,7 @@ def server_block(root: Path, site: Path, listen: str) -> str:
         "@LISTEN@": listen,
         "@ROOT@": str(link),
         "@PREVIOUS@": str(publish.previous_link(link)),
-        "@DEFAULT@": default,
+        "@DEFAULT@": locale(default),
         "@LANGUAGES@\n": others,
         "@CSP@": policy,
     }

@@ -12,6 +12,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from ..cache import cache_dir, enabled
+from ..model import locale
 from ..render import PageRenderer, direction, navigation, page_names, site_name
 from . import notfound, sanitise
 from .build import Build, in_worker, offline_build
@@ -41,8 +42,8 @@ def _nested(config) -> bool:
 def _generated(src_uri: str) -> tuple[str, str] | None:
     """(page, language) of a page kb writes, from its file name (`loyalty-levels.fr.md`)."""
     name, _, rest = src_uri.partition(".")
-    lang = rest.removesuffix(".md")
-    if "/" not in src_uri and lang in _build.project.languages and name in page_names(_build.project):
+    lang = rest.removesuffix(".md").lower()
+    if "/" not in src_uri and lang in _build.project.languages and rest == f"{locale(lang)}.md" and name in page_names(_build.project):
         return name, lang
     return None
 
@@ -60,13 +61,13 @@ def on_config(config):
         _build = (_build if _build is not None and _build.lang is None else Build.start(config)).for_language(lang)
     elif not _nested(config):
         _build = Build.start(config)
-    project, lang = _build.project, config.theme["language"]
+    project, lang = _build.project, config.theme["language"].lower()  # static-i18n sets the locale (`pt-BR`)
     config.site_name = site_name(project, lang)
     # Material reads the direction from its language file, and a language it lacks gets English's
     # (kb's stub is a copy): from the language's own, for every language.
     config.theme["direction"] = direction(lang)
     config.nav = navigation(project, lang)
-    banner = {code: _texts(code, "language-banner", ("text", "dismiss")) for code in _build.languages}
+    banner = {locale(code): _texts(code, "language-banner", ("text", "dismiss")) for code in _build.languages}
     permalink = _texts(lang, "labels", ("permalink",))["permalink"]
     if permalink and isinstance(config.mdx_configs.get("toc"), dict):  # the ¶ of each heading, in this language
         config.mdx_configs["toc"]["permalink_title"] = permalink
@@ -87,7 +88,7 @@ def on_config(config):
 def on_files(files, config):
     for name in page_names(_build.project):
         for lang in _build.project.languages:
-            src = f"{name}.{lang}.md"
+            src = f"{name}.{locale(lang)}.md"  # static-i18n reads the language from the suffix
             if files.get_file_from_path(src) is None:
                 files.append(File(src, config.docs_dir, config.site_dir, config.use_directory_urls))
     return files
@@ -157,7 +158,7 @@ def on_template_context(context, template_name, config):
     if template_name == notfound.TEMPLATE:
         lang = config.extra["kb"]["lang"]
         i18n = config.plugins.get("i18n")
-        names = {entry.locale: entry.name for entry in i18n.config.languages} if i18n else {}
+        names = {entry.locale.lower(): entry.name for entry in i18n.config.languages} if i18n else {}
         # As static-i18n sets it for each page: an attribute, which is what the theme reads.
         config.extra.alternate = notfound.alternates(names, _build.languages, _build.default_lang, config.site_url)
         # In this template's context only: config.extra.kb goes into every page's script (main.html).

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from markupsafe import escape
 
 from ..files import write_atomically
-from ..model import language_prefix
+from ..model import language_prefix, locale
 from ..project import Project
 from ..render import PageRenderer, tool_pages
 
@@ -45,7 +45,7 @@ def alternates(names: dict[str, str], languages: list[str], default_lang: str, s
     """The language switcher of a 404 page: each language's home, by its name in mkdocs.yml
     (static-i18n's entries carry the links of the last page it wrote)."""
     root = urlsplit(site_url or "/").path.rstrip("/") + "/"
-    return [{"name": names.get(lang, lang), "lang": lang, "link": root + language_prefix(lang, default_lang)} for lang in languages]
+    return [{"name": names.get(lang, lang), "lang": locale(lang), "link": root + language_prefix(lang, default_lang)} for lang in languages]
 
 
 def write(site_dir: Path, lang: str, default_lang: str, html: str) -> str | None:

@@ -22,6 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model import locale
 from . import hook
 from .build import WORKER_ENV, Build
 from .search import language_support_path
@@ -46,7 +47,7 @@ def build_language(job: tuple[str, str]) -> tuple[int, str]:
     config = hook.under_way().config
     config.site_dir, config.strict = site_dir, True
     i18n = config.plugins["i18n"]
-    i18n.current_language = lang  # the language this build is of (static-i18n starts at the default)
+    i18n.current_language = locale(lang)  # the language this build is of (static-i18n starts at the default)
     i18n.building = True  # and it does not go on to build the other languages from this one
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as output:
         sys.stdout.flush(), sys.stderr.flush()
@@ -96,7 +97,7 @@ class Previous:
 def language_file(rel: str, lang: str) -> bool:
     """Is site/rel written by `lang`'s build alone (a language but the default): a file under its
     folder, or its search worker's script, which is beside Lunr's for every language?"""
-    return rel.startswith(f"{lang}/") or rel == language_support_path(lang).as_posix()
+    return rel.startswith(f"{locale(lang)}/") or rel == language_support_path(lang).as_posix()
 
 
 def keep_previous(previous: Previous, languages: list[str], site: Path, built: list[str], default_lang: str) -> None:

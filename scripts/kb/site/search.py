@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from icu4py.breakers import WordBreaker
 
 from ..files import replaced, write_atomically
-from ..model import language_prefix
+from ..model import language_prefix, locale
 
 if TYPE_CHECKING:  # PyThaiNLP is imported where Thai is cut: its package imports its whole toolkit (0.06 s)
     from pythainlp.util import Trie
@@ -113,8 +113,9 @@ def segment(text: str, lang: str, thai: Trie | None = None) -> str:
 
 
 def language_of(location: str, languages: list[str], default_lang: str) -> str:
-    first = location.split("/", 1)[0]
-    return first if first in languages and first != default_lang else default_lang
+    first = location.split("/", 1)[0]  # a language's pages are under its locale (`pt-BR/`)
+    lang = first.lower()
+    return lang if lang in languages and lang != default_lang and first == locale(lang) else default_lang
 
 
 def index_path(site_dir: Path, lang: str, default_lang: str) -> Path:
