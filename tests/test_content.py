@@ -51,6 +51,7 @@ def test_the_status_page_counts_each_string_a_language_lacks_as_missing_or_draft
     page = (built_site / LANG_PREFIXES[DEFAULT_LANG] / "status" / "index.html").read_text(encoding="utf-8")
     bars = [dict(re.findall(r'(\w+)="([^"]*)"', attrs)) for attrs in re.findall(r"<progress ([^>]*)>", page)]
     rows = [{bar["class"].removeprefix("kb-"): int(bar["value"]) for bar in bars[i : i + 4]} for i in range(0, len(bars), 4)]
+    summary, rows = rows[: len(project.languages)], rows[len(project.languages) :]  # the summary first, a row per language
     expected = []
     for lang in project.languages:
         for name in project.content.pages:
@@ -60,6 +61,8 @@ def test_the_status_page_counts_each_string_a_language_lacks_as_missing_or_draft
     assert len(rows) == len(expected)
     counted = [(lang, name, row["translated"], row["missing"] + row["draft"]) for (lang, name, *_), row in zip(expected, rows, strict=True)]
     assert counted == expected  # (language, page, texts it has, texts it lacks)
+    for lang, total in zip(project.languages, summary, strict=True):  # each summary row adds up its language's pages
+        assert total["translated"] == sum(has for code, _, has, _ in expected if code == lang), lang
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
