@@ -368,11 +368,17 @@ def cmd_add_language(args, root: Path) -> int:
     return EXIT_OK
 
 
+def _exported(args, root: Path, command: str) -> Project | None:
+    """The project a `kb export…` command writes from, for a language the guide has; None after
+    printing its errors."""
+    _known_language(read_languages(root)[0], args.lang)
+    return _valid_project(root, command, "nothing was written")
+
+
 def cmd_export(args, root: Path) -> int:
     from .exchange import xliff_po as exchange
 
-    _known_language(read_languages(root)[0], args.lang)
-    project = _valid_project(root, "export", "nothing was written")
+    project = _exported(args, root, "export")
     if project is None:
         return EXIT_FINDINGS
     only = None
@@ -393,15 +399,14 @@ def cmd_export(args, root: Path) -> int:
 def cmd_export_glossary(args, root: Path) -> int:
     from .exchange import glossary
 
-    _known_language(read_languages(root)[0], args.lang)
-    project = _valid_project(root, "export-glossary", "nothing was written")
+    project = _exported(args, root, "export-glossary")
     if project is None:
         return EXIT_FINDINGS
-    data = glossary.export(project, args.lang, args.format)
+    found = glossary.terms(project)
+    data = glossary.export(found, project.languages, args.lang, args.format)
     output = args.output or root / f"{args.lang}-glossary{glossary.FORMATS[args.format]}"
     write_output(output, data)
-    count = len(glossary.terms(project))
-    print(f"kb export-glossary: {output} written ({count} term{'s' if count != 1 else ''})")
+    print(f"kb export-glossary: {output} written ({plural(len(found), 'term')})")
     return EXIT_OK
 
 

@@ -38,30 +38,30 @@ def terms(project: Project) -> list[Term]:
     return found
 
 
-def _order(project: Project, lang: str) -> list[str]:
+def _order(languages: list[str], lang: str) -> list[str]:
     """The languages of the file: the others in mkdocs.yml's order, the target last."""
-    return [code for code in project.languages if code != lang] + [lang]
+    return [code for code in languages if code != lang] + [lang]
 
 
-def export_csv(project: Project, lang: str) -> bytes:
+def export_csv(found: list[Term], languages: list[str], lang: str) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180, as spreadsheets and CAT tools read it
-    languages = _order(project, lang)
+    languages = _order(languages, lang)
     writer.writerow(["id"] + [f"{kind} ({code})" for code in languages for kind in ("term", "definition")])
-    for term in terms(project):
+    for term in found:
         writer.writerow([term.id] + [part for code in languages for part in term.texts.get(code, ("", ""))])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM tells Excel the file is UTF-8
 
 
-def export_tbx(project: Project, lang: str) -> bytes:
+def export_tbx(found: list[Term], languages: list[str], lang: str) -> bytes:
     ET.register_namespace("", TBX_NS)
     tag = lambda name: f"{{{TBX_NS}}}{name}"  # noqa: E731
     root = ET.Element(tag("tbx"), {"type": "TBX-Basic", "style": "dca", XML_LANG: lang})
     source = ET.SubElement(ET.SubElement(ET.SubElement(root, tag("tbxHeader")), tag("fileDesc")), tag("sourceDesc"))
     ET.SubElement(source, tag("p")).text = f"The glossary of the guide, for translation into {lang} (kb export-glossary)."
     body = ET.SubElement(ET.SubElement(root, tag("text")), tag("body"))
-    languages = _order(project, lang)
-    for term in terms(project):
+    languages = _order(languages, lang)
+    for term in found:
         entry = ET.SubElement(body, tag("conceptEntry"), {"id": term.id})
         for code in languages:
             if code not in term.texts:
@@ -75,5 +75,6 @@ def export_tbx(project: Project, lang: str) -> bytes:
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
 
 
-def export(project: Project, lang: str, fmt: str) -> bytes:
-    return export_tbx(project, lang) if fmt == "tbx" else export_csv(project, lang)
+def export(found: list[Term], languages: list[str], lang: str, fmt: str) -> bytes:
+    """`found` (terms()) as one file for translating into `lang`."""
+    return (export_tbx if fmt == "tbx" else export_csv)(found, languages, lang)
