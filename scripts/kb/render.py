@@ -99,12 +99,14 @@ class PageRenderer:
 
     def heading(self, level: int, file: str, unit: Unit, suffix: str = "") -> str:
         title = self.piece(file, unit.id, "title")
-        number = ""
-        if file in self.p.content.unit_file and unit.id in self.numbers:
-            # The trainers' "open 2.3"; the middle dot keeps it apart from a title that starts with a
-            # number ("1 · 5 cấp độ…", never "1 5 cấp độ…", read as 15).
-            number = f'<span class="kb-number">{self.numbers[unit.id]}</span> {NUMBER_SEPARATOR} '
+        number = self.number_mark(unit.id) if file in self.p.content.unit_file else ""
         return self.title_heading(level, title, unit.id, number, suffix)
+
+    def number_mark(self, uid: str) -> str:
+        """A section's number before its title (the trainers' "open 2.3"), or nothing: the middle
+        dot keeps it apart from a title that starts with a number ("1 · 5 cấp độ…", never
+        "1 5 cấp độ…", read as 15)."""
+        return f'<span class="kb-number">{self.numbers[uid]}</span> {NUMBER_SEPARATOR} ' if uid in self.numbers else ""
 
     def address(self, lang: str, page: str, uid: str = "") -> str:
         """The address of a page or section from the site's root (`fr/topic/#section`). What a
@@ -232,8 +234,7 @@ class PageRenderer:
             body = self.piece(name, cf.root.id, "body") if "body" in cf.root.fields else None
         else:  # the trainers' and the status page: their texts are site strings
             title, body = self.piece("site", name, "title"), self.piece("site", name, "body")
-        number = f'<span class="kb-number">{self.numbers[name]}</span> {NUMBER_SEPARATOR} ' if name in self.numbers else ""
-        link = f"[{number}{self.inline_text(title)}]({name}.md)"
+        link = f"[{self.number_mark(name)}{self.inline_text(title)}]({name}.md)"
         return link + (f"\n:   {safe.indent(self.text_block(body)).lstrip()}" if body and body.text else "")
 
     def term_name(self, term: Unit) -> Piece:
