@@ -463,3 +463,21 @@ def test_a_language_prefix_typed_in_capitals_redirects_to_the_guides_address(ngi
         assert (status, headers["location"]) == (301, f"/{lang}/loyalty-levels/?h=x"), lang
         assert fetch(f"{nginx_site}/{lang}/loyalty-levels/")[0] == 200  # the address itself is answered, not redirected
         assert fetch(f"{nginx_site}/{lang.capitalize()}")[0] == 301
+
+
+def test_an_attacker_cannot_add_a_header_through_a_redirected_address(nginx_site):
+    """`/FR/…` is redirected with the path the reader typed: an encoded line break in it
+    (`%0d%0a`) must never end the Location header and start one of the attacker's."""
+    import socket
+
+    languages, default = read_languages(ROOT)
+    port = int(urlsplit(nginx_site).port)
+    for lang in [code for code in languages if code != default]:
+        for path in (f"/{lang.upper()}/x%0d%0aSet-Cookie:%20owned=1", f"/{lang.upper()}%0d%0aSet-Cookie:%20owned=1/"):
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+                connection.sendall(f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode())
+                head = b""
+                while b"\r\n\r\n" not in head and (chunk := connection.recv(4096)):
+                    head += chunk
+            lines = head.split(b"\r\n\r\n")[0].decode("latin-1").split("\r\n")
+            assert not [line for line in lines if line.lower().startswith("set-cookie")], (path, lines)
