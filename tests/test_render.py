@@ -65,8 +65,8 @@ def test_glossary_terms_link_to_their_item(sample):
 def test_sources_page_names_language_date_and_original_title(sample):
     md = render(sample, "fr", "sources")
     assert "## Article un (vietnamien) {#seed-one}" in md
-    assert "vietnamien" in md
-    assert "2021-09-24" in md
+    assert "Langue\n:   Vietnamien\n" in md  # a language's name, standing alone, with a capital
+    assert "Publié\n:   24 septembre 2021\n" in md  # the date as French writes it, not 2021-09-24
     assert '<span lang="vi">Bài một</span>' in md
 
 

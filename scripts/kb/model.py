@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,10 +12,15 @@ from .load import ID_RE, Map, Other, Seq, Str, load_bytes, read_plain
 
 # Data: the shape of every node in content/. Each field: (kind of value, required).
 # Kinds: "id", "ids" (list of ids), "texts" (list of plain strings), "lang", "fields" (list of text field names), "str",
-# "date" (YYYY-MM-DD as text), "list:<node>" (a list of nodes of that shape), or "ids|<node>" (a list of
+# "date" (YYYY-MM-DD as text), "address" (https:// or mailto:, where readers send feedback), "list:<node>" (a list of nodes of that shape), or "ids|<node>" (a list of
 # ids and nodes of that shape: site.yaml's pages, a group of them among the others).
 NODE_SHAPES: dict[str, dict[str, tuple[str, bool]]] = {
-    "site": {"pages": ("ids|group", True), "strings": ("list:string", True), "same_as_source": ("texts", False)},
+    "site": {
+        "pages": ("ids|group", True),
+        "strings": ("list:string", True),
+        "same_as_source": ("texts", False),
+        "feedback": ("address", False),
+    },
     "string": {"id": ("id", True), "text": ("fields", True)},
     # Topics shown together in the sidebar under a title (translations/<lang>/site.yaml: `<group>: {title: …}`).
     "group": {"group": ("id", True), "pages": ("ids", True)},
@@ -71,6 +77,8 @@ DEFAULT_TEXT = {
     "term-ref": ("definition",),
     "group": ("title",),
 }
+ADDRESS_SCHEMES = ("https://", "mailto:")  # a link readers follow out of the guide: never `javascript:` or `data:`
+ADDRESS_RE = re.compile(r"[^\s\"'<>`\\]+")
 # A guide (how to use the site) is laid out like a topic, but is not part of the knowledge:
 # no sources, no numbers, not in the trainers' list.
 SPECIAL_FILES = {"site": "site", "sources": "sources", "glossary": "glossary", "translators": "guide"}
@@ -202,6 +210,11 @@ class _Walker:
                 value,
                 "SCHEMA",
                 f"unknown language `{shown(value)}`{did_you_mean(value, self.languages)}; languages: {', '.join(self.languages)}",
+            )
+            return None
+        if kind == "address" and (not value.startswith(ADDRESS_SCHEMES) or not ADDRESS_RE.fullmatch(value)):
+            self.report(
+                value, "MARKUP", f"the address `{shown(value)}` is not allowed; write https://… or mailto:… with no spaces or quotes"
             )
             return None
         if kind == "date" and not _is_date(value):
@@ -341,7 +354,7 @@ def load_content_file(
     attrs = {}
     if kind == "site":
         pages = [page for entry in values.get("pages", []) for page in (entry.get("pages", []) if isinstance(entry, dict) else [entry])]
-        attrs = {"pages": pages, "groups": groups, "same_as_source": values.get("same_as_source", [])}
+        attrs = {"pages": pages, "groups": groups, "same_as_source": values.get("same_as_source", []), "feedback": values.get("feedback")}
     return ContentFile(name, kind, rel, source_lang, root, w.units, attrs), w.findings
 
 

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from dataclasses import dataclass
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from . import markdown_safe as safe
 from .anchors import numbering, topics
 from .checks import CheckReport, translation_status
 from .collation import sort_key
-from .model import ContentFile, Unit, language_prefix, locale
+from .model import ADDRESS_SCHEMES, ContentFile, Unit, language_prefix, locale
 from .project import Project
 
 HOME = "index"
@@ -31,6 +33,11 @@ class Piece:
 
 
 NUMBER_SEPARATOR = "·"
+# Data: where the long date of the Unicode CLDR (Babel) is not what a language's readers expect.
+# Thai readers count years in the Buddhist era (CLDR's preferred calendar for Thailand, which Babel
+# does not format); Frisian writes month names in lower case (CLDR capitalises them).
+ERA_OFFSET = {"th": 543}
+LOWERCASE_MONTHS = {"fy"}
 
 
 @cache
@@ -45,13 +52,30 @@ def direction(lang: str) -> str:
     return "ltr"
 
 
+def long_date(day: datetime.date, lang: str) -> str:
+    """A date as readers of `lang` write it in running text: "7 tháng 12, 2026", "7 décembre 2026",
+    "7 desimber 2026", "7 ธันวาคม 2569"."""
+    base = lang.split("-")[0]
+    try:
+        where = Locale.parse(lang, sep="-")
+    except (ValueError, UnknownLocaleError):
+        return day.isoformat()
+    pattern = where.date_formats["long"].pattern
+    if base in ERA_OFFSET:  # the year in that era, and no era name (CLDR's is the Gregorian's)
+        pattern = re.sub(r"y+", f"'{day.year + ERA_OFFSET[base]}'", re.sub(r"\s*G+\s*", " ", pattern).strip())
+    if base in LOWERCASE_MONTHS:
+        pattern = pattern.replace("MMMM", f"'{format_date(day, 'MMMM', locale=where).lower()}'")
+    return format_date(day, pattern, locale=where)
+
+
 class PageRenderer:
     """Renders the pages of one language. Pure: project in, Markdown out."""
 
-    def __init__(self, project: Project, lang: str, report: CheckReport | None = None):
+    def __init__(self, project: Project, lang: str, report: CheckReport | None = None, committed: dict[str, datetime.date] | None = None):
         self.p = project
         self.lang = lang
         self.report = report
+        self.committed = committed or {}  # a source file's path -> its last commit's date (kb/site/history.py)
         self.stale = report.stale.get(lang, set()) if report else set()
         self.numbers = numbering(project.content)
 
@@ -73,6 +97,12 @@ class PageRenderer:
             if text is not None:
                 return Piece(str(text), lang)
         return Piece(uid if field in ("title", "term", "name") else "", self.lang)
+
+    def language_name(self, lang: str, listed: bool = False) -> Piece:
+        """A language's name as written mid-sentence ("tiếng Pháp"); `listed`, standing alone at the
+        start of a line or cell, with a capital ("Tiếng Pháp"), as glossary terms are listed."""
+        name = self.piece("site", "languages", lang)
+        return Piece(name.text[:1].upper() + name.text[1:], name.lang) if listed else name
 
     def label(self, key: str) -> str:
         return self.piece("site", "labels", key).text
@@ -198,6 +228,34 @@ class PageRenderer:
             front += "search:\n  exclude: true\n"
         return f"---\n{front}---\n\n" + "\n\n".join(blocks) + "\n"
 
+    def made_of(self, name: str) -> list[str]:
+        """The source files a page shows the text of, in this language: a topic's (or the glossary's,
+        with the topics whose titles it lists as terms) content and translation file; the home,
+        trainers' and status pages list every page, so every file of the language."""
+        if name not in self.p.content.files:
+            return [rel for rel in self.p.files if rel.startswith(("content/", f"translations/{self.lang}/"))]
+        refs = (
+            self.p.content.unit_file.get(unit.attrs["ref"]) for unit in self.p.content.files[name].units.values() if "ref" in unit.attrs
+        )
+        pages = [name, *filter(None, refs)]
+        return [f"{folder}/{page}.yaml" for page in dict.fromkeys(pages) for folder in ("content", f"translations/{self.lang}")]
+
+    def page_facts(self, name: str) -> dict[str, str]:
+        """What the theme shows after a page's text (overrides/partials/source-file.html), as HTML:
+        the date its text was last committed, in this language, and where to send feedback."""
+        facts = {}
+        dates = [self.committed[rel] for rel in self.made_of(name) if rel in self.committed]
+        if dates:
+            day = max(dates)
+            label = self.label("last-updated") or "{date}"
+            time = f'<time datetime="{day.isoformat()}">{escape(long_date(day, self.lang))}</time>'
+            facts["updated"] = str(escape(label)).replace("{date}", time) if "{date}" in label else f"{escape(label)} {time}"
+        site = self.p.content.files.get("site")
+        address = site.attrs.get("feedback") if site else None
+        if address and address.startswith(ADDRESS_SCHEMES):  # kb check refuses any other; a renderer never writes it
+            facts["feedback"] = f'<a class="kb-feedback" href="{escape(address)}">{escape(self.label("feedback") or address)}</a>'
+        return facts
+
     # Renderers, one per page type
 
     def render_topic(self, cf: ContentFile) -> str:
@@ -207,7 +265,7 @@ class PageRenderer:
             for item in section.children:
                 blocks += self.unit_blocks(3, cf.name, item)
         sources = [
-            f"- [{self.inline_text(self.piece('sources', s, 'title'))}{self.source_language(s)}](sources.md#{s})"
+            f"- [{self.inline_text(self.piece('sources', s, 'title'))}{self.source_language(s)}](sources.md#{s}){self.given_title(s)}"
             for s in cf.root.attrs.get("sources", [])
         ]
         if sources:
@@ -268,18 +326,28 @@ class PageRenderer:
         lang = self.p.content.files["sources"].units[uid].attrs["lang"]
         return f" ({self.inline_text(self.piece('site', 'languages', lang))})"
 
+    def given_title(self, uid: str) -> str:
+        """` (title given by this guide)` after a source's title that is the guide's, not the article's."""
+        given = self.p.content.files["sources"].units[uid].attrs.get("title_by") == "guide"
+        return f" ({safe.inline(self.label('given-title'))})" if given and self.label("given-title") else ""
+
     def render_sources(self, cf: ContentFile) -> str:
         blocks = self.unit_blocks(1, cf.name, cf.root)
         for source in cf.root.children:
             blocks.append(self.heading(2, cf.name, source, self.source_language(source.id)))
             original = Piece(self.text_at(source.attrs["lang"], cf.name, source.id, "title") or "", source.attrs["lang"])
-            facts = [("language", self.inline_text(self.piece("site", "languages", source.attrs["lang"])))]
+            facts = [("language", self.inline_text(self.language_name(source.attrs["lang"], listed=True)))]
             if source.attrs.get("title_by") == "guide":  # the article has none: say so
                 facts.append(("source-article", safe.inline(self.label("untitled"))))
             elif original.text and original.lang != self.lang:
                 facts.append(("source-article", self.inline_text(original)))
-            facts += [(k, safe.inline(source.attrs[k])) for k in ("published", "updated", "author") if k in source.attrs]
+            for key in ("published", "updated", "author"):
+                if key in source.attrs:
+                    value = source.attrs[key] if key == "author" else long_date(datetime.date.fromisoformat(source.attrs[key]), self.lang)
+                    facts.append((key, safe.inline(value)))
             blocks += [f"{safe.inline(self.label(k))}\n:   {v}" for k, v in facts]
+            if "note" in source.fields:  # what the guide knows of the article beyond its facts (a repost, by whom)
+                blocks.append(self.text_block(self.piece(cf.name, source.id, "note")))
         return self.page(self.piece(cf.name, cf.root.id, "title"), blocks, self.piece(cf.name, cf.root.id, "body"))
 
     def site_url(self, lang: str, page: str, anchor: str = "") -> str:
@@ -303,11 +371,11 @@ class PageRenderer:
 
         summary = [header("language")]
         for lang, pages in status.items():
-            lang_name = self.inline_text(self.piece("site", "languages", lang))
+            lang_name = self.inline_text(self.language_name(lang, listed=True))
             summary.append(f'| <a href="#status-{lang}">{lang_name}</a> | {cells(list(pages.values()))} |')
         blocks.append("\n".join(summary))
         for lang, pages in status.items():
-            lang_name = self.piece("site", "languages", lang)
+            lang_name = self.language_name(lang, listed=True)
             blocks.append(self.title_heading(2, lang_name, f"status-{lang}"))
             rows = [header("page")]
             for name, row in pages.items():
@@ -347,7 +415,13 @@ class PageRenderer:
         return self.page(title, blocks, self.piece("site", "trainers", "body"), search=False)
 
     def render(self, name: str) -> str:
-        """The Markdown of page `name` (a content file name, 'index' or 'status') in this language."""
+        """The Markdown of page `name` (a content file name, 'index' or 'status') in this language,
+        its facts (page_facts) in its front matter, for the theme."""
+        markdown = self.render_body(name)
+        facts = self.page_facts(name)
+        return markdown.replace("---\n", f"---\nkb_facts: {json.dumps(facts, ensure_ascii=False)}\n", 1) if facts else markdown
+
+    def render_body(self, name: str) -> str:
         if name == HOME:
             return self.render_home()
         if name == STATUS:

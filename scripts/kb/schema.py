@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .files import write_atomically
 from .load import ID_RE, read_plain_text
-from .model import NODE_SHAPES, SPECIAL_FILES
+from .model import ADDRESS_RE, NODE_SHAPES, SPECIAL_FILES
 from .project import Project
 
 SCHEMA_DIR = "schemas"
@@ -36,6 +36,7 @@ def _value(kind: str, languages: list[str]) -> dict:
         "lang": {"enum": languages},
         "str": {"type": "string"},
         "date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+        "address": {"type": "string", "pattern": "^(https://|mailto:)" + ADDRESS_RE.pattern + "$"},
     }[kind]
 
 

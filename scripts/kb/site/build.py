@@ -23,7 +23,7 @@ from ..checks import CheckReport, run_checks
 from ..files import write_atomically
 from ..findings import PROGRESS
 from ..project import Project, load_project
-from . import audit, csp, sanitise
+from . import audit, csp, history, sanitise
 from .search import INDEX, index_path, split_search_index, write_language_index
 
 WORKER_ENV = "KB_BUILD_LANGUAGE"  # set in a parallel build's worker: the language it builds
@@ -70,6 +70,7 @@ class Build:
     lang: str | None = None  # in a parallel build's worker: the one language it builds
     audited: set[str] = field(default_factory=set)  # files audited as they were written
     search: tuple = (None, 0)  # Material's index of the language being built, and how many of its entries are sanitised
+    committed: dict = field(default_factory=dict)  # each source file's last commit date (history.py): the pages' "last updated"
 
     @classmethod
     def start(cls, config) -> Build:
@@ -80,7 +81,9 @@ class Build:
             raise PluginError("\n".join(f.format() for f in report.errors))
         _log(report)
         languages, default_lang = built_languages(config, project)
-        return cls(config, project, report, languages, default_lang, allowed_on(config, languages))
+        build = cls(config, project, report, languages, default_lang, allowed_on(config, languages))
+        build.committed = history.last_committed(project.root)
+        return build
 
     def for_language(self, lang: str) -> Build:
         return replace(self, lang=lang, audited=set(), search=(None, 0))

@@ -126,7 +126,7 @@ def on_page_read_source(page, config):
     if found is None:
         return None
     name, lang = found
-    return PageRenderer(_build.project, lang, _build.report).render(name)
+    return PageRenderer(_build.project, lang, _build.report, _build.committed).render(name)
 
 
 def on_page_markdown(markdown, page, config, files):
