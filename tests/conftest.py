@@ -79,7 +79,7 @@ strings:
   - id: home
     text: [title, body]
   - id: labels
-    text: [example, see-also, sources, language, published, updated, author, source-article, copy-link, permalink, untitled, tools]
+    text: [example, see-also, sources, language, published, updated, author, source-article, copy-link, permalink, untitled, tools, last-updated, feedback, given-title]
   - id: notices
     text: [untranslated, outdated]
   - id: languages
@@ -139,6 +139,9 @@ SAMPLE_TEXTS = {
                 "permalink": "Liên kết cố định",
                 "untitled": "Không có tiêu đề",
                 "tools": "Công cụ",
+                "last-updated": "Cập nhật lần cuối: {date}",
+                "feedback": "Góp ý",
+                "given-title": "tiêu đề do cẩm nang đặt",
             },
             "notices": {"untranslated": "Phần này chưa được dịch.", "outdated": "Có thể đã cũ."},
             "languages": {"vi": "Tiếng Việt", "fr": "Tiếng Pháp"},
@@ -183,6 +186,9 @@ SAMPLE_TEXTS = {
                 "permalink": "Lien permanent",
                 "untitled": "Sans titre",
                 "tools": "Outils",
+                "last-updated": "Dernière mise à jour : {date}",
+                "feedback": "Donner votre avis",
+                "given-title": "titre donné par ce guide",
             },
             "notices": {"untranslated": "Cette section n’est pas encore traduite.", "outdated": "Peut-être obsolète."},
             "languages": {"vi": "vietnamien", "fr": "français"},

@@ -12,8 +12,8 @@ from .load import ID_RE, Map, Other, Seq, Str, load_bytes, read_plain
 
 # Data: the shape of every node in content/. Each field: (kind of value, required).
 # Kinds: "id", "ids" (list of ids), "texts" (list of plain strings), "lang", "fields" (list of text field names), "str",
-# "date" (YYYY-MM-DD as text), "address" (https:// or mailto:, where readers send feedback), "list:<node>" (a list of nodes of that shape), or "ids|<node>" (a list of
-# ids and nodes of that shape: site.yaml's pages, a group of them among the others).
+# "date" (YYYY-MM-DD as text), "address" (https:// or mailto:, where readers send feedback), "list:<node>" (a list
+# of nodes of that shape), or "ids|<node>" (a list of ids and nodes of that shape: site.yaml's pages, a group of them among the others).
 NODE_SHAPES: dict[str, dict[str, tuple[str, bool]]] = {
     "site": {
         "pages": ("ids|group", True),
@@ -213,10 +213,10 @@ class _Walker:
             )
             return None
         if kind == "address" and (not value.startswith(ADDRESS_SCHEMES) or not ADDRESS_RE.fullmatch(value)):
+            # Kept, as a text with markup is: the error stops the build, and the renderer writes only https:// and mailto:.
             self.report(
                 value, "MARKUP", f"the address `{shown(value)}` is not allowed; write https://… or mailto:… with no spaces or quotes"
             )
-            return None
         if kind == "date" and not _is_date(value):
             self.report(value, "SCHEMA", f'`{value}` is not a date; write it as "{DATE_FORMAT}"')
             return None
