@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from selectolax.lexbor import LexborHTMLParser
 
 from conftest import SAMPLE_TEXTS, make_sample
 from kb.site import audit
@@ -57,8 +58,9 @@ TEXT_FIELDS = [
     for uid, fields in units.items()
     for field in fields
 ]
-# Text in content/ that reaches a page: a source's author.
-CONTENT_FIELDS = [("content/sources.yaml", "author")]
+# Text in content/ that reaches a page: a source's author, and the feedback address (every page links to it).
+CONTENT_FIELDS = [("content/sources.yaml", "author"), ("content/site.yaml", "feedback")]
+FEEDBACK_ATTACK = "https://evil.example/"
 
 
 def write_texts(root: Path, texts: dict) -> None:
@@ -114,7 +116,12 @@ def hostile_project(base: Path, edits: list[tuple[tuple, str]]) -> Path:
     shutil.copytree(base, root)
     texts = json.loads(json.dumps(SAMPLE_TEXTS))
     for where, text in edits:
-        if where[0].startswith("content/"):
+        if where == ("content/site.yaml", "feedback"):
+            # Starting as an allowed address does, so that it is written (the renderer writes no other
+            # scheme: test_page_facts.py), with its attack after it.
+            with (root / where[0]).open("a", encoding="utf-8") as site:
+                site.write(f"feedback: {json.dumps(FEEDBACK_ATTACK + text, ensure_ascii=False)}\n")
+        elif where[0].startswith("content/"):
             rel, key = where
             path = root / rel
             path.write_text(
@@ -173,6 +180,10 @@ def test_every_field_at_once_with_every_hostile_string(base, hostile_site):
     shown = visible_text((hostile_site / "fr" / "care" / "index.html").read_text(encoding="utf-8"))
     habits = TEXT_FIELDS.index(("fr", "care", "habits", "title"))
     assert f"T{habits} <img src=x onerror=alert(1) x=" in shown  # shown as text, character for character
+    # The feedback link's address is one attribute, as written: nothing in it became markup.
+    feedback = CONTENT_FIELDS.index(("content/site.yaml", "feedback")) + len(TEXT_FIELDS)
+    link = LexborHTMLParser((hostile_site / "fr" / "care" / "index.html").read_text(encoding="utf-8")).css_first("a.kb-feedback")
+    assert link.attributes == {"class": "kb-feedback", "href": f"{FEEDBACK_ATTACK}T{feedback} " + " ".join(HOSTILE)}
     # The code that content/ says quotes French (`quotes:` of habits) carries `lang` on the vi page,
     # and nothing an attacker wrote after it becomes an attribute.
     assert '<code lang="fr">&lt;img src=x onerror=alert(1)&gt;</code>' in (hostile_site / "care" / "index.html").read_text(encoding="utf-8")
