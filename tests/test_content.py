@@ -7,6 +7,7 @@ last test runs them all on a copy of the guide with two more languages nobody ha
 
 from __future__ import annotations
 
+import datetime
 import html as html_module
 import re
 import sys
@@ -30,6 +31,7 @@ from kb.checks import (
     no_break_spaces,
 )
 from kb.project import load_project, read_languages
+from kb.render import long_date
 
 
 @pytest.fixture(scope="module")
@@ -193,6 +195,33 @@ def test_the_sources_page_names_each_sources_language_and_says_when_a_title_is_o
             assert text.strip().endswith(f"({shown(project, lang, 'site', 'languages', source_lang)})"), (lang, text)
         untitled = [u for u in sources.root.children if u.attrs.get("title_by") == "guide"]
         assert untitled and shown(project, lang, "site", "labels", "untitled") in html
+
+
+def test_the_sources_page_gives_dates_as_each_language_writes_them_and_says_which_articles_are_reposts(project, built_site):
+    sources = project.content.files["sources"]
+    reposts = [unit for unit in sources.root.children if "note" in unit.fields]
+    assert len(reposts) == 3  # the Rice article, in vi, fy and fr: each a copy from the Internet, author unknown
+    for lang, prefix in LANG_PREFIXES.items():
+        html = (built_site / prefix / "sources" / "index.html").read_text(encoding="utf-8")
+        for unit in sources.root.children:
+            for key in ("published", "updated"):
+                if key in unit.attrs:
+                    assert long_date(datetime.date.fromisoformat(unit.attrs[key]), lang) in html, (lang, unit.id)
+                    assert f">{unit.attrs[key]}<" not in html, (lang, unit.id)
+        for unit in reposts:
+            assert html_module.escape(shown(project, lang, "sources", unit.id, "note"), quote=False) in html, (lang, unit.id)
+
+
+def test_a_topics_sources_box_says_when_a_title_was_given_by_the_guide(project, built_site):
+    given = {u.id for u in project.content.files["sources"].root.children if u.attrs.get("title_by") == "guide"}
+    citing = [name for name, cf in project.content.files.items() if cf.kind == "topic" and given & set(cf.root.attrs["sources"])]
+    assert citing
+    for lang, prefix in LANG_PREFIXES.items():
+        label = html_module.escape(shown(project, lang, "site", "labels", "given-title"), quote=False)
+        for name in citing:
+            html = (built_site / prefix / name / "index.html").read_text(encoding="utf-8")
+            box = html[html.index('class="admonition quote"') :]
+            assert f"</a> ({label})</li>" in box, (lang, name)
 
 
 def test_every_page_has_a_meta_description_in_its_language(built_site):
