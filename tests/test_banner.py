@@ -66,17 +66,20 @@ def test_a_keyboard_reader_meets_one_tab_stop_per_heading(page, site_server):
     assert stops and set(stops) == {1}, stops
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])  # as the reader's system asks (dark mode: test_color_scheme.py)
 @pytest.mark.parametrize("size", [(1280, 800), (390, 844)], ids=["desktop", "phone"])
-def test_axe_finds_no_violation_with_search_open_the_language_menu_open_or_the_drawer_open(browser, site_server, size):
+def test_axe_finds_no_violation_with_search_open_the_language_menu_open_or_the_drawer_open(browser, site_server, size, scheme):
     """What axe cannot see at page load: the open search panel with results (its marked words and
-    its count line), the language menu, the phone drawer."""
+    its count line), the language menu, the phone drawer; in both colour schemes, with the banner."""
     from conftest import AXE
 
     assert AXE.is_file(), "axe-core is installed by `make npm` (make test)"
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, bypass_csp=True)
+    viewport = {"width": size[0], "height": size[1]}
+    context = browser.new_context(viewport=viewport, bypass_csp=True, color_scheme=scheme, locale=f"{LANGUAGES[1]}-XX")
     page = context.new_page()
     for lang in LANGUAGES:
         page.goto(f"{site_server}/{LANG_PREFIXES[lang]}loyalty-levels/")
+        assert page.evaluate("document.body.dataset.mdColorScheme") == {"light": "default", "dark": "slate"}[scheme]
         page.evaluate(AXE.read_text(encoding="utf-8"))
         states = {}
         if size[0] < 600:

@@ -108,24 +108,42 @@ def test_no_page_in_any_language_has_an_axe_core_violation(guide_views):
     assert found == {}
 
 
-def test_the_copy_link_button_is_a_large_enough_target_with_a_visible_focus_ring(page, site_server):
+def _contrast(css: str, page: str) -> float:
+    """The contrast ratio (WCAG) of a computed colour `rgb(a)(…)` drawn on the page's colour."""
+
+    def parts(value: str) -> tuple[list[float], float]:
+        r, g, b, *alpha = (float(x) for x in value[value.index("(") + 1 : -1].split(","))
+        return [r, g, b], alpha[0] if alpha else 1.0
+
+    def luminance(rgb: list[float]) -> float:
+        lum = [(c / 255 / 12.92) if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lum[0] + 0.7152 * lum[1] + 0.0722 * lum[2]
+
+    (color, alpha), (ground, _) = parts(css), parts(page)
+    pair = sorted([luminance([c * alpha + g * (1 - alpha) for c, g in zip(color, ground, strict=True)]), luminance(ground)])
+    return (pair[1] + 0.05) / (pair[0] + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])  # as the reader's system asks: Material's default or slate
+def test_the_copy_link_button_is_a_large_enough_target_with_a_visible_focus_ring(browser, site_server, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
     page.goto(f"{site_server}/{LANG_PREFIXES[LANGUAGES[-1]]}loyalty-levels/")
     button = page.locator(".kb-copy-link").first
     box = button.bounding_box()
     assert box["width"] >= 24 and box["height"] >= 24, box
-    # The icon is drawn in the button's background colour, through a mask: at least 3:1 on white.
-    rgba = button.evaluate("b => getComputedStyle(b).backgroundColor")
-    r, g, b, *alpha = (float(x) for x in rgba[rgba.index("(") + 1 : -1].split(","))
-    a = alpha[0] if alpha else 1.0
-    blend = [c * a + 255 * (1 - a) for c in (r, g, b)]
-    lum = lambda c: (c / 255 / 12.92) if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4  # noqa: E731
-    luminance = 0.2126 * lum(blend[0]) + 0.7152 * lum(blend[1]) + 0.0722 * lum(blend[2])
-    assert 1.05 / (luminance + 0.05) >= 3, rgba
+    # The icon is drawn in the button's background colour, through a mask: at least 3:1 on the page.
+    ground = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    icon = button.evaluate("b => getComputedStyle(b).backgroundColor")
+    assert _contrast(icon, ground) >= 3, (icon, ground)
     page.locator("#loyalty-levels a.headerlink").focus()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('kb-copy-link')")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("none", ""), outline
+    ring = page.evaluate("getComputedStyle(document.activeElement).outlineColor")
+    assert _contrast(ring, ground) >= 3, (ring, ground)  # WCAG 1.4.11, as the icon
+    context.close()
 
 
 def test_the_closed_phone_drawer_is_out_of_the_tab_order(browser, site_server):

@@ -1,5 +1,6 @@
-"""Pages load Material's own stylesheet, by its fingerprinted name (deploy/nginx.conf lets a browser
-keep it for a year), then kb's kb.css; kb's files are served as they are written in docs/."""
+"""Pages load Material's own stylesheets (its main one, then its colour schemes), by their
+fingerprinted names (deploy/nginx.conf lets a browser keep them for a year), then kb's kb.css;
+kb's files are served as they are written in docs/."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import pytest
 from conftest import ROOT
 
 THEME_STYLESHEET = re.compile(r"assets/stylesheets/main\.[0-9a-f]{8}\.min\.css$")
+# The light and dark schemes' colours (mkdocs.yml's theme.palette), after the theme's stylesheet.
+PALETTE_STYLESHEET = re.compile(r"assets/stylesheets/palette\.[0-9a-f]{8}\.min\.css$")
 
 
 @pytest.mark.build
@@ -18,9 +21,10 @@ def test_every_page_loads_the_theme_s_stylesheet_then_kb_css(built_site):
     assert pages
     for path in pages:
         sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', path.read_text(encoding="utf-8"))
-        assert len(sheets) == 2 and THEME_STYLESHEET.search(sheets[0]), (path, sheets)
-        assert sheets[1].endswith("assets/kb.css"), (path, sheets)  # last: kb's rules win over the theme's
-        assert (built_site / THEME_STYLESHEET.search(sheets[0]).group()).is_file(), sheets[0]
+        assert len(sheets) == 3 and THEME_STYLESHEET.search(sheets[0]) and PALETTE_STYLESHEET.search(sheets[1]), (path, sheets)
+        assert sheets[2].endswith("assets/kb.css"), (path, sheets)  # last: kb's rules win over the theme's
+        for theme, sheet in ((THEME_STYLESHEET, sheets[0]), (PALETTE_STYLESHEET, sheets[1])):
+            assert (built_site / theme.search(sheet).group()).is_file(), sheet
 
 
 @pytest.mark.build

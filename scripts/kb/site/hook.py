@@ -54,6 +54,26 @@ def _texts(lang: str, uid: str, fields: tuple[str, ...]) -> dict[str, str]:
     return {key: renderer.piece("site", uid, key).text for key in fields}
 
 
+def _switches_to(option: dict) -> str:
+    """What a colour-scheme option of mkdocs.yml's `theme.palette` is, as a key of the site strings
+    `color-scheme`: the system's choice (`media: "(prefers-color-scheme)"`), dark (Material's `slate`) or light."""
+    if option.get("media") == "(prefers-color-scheme)":
+        return "system"
+    return "dark" if option.get("scheme") == "slate" else "light"
+
+
+def _name_toggles(config, lang: str) -> None:
+    """Each colour-scheme toggle named in this language. Material shows option i's `toggle.name` on
+    the button that selects option i + 1 (title and label), and prints it raw: escaped here."""
+    palette = config.theme.get("palette")
+    if not isinstance(palette, list):  # one fixed scheme (or none): no toggle
+        return
+    names = _texts(lang, "color-scheme", ("light", "dark", "system"))
+    for option, following in zip(palette, palette[1:] + palette[:1], strict=True):
+        if isinstance(option.get("toggle"), dict):
+            option["toggle"]["name"] = str(escape(names[_switches_to(following)]))
+
+
 @event_priority(-110)  # after static-i18n (-100) has set this build's language
 def on_config(config):
     global _build
@@ -66,6 +86,7 @@ def on_config(config):
     # Material reads the direction from its language file, and a language it lacks gets English's
     # (kb's stub is a copy): from the language's own, for every language.
     config.theme["direction"] = direction(lang)
+    _name_toggles(config, lang)
     config.nav = navigation(project, lang)
     banner = {locale(code): _texts(code, "language-banner", ("text", "dismiss")) for code in _build.languages}
     permalink = _texts(lang, "labels", ("permalink",))["permalink"]
