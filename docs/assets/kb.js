@@ -190,6 +190,43 @@
   if (phone.addEventListener) phone.addEventListener("change", hideClosedDrawer)
   hideClosedDrawer()
 
+  /* Keyboard: no stop the reader cannot see, and nothing opens on focus alone (WCAG 3.2.1).
+     The header's search and menu icons (Material's labels, for a pointer only) are buttons: a
+     phone's full-screen search opens when the reader presses its button, no longer when Tab
+     lands on the hidden search box. Closed search results (and their scrolling box) are out of
+     the tab order: Material closes search on Tab, so focus went on into them, unseen. */
+  var toggle = document.getElementById("__search"), query = document.querySelector("[data-md-component=search-query]")
+  var results = document.querySelector(".md-search__output"), fullScreen = window.matchMedia("(max-width: 59.984375em)")
+  var searchButton = document.querySelector(".md-header__button[for=__search]")
+  function buttonOf(label, name) {
+    if (!label) return
+    label.tabIndex = 0
+    label.setAttribute("role", "button")
+    if (name) label.setAttribute("aria-label", name)
+    label.addEventListener("keydown", function (e) {
+      if (e.key !== "Enter" && e.key !== " ") return
+      e.preventDefault()  // Space would scroll the page
+      label.click()
+    })
+  }
+  buttonOf(searchButton, query && query.getAttribute("aria-label"))
+  var nav = document.querySelector(".md-nav--primary")
+  buttonOf(document.querySelector(".md-header__button[for=__drawer]"), nav && nav.getAttribute("aria-label"))
+  function searchTabStops() {
+    if (!toggle || !query || !results) return
+    results.inert = !toggle.checked
+    if (fullScreen.matches && !toggle.checked) query.tabIndex = -1
+    else query.removeAttribute("tabindex")
+  }
+  if (toggle) toggle.addEventListener("change", function () {
+    searchTabStops()
+    /* Closed with Escape or Tab: focus back on the search button, not lost on the page's body. */
+    var lost = !document.activeElement || document.activeElement === document.body || results.contains(document.activeElement)
+    if (!toggle.checked && fullScreen.matches && searchButton && (lost || document.activeElement === query)) searchButton.focus()
+  })
+  if (fullScreen.addEventListener) fullScreen.addEventListener("change", searchTabStops)
+  searchTabStops()
+
   /* Print: write out the full address of every link in the text (see kb.css). */
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll(".md-content .md-typeset a[href]:not(.headerlink)").forEach(function (a) {
