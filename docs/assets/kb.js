@@ -227,6 +227,28 @@
   if (fullScreen.addEventListener) fullScreen.addEventListener("change", searchTabStops)
   searchTabStops()
 
+  /* The section a link led to, marked in the table of contents even near the page's end: there
+     it cannot scroll to the top, and Material marks the last section (kb.css styles kb-toc-target). */
+  var marked = ""
+  function markTarget() {
+    var id = decodeURIComponent(location.hash.slice(1)), target = id && document.getElementById(id)
+    if (target && target.classList.contains("kb-alias")) target = target.parentElement.previousElementSibling  // an old address
+    var box = target && target.getBoundingClientRect()
+    var atEnd = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 1
+    var show = target && atEnd && box.bottom > 0 && box.top < window.innerHeight ? target.id : ""
+    if (show === marked) return
+    document.querySelectorAll(".kb-toc-target").forEach(function (a) { a.classList.remove("kb-toc-target") })
+    /* The table of contents beside the page, and the one in the phone's drawer */
+    if (show) document.querySelectorAll('.md-nav--secondary a.md-nav__link[href="#' + CSS.escape(show) + '"]').forEach(function (a) {
+      a.classList.add("kb-toc-target")
+    })
+    marked = show
+  }
+  window.addEventListener("scroll", markTarget, { passive: true })
+  window.addEventListener("hashchange", markTarget)
+  window.addEventListener("load", markTarget)
+  markTarget()
+
   /* Print: write out the full address of every link in the text (see kb.css). */
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll(".md-content .md-typeset a[href]:not(.headerlink)").forEach(function (a) {
