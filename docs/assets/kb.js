@@ -197,19 +197,20 @@
      the tab order: Material closes search on Tab, so focus went on into them, unseen. */
   var toggle = document.getElementById("__search"), query = document.querySelector("[data-md-component=search-query]")
   var results = document.querySelector(".md-search__output"), fullScreen = window.matchMedia("(max-width: 59.984375em)")
-  var searchButton = document.querySelector(".md-header__button[for=__search]")
   function buttonOf(label, name) {
-    if (!label) return
-    label.tabIndex = 0
-    label.setAttribute("role", "button")
-    if (name) label.setAttribute("aria-label", name)
-    label.addEventListener("keydown", function (e) {
-      if (e.key !== "Enter" && e.key !== " ") return
-      e.preventDefault()  // Space would scroll the page
-      label.click()
-    })
+    if (!label) return null
+    /* A button inside the label (a label may not take a button's role): pressing it does what
+       a click on the label does, which Material listens for. */
+    var button = document.createElement("button")
+    button.type = "button"
+    button.className = "kb-header-button"
+    if (name) button.setAttribute("aria-label", name)
+    while (label.firstChild) button.appendChild(label.firstChild)
+    label.appendChild(button)
+    button.addEventListener("click", function () { label.click() })
+    return button
   }
-  buttonOf(searchButton, query && query.getAttribute("aria-label"))
+  var searchButton = buttonOf(document.querySelector(".md-header__button[for=__search]"), query && query.getAttribute("aria-label"))
   var nav = document.querySelector(".md-nav--primary")
   buttonOf(document.querySelector(".md-header__button[for=__drawer]"), nav && nav.getAttribute("aria-label"))
   function searchTabStops() {
