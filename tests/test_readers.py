@@ -211,3 +211,19 @@ def test_code_that_quotes_another_language_carries_its_lang_on_the_translators_p
             found = [(attr_lang or lang) for _, attr_lang, code in codes if text in code.replace("&quot;", '"')]
             assert found and set(found) == {quoted_lang}, (lang, text, found)
         assert not [code for _, attr_lang, code in codes if attr_lang == lang]  # the page's own language is never repeated
+
+
+def test_a_vietnamese_reader_is_offered_to_skip_to_the_content_and_to_go_back_to_the_top_in_natural_words(page, site_server):
+    """Material's Vietnamese said "Bỏ qua" (skip) for the skip link and "Trở lại mục lục" (back to
+    the table of contents) for the button that goes to the top of the page."""
+    assert "vi" in LANGUAGES
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{site_server}/{LANG_PREFIXES['vi']}commitment-framework/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Chuyển đến nội dung"
+    page.mouse.wheel(0, 3000)  # down the page, then a little up: the button to the top appears
+    page.wait_for_timeout(300)
+    page.mouse.wheel(0, -200)
+    top = page.locator(".md-top")
+    top.wait_for(state="visible")
+    assert top.inner_text().strip() == "Lên đầu trang"

@@ -190,6 +190,66 @@
   if (phone.addEventListener) phone.addEventListener("change", hideClosedDrawer)
   hideClosedDrawer()
 
+  /* Keyboard: no stop the reader cannot see, and nothing opens on focus alone (WCAG 3.2.1).
+     The header's search and menu icons (Material's labels, for a pointer only) are buttons: a
+     phone's full-screen search opens when the reader presses its button, no longer when Tab
+     lands on the hidden search box. Closed search results (and their scrolling box) are out of
+     the tab order: Material closes search on Tab, so focus went on into them, unseen. */
+  var toggle = document.getElementById("__search"), query = document.querySelector("[data-md-component=search-query]")
+  var results = document.querySelector(".md-search__output"), fullScreen = window.matchMedia("(max-width: 59.984375em)")
+  function buttonOf(label, name) {
+    if (!label) return null
+    /* A button inside the label (a label may not take a button's role): pressing it does what
+       a click on the label does, which Material listens for. */
+    var button = document.createElement("button")
+    button.type = "button"
+    button.className = "kb-header-button"
+    if (name) button.setAttribute("aria-label", name)
+    while (label.firstChild) button.appendChild(label.firstChild)
+    label.appendChild(button)
+    button.addEventListener("click", function () { label.click() })
+    return button
+  }
+  var searchButton = buttonOf(document.querySelector(".md-header__button[for=__search]"), query && query.getAttribute("aria-label"))
+  var nav = document.querySelector(".md-nav--primary")
+  buttonOf(document.querySelector(".md-header__button[for=__drawer]"), nav && nav.getAttribute("aria-label"))
+  function searchTabStops() {
+    if (!toggle || !query || !results) return
+    results.inert = !toggle.checked
+    if (fullScreen.matches && !toggle.checked) query.tabIndex = -1
+    else query.removeAttribute("tabindex")
+  }
+  if (toggle) toggle.addEventListener("change", function () {
+    searchTabStops()
+    /* Closed with Escape or Tab: focus back on the search button, not lost on the page's body. */
+    var lost = !document.activeElement || document.activeElement === document.body || results.contains(document.activeElement)
+    if (!toggle.checked && fullScreen.matches && searchButton && (lost || document.activeElement === query)) searchButton.focus()
+  })
+  if (fullScreen.addEventListener) fullScreen.addEventListener("change", searchTabStops)
+  searchTabStops()
+
+  /* The section a link led to, marked in the table of contents even near the page's end: there
+     it cannot scroll to the top, and Material marks the last section (kb.css styles kb-toc-target). */
+  var marked = ""
+  function markTarget() {
+    var id = decodeURIComponent(location.hash.slice(1)), target = id && document.getElementById(id)
+    if (target && target.classList.contains("kb-alias")) target = target.parentElement.previousElementSibling  // an old address
+    var box = target && target.getBoundingClientRect()
+    var atEnd = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 1
+    var show = target && atEnd && box.bottom > 0 && box.top < window.innerHeight ? target.id : ""
+    if (show === marked) return
+    document.querySelectorAll(".kb-toc-target").forEach(function (a) { a.classList.remove("kb-toc-target") })
+    /* The table of contents beside the page, and the one in the phone's drawer */
+    if (show) document.querySelectorAll('.md-nav--secondary a.md-nav__link[href="#' + CSS.escape(show) + '"]').forEach(function (a) {
+      a.classList.add("kb-toc-target")
+    })
+    marked = show
+  }
+  window.addEventListener("scroll", markTarget, { passive: true })
+  window.addEventListener("hashchange", markTarget)
+  window.addEventListener("load", markTarget)
+  markTarget()
+
   /* Print: write out the full address of every link in the text (see kb.css). */
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll(".md-content .md-typeset a[href]:not(.headerlink)").forEach(function (a) {

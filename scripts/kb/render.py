@@ -216,9 +216,9 @@ class PageRenderer:
         anchor = "" if uid == file else f"#{uid}"
         return f"[{self.inline_text(self.piece(file, uid, 'title'))}]({file}.md{anchor})"
 
-    def page(self, title: Piece, blocks: list[str], summary: Piece | None = None, search: bool = True) -> str:
+    def page(self, title: Piece, blocks: list[str], summary: Piece | None = None, search: bool = True, toc: bool = True) -> str:
         """The page: front matter (title; `summary` as its meta description; `search` False keeps
-        it out of the search index), then its blocks."""
+        it out of the search index; `toc` False hides its table of contents), then its blocks."""
         # The theme prints the page title unescaped (head, header, sidebar): it is HTML from here on.
         escaped = str(escape(safe.one_line(title.text)))  # as site_name: one escaper for the theme's text
         front = f"title: {json.dumps(escaped, ensure_ascii=False)}\n"
@@ -226,6 +226,8 @@ class PageRenderer:
             front += f"description: {json.dumps(str(escape(_description(summary.text))), ensure_ascii=False)}\n"
         if not search:
             front += "search:\n  exclude: true\n"
+        if not toc:
+            front += "hide:\n  - toc\n"
         return f"---\n{front}---\n\n" + "\n\n".join(blocks) + "\n"
 
     def made_of(self, name: str) -> list[str]:
@@ -282,7 +284,8 @@ class PageRenderer:
         blocks.append(self.title_heading(2, self.piece("site", "labels", "tools"), "tools"))
         blocks += [self.page_entry(name) for name in tools]
         # Its text sums up every page: in search it would top every result (the pages say it all).
-        return self.page(title, blocks, self.piece("site", "site", "description"), search=False)
+        # Its only heading is the tools': a table of contents of that one line is no help.
+        return self.page(title, blocks, self.piece("site", "site", "description"), search=False, toc=False)
 
     def page_entry(self, name: str) -> str:
         """A page on the home page: its title as a link, and its summary."""
