@@ -12,11 +12,16 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1400, "height": 900}
 
 # Where focus is and whether a reader sees it: on the screen, of some size, and not under
-# something else (the element at its centre is it, inside it, or the label it names).
+# something else (the element at its centre is it, inside it, or the label it names). A control
+# drawn by a label (Material's colour-scheme toggle: a hidden radio button, the icon its sibling)
+# is seen where the label after it is (Material outlines `.md-option.focus-visible + label`).
 FOCUSED = """() => {
-  const e = document.activeElement
-  if (!e || e === document.body) return null
-  window.__kbFocused = e
+  const focused = document.activeElement
+  if (!focused || focused === document.body) return null
+  window.__kbFocused = focused
+  const next = focused.nextElementSibling
+  const drawnBy = next && next.tagName === "LABEL" && next.getBoundingClientRect().width > 0 ? next : null
+  const e = focused.getBoundingClientRect().width === 0 && drawnBy ? drawnBy : focused
   const r = e.getBoundingClientRect()
   const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1)
   const y = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1)
@@ -24,7 +29,7 @@ FOCUSED = """() => {
   let opacity = 1
   for (let a = e; a; a = a.parentElement) opacity *= +getComputedStyle(a).opacity
   return {
-    what: e.outerHTML.slice(0, 120),
+    what: focused.outerHTML.slice(0, 120),
     box: [r.left, r.top, r.width, r.height],
     inView: r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight,
     onTop: !!top && (e.contains(top) || top.contains(e)) && opacity > 0.5,
