@@ -283,7 +283,16 @@ def run(args: list, cwd: Path, env_extra: dict | None = None, **kwargs) -> subpr
 def built_site(tmp_path_factory) -> Path:
     """The real site, built once with --strict into a temporary folder."""
     site = tmp_path_factory.mktemp("site")
-    result = run([MKDOCS, "build", "--strict", "--site-dir", site], ROOT)
+    result = run([MKDOCS, "build", "--strict", "--site-dir", site], ROOT, {"KB_OFFLINE": "false"})  # the site, whatever the shell says
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory) -> Path:
+    """The real guide as `kb build --offline` (languages in parallel) writes it, built once."""
+    site = tmp_path_factory.mktemp("offline") / "site"
+    result = run([KB, "build", "--offline", "--site-dir", site], ROOT, LOCAL)
     assert result.returncode == 0, result.stderr
     return site
 

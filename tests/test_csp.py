@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import KB, LANG_PREFIXES, LANGUAGES, LOCAL, ROOT, nginx_serving, run, watched
+from conftest import KB, LANG_PREFIXES, LANGUAGES, ROOT, nginx_serving, run, watched
 from kb.site import audit, csp
 
 # What an attacker's text would become if every other defence failed, written into a built page.
@@ -194,14 +194,6 @@ def test_an_attack_on_a_page_without_its_meta_is_blocked_by_nginxs_header_alone(
         dialogs, elsewhere, violations = attack(browser, f"{nginx}/{ATTACKED}-bare/")
     assert dialogs == [] and elsewhere == []
     assert_blocked(violations)
-
-
-@pytest.fixture(scope="module")
-def offline_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("offline") / "site"
-    result = run([KB, "build", "--offline", "--site-dir", site], ROOT, LOCAL)
-    assert result.returncode == 0, result.stderr
-    return site
 
 
 @pytest.mark.browser

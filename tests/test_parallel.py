@@ -17,12 +17,16 @@ def tree(root: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("offline", [False, True], ids=["site", "offline"])
-def test_the_parallel_build_writes_the_same_files_as_the_sequential_one(tmp_path, offline):
-    env = {"KB_OFFLINE": "true" if offline else "false"}
-    sequential, parallel = tmp_path / "sequential", tmp_path / "parallel"
-    assert run([MKDOCS, "build", "--strict", "--site-dir", sequential], ROOT, env).returncode == 0
-    result = run([KB, "build", "--site-dir", parallel] + (["--offline"] if offline else []), ROOT, LOCAL)
-    assert result.returncode == 0, result.stderr
+def test_the_parallel_build_writes_the_same_files_as_the_sequential_one(request, tmp_path, offline):
+    """One of each pair is the session's build of the same command (conftest.py: built_site is
+    static-i18n's sequential `mkdocs build`, offline_site `kb build --offline`): the other is built here."""
+    if offline:
+        sequential, parallel = tmp_path / "sequential", request.getfixturevalue("offline_site")
+        assert run([MKDOCS, "build", "--strict", "--site-dir", sequential], ROOT, {"KB_OFFLINE": "true"}).returncode == 0
+    else:
+        sequential, parallel = request.getfixturevalue("built_site"), tmp_path / "parallel"
+        result = run([KB, "build", "--site-dir", parallel], ROOT, LOCAL)
+        assert result.returncode == 0, result.stderr
     ours, theirs = tree(parallel), tree(sequential)
     assert ours.keys() == theirs.keys()
     assert [path for path in ours if ours[path] != theirs[path]] == []
