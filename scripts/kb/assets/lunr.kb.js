@@ -135,7 +135,9 @@
      lists a typed word that no found word begins with). */
   var post = self.postMessage
   if (typeof post === "function") self.postMessage = function (message) {
-    if (message && message.type === 3 && message.data && state.near) {  /* SearchMessageType.RESULT */
+    var near = state.near
+    state.near = false  /* an empty query is answered without a search */
+    if (near && message && message.type === 3 && message.data) {  /* SearchMessageType.RESULT */
       message.data.kb = { near: true }
       message.data.items.forEach(function (group) { group.forEach(function (item) { item.terms = {} }) })
     }
