@@ -142,6 +142,11 @@
   function stop(word) {
     return words.stop.some(function (s) { return word === fold(word) ? fold(s) === word : exact(s) === exact(word) })
   }
+  /* The words of a query, as the search takes them: split at spaces and punctuation, each trimmed
+     of what is not a letter, digit or mark (a heading's ¶ copied with it) */
+  function terms(text) {
+    return text.split(/[\s.,;:!?'’"«»()\-\/]+/).map(function (t) { return t.replace(/^[^\p{L}\p{N}\p{M}]+|[^\p{L}\p{N}\p{M}]+$/gu, "") }).filter(Boolean)
+  }
   function within1(a, b) {  // at most one insertion, deletion, substitution or swap of two letters
     if (Math.abs(a.length - b.length) > 1) return false
     var i = 0
@@ -208,7 +213,7 @@
     var listSegmenter = new Intl.Segmenter(page, { granularity: "word" })
     new MutationObserver(function () {
       if (document.querySelector(".kb-search-near:not([hidden])")) return
-      var pieces = query.value.split(/[\s.,;:!?'’"«»()\-\/]+/).filter(Boolean)
+      var pieces = terms(query.value)
       list.querySelectorAll("mark").forEach(function (mark) {
         var text = mark.textContent
         if (!single(text) || pieces.some(function (p, i) { return accepts(p.toLowerCase(), i === pieces.length - 1, text) })) return
@@ -228,7 +233,7 @@
     var nodes = []
     for (var node = walker.nextNode(); node; node = walker.nextNode()) nodes.push([node, analysed(node.textContent, segmenter)])
     var onPage = function (word, given, strict) { return nodes.some(function (n) { return found(n[1], word, given, strict).length }) }
-    var pieces = typed.split(/[\s.,;:!?'’"«»()\-\/]+/).filter(Boolean)
+    var pieces = terms(typed)
     var kept = pieces.filter(function (p) { return !stop(p) })
     // A reader who typed accents typed them all, as far as the page has the words so (cam kết: cam, not cảm).
     var accents = pieces.some(function (p) { return fold(p) !== exact(p) })
