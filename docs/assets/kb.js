@@ -198,25 +198,30 @@
   }
   /* The result list: Material marks each word of its index that the search matched, where accents
      are folded and each word typed is a prefix. A mark that is not what the reader typed is
-     unwrapped: a word typed with accents marks no other (tình: not tính), and a word with others
+     unwrapped: a word typed with accents marks no other (tình: not tính), nor, in a query with
+     accents, one typed without them (cam kết: not cảm, as on the page), and a word with others
      after it marks whole words (do luong: not dõi). Marks of words the page cannot tell apart
      (runs without spaces, Thai compounds) and results found at one typo are left as they are. */
   var list = document.querySelector("[data-md-component=search-result] .md-search-result__list")
   var query = document.querySelector("[data-md-component=search-query]")
   function single(text) { return !/[\u200b\u2060]/.test(text) && [...listSegmenter.segment(text)].filter(function (s) { return s.isWordLike }).length === 1 }
-  function accepts(piece, last, text) {
+  function accepts(piece, last, text, strict) {
     if (!single(piece)) return true
-    var plain = piece === fold(piece), seen = plain ? fold(text) : exact(text), word = plain ? piece : exact(piece)
+    var plain = !strict, seen = plain ? fold(text) : exact(text), word = plain ? piece : exact(piece)
     return seen === word || stem(seen) === stem(word) || (last && seen.indexOf(word) === 0)
   }
   if (list && query && window.MutationObserver && window.Intl && Intl.Segmenter) {
     var listSegmenter = new Intl.Segmenter(page, { granularity: "word" })
     new MutationObserver(function () {
       if (document.querySelector(".kb-search-near:not([hidden])")) return
-      var pieces = terms(query.value)
-      list.querySelectorAll("mark").forEach(function (mark) {
+      var pieces = terms(query.value).map(function (p) { return p.toLowerCase() }), marks = [...list.querySelectorAll("mark")]
+      var accents = pieces.some(function (p) { return fold(p) !== exact(p) })
+      var strict = pieces.map(function (p) {  // as on the page: as typed, if the list has it so
+        return fold(p) !== exact(p) || (accents && marks.some(function (m) { return exact(m.textContent) === exact(p) }))
+      })
+      marks.forEach(function (mark) {
         var text = mark.textContent
-        if (!single(text) || pieces.some(function (p, i) { return accepts(p.toLowerCase(), i === pieces.length - 1, text) })) return
+        if (!single(text) || pieces.some(function (p, i) { return accepts(p, i === pieces.length - 1, text, strict[i]) })) return
         mark.replaceWith(text)
       })
     }).observe(list, { childList: true, subtree: true })
