@@ -114,8 +114,8 @@
      kb/assets/search_words.yaml, in `__kb.search`): whole words, a stem with the suffixes the
      search strips (klant marks klanten), no stop word of a query that has other words (`de`),
      accents optional only where the reader typed none (do luong marks đo, độ and lường; cam kết
-     tình cảm marks cam, not cảm, and tình, not tính). A run of words typed without spaces (โปรแกรมสมาชิก) is split as the search splits
-     it: the longest pieces found on the page. A word the page does not have marks the words one
+     tình cảm marks cam, not cảm, and tình, not tính). A run of words typed without spaces
+     (โปรแกรมสมาชิก) is split as the search splits it: the longest pieces found on the page. A word the page does not have marks the words one
      typo away (satisfation marks satisfaction), as the search retries it. Material's own marking
      (search.highlight, any run of letters) is off in mkdocs.yml. */
   document.addEventListener("click", function (e) {
@@ -126,21 +126,21 @@
     url.searchParams.set("h", box.value.trim())
     a.href = url.href
   }, true)
-  var words = kb.search || { suffixes: [], stop: [] }
+  var language = kb.search || { suffixes: [], stop: [] }
   var FUZZY_MIN = 4  // as lunr.kb.js: shorter words are not looked for at one typo
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase()
   }
   function exact(text) { return text.normalize("NFC").toLowerCase() }
   function stem(word) {
-    for (var i = 0; i < words.suffixes.length; i++) {
-      var s = words.suffixes[i]
+    for (var i = 0; i < language.suffixes.length; i++) {
+      var s = language.suffixes[i]
       if (word.length - s.length >= 3 && word.slice(-s.length) === s) return word.slice(0, -s.length)
     }
     return word
   }
   function stop(word) {
-    return words.stop.some(function (s) { return word === fold(word) ? fold(s) === word : exact(s) === exact(word) })
+    return language.stop.some(function (s) { return word === fold(word) ? fold(s) === word : exact(s) === exact(word) })
   }
   /* The words of a query, as the search takes them: split at spaces and punctuation, each trimmed
      of what is not a letter, digit or mark (a heading's ¶ copied with it) */
@@ -178,7 +178,7 @@
       var start = node.at[from], end = node.at[from + key.length]
       if (!node.starts[start]) continue
       if (accented && exact(node.text.slice(start, end)) !== accented) continue
-      var rest = [""].concat(words.suffixes).filter(function (s) {
+      var rest = [""].concat(language.suffixes).filter(function (s) {
         return node.folded.slice(from + key.length, from + key.length + s.length) === s && node.ends[node.at[from + key.length + s.length]]
       })
       if (rest.length) ranges.push([start, node.at[from + key.length + rest[rest.length - 1].length]])
