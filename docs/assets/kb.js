@@ -139,8 +139,8 @@
     }
     return word
   }
-  function stop(word) {
-    return language.stop.some(function (s) { return word === fold(word) ? fold(s) === word : exact(s) === exact(word) })
+  function stop(word) {  // as typed, accents included, as lunr.kb.js: folded, cũng would be cung ("supply")
+    return language.stop.indexOf(exact(word)) >= 0
   }
   /* The words of a query, as the search takes them: split at spaces and punctuation, each trimmed
      of what is not a letter, digit or mark (a heading's ¶ copied with it) */

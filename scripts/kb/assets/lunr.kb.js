@@ -50,6 +50,12 @@
     return stem(fold(trimmed))
   }
 
+  /* A word as typed, for the stop words: with its accents (folded, Vietnamese cũng would be cung,
+     "supply", and với voi, "elephant") */
+  function exact(term) {
+    return term.replace(TRIM, "").normalize("NFC").toLowerCase()
+  }
+
   /* The words of a term that ICU cuts into several (a script without spaces): greedy longest
      match against the words of the index; where none matches, up to ICU's next word end */
   function segment(term, vocabulary, segmenter) {
@@ -94,7 +100,7 @@
       var copy = {}
       for (var key in c) copy[key] = c[key]
       copy.term = parts[i]
-      copy.kbStop = Object.prototype.hasOwnProperty.call(words.stop, parts[i])
+      copy.kbStop = Object.prototype.hasOwnProperty.call(words.stop, parts.length > 1 ? parts[i] : exact(c.term))
       if (parts.length > 1 && (c.presence || lunr.Query.presence.OPTIONAL) === lunr.Query.presence.OPTIONAL)
         copy.presence = lunr.Query.presence.REQUIRED
       clause.call(this, copy)
@@ -150,7 +156,7 @@
     register: function (lang, data) {
       var name = "kb" + lang
       words.suffixes = data.suffixes
-      data.stop.forEach(function (word) { words.stop[normalise(word)] = true })
+      data.stop.forEach(function (word) { words.stop[exact(word)] = true })
       var pipelineFn = function (token) {
         var parts = token.toString().split(JOINER)
         if (parts.length === 1)
