@@ -227,3 +227,105 @@ def test_a_reader_of_a_newly_added_khmer_finds_a_word_inside_a_sentence_and_sees
             assert page.locator("article mark").all_inner_texts() == ["អតិថិជន"]
     finally:
         context.close()
+
+
+def _open_first_result(page) -> tuple[str, list[str]]:
+    """Open the first result as a reader does; return its path and the words marked on it."""
+    page.locator(".md-search-result__link").first.click()
+    page.wait_for_url(lambda url: "?h=" in url)  # and its load: kb.js marks the words as it runs
+    return urlsplit(page.url).path, page.locator("article mark").all_inner_texts()
+
+
+def _fold(word: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c)).replace("đ", "d")
+
+
+# (language, what a reader types, what the page opened from the first result marks: a check of the set of
+# marked words, lower case). The queries of issue 36.
+MARKED = [
+    ("th", "โปรแกรมสมาชิก", lambda w: {"โปรแกรม", "สมาชิก"} <= w),  # typed without spaces: nothing was marked
+    ("fr", "programme de fidélité", lambda w: w == {"programme", "fidélité"}),  # was every de, des and devenir too
+    ("vi", "do luong", lambda w: w and {_fold(m) for m in w} <= {"do", "luong"}),  # whole syllables: was dõi and đổi too
+    ("vi", "cam kết tình cảm", lambda w: {"cam", "kết", "tình", "cảm"} <= w and "tính" not in w),  # tình as typed: was tính too
+]
+
+
+@pytest.mark.parametrize(("lang", "query", "check"), MARKED, ids=[f"{m[0]}-{m[1]}" for m in MARKED])
+def test_a_reader_who_opens_a_result_sees_the_words_the_search_matched_marked_and_no_others(page, site_server, lang, query, check):
+    assert lang in LANG_PREFIXES, f"the guide has no {lang}: this story is about its words"
+    page.goto(f"{site_server}/{LANG_PREFIXES[lang]}sources/")
+    type_query(page, query)
+    path, marks = _open_first_result(page)
+    words = {m.lower() for m in _words(marks)}
+    assert check(words), (path, sorted(words))
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "forbidden"),
+    [("fr", "programme de fidélité", {"de", "des", "devenir"}), ("vi", "cam kết tình cảm", {"tính", "cẩm"})],
+    ids=["fr-stop-words", "vi-accents-as-typed"],
+)
+def test_the_result_list_marks_no_stop_word_and_no_word_with_other_accents(page, site_server, lang, query, forbidden):
+    """Material marks the words of its index, where accents are folded (tình marked tính), and the
+    worker searched every word of the query (de)."""
+    assert lang in LANG_PREFIXES, f"the guide has no {lang}: this story is about its words"
+    _, marks = search(page, site_server, lang, query)
+    words = {m.lower() for m in _words(marks)}
+    assert words and not words & forbidden, sorted(words)
+
+
+# (language, a word as a reader mistypes it, the section it finds at one typo, the word that section has
+# and the forms of it the search finds). The queries of issue 36.
+MISTYPED = [
+    ("fr", "satisfation", "loyalty-theories/#satisfaction-theory", "satisfaction", {"satisfaction"}),
+    ("fy", "tefredenhied", "loyalty-strategies/#after-sales-satisfaction", "tefredenheid", {"tefredenheid"}),
+    ("fy", "vertrouwen", "loyalty-strategies/#trust-and-engagement", "fertrouwen", {"fertrouwen", "fertrouwe"}),  # Dutch on /fy/
+    ("th", "ความภักดิ", "loyalty-levels/", "ความภักดี", {"ความภักดี"}),  # not every section with ความ
+]
+
+
+@pytest.fixture(scope="module")
+def guide():
+    from kb.project import load_project
+
+    return load_project(ROOT)
+
+
+@pytest.mark.parametrize(("lang", "query", "section", "word", "forms"), MISTYPED, ids=[f"{m[0]}-{m[1]}" for m in MISTYPED])
+def test_a_reader_who_mistypes_a_word_finds_the_word_one_typo_away_and_is_told_so(
+    page, site_server, guide, lang, query, section, word, forms
+):
+    from conftest import shown
+
+    assert lang in LANG_PREFIXES, f"the guide has no {lang}: this story is about its words"
+    page.goto(f"{site_server}/{LANG_PREFIXES[lang]}sources/")
+    type_query(page, query)
+    results = page.locator(".md-search-result__item a.md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+    assert f"/{LANG_PREFIXES[lang]}{section}" in {
+        urlsplit(h).path + (f"#{urlsplit(h).fragment}" if urlsplit(h).fragment else "") for h in results
+    }
+    near = page.locator(".kb-search-near")
+    assert near.is_visible() and near.inner_text() == shown(guide, lang, "site", "search", "near")
+    snippets = page.locator(".md-search-result__item mark").evaluate_all("els => els.map(e => e.textContent)")
+    assert word in {m.lower() for m in _words(snippets)} <= forms, "only the word found is marked, in every result"
+    assert not page.locator(".md-search-result__terms").count(), "the typed word is not listed as missing"
+    path, marks = _open_first_result(page)
+    assert word in {m.lower() for m in _words(marks)} <= forms, path
+    # A word found as typed says nothing of typos.
+    page.goto(f"{site_server}/{LANG_PREFIXES[lang]}sources/")
+    type_query(page, word)
+    assert not page.locator(".kb-search-near").is_visible()
+
+
+def test_every_language_has_its_own_line_for_results_found_at_one_typo(built_site, guide):
+    """The line is read from the page (kb-search.js), in the page's language."""
+    import json
+
+    from conftest import LANGUAGES, shown
+
+    for lang in LANGUAGES:
+        html = (built_site / LANG_PREFIXES[lang] / "sources" / "index.html").read_text(encoding="utf-8")
+        settings = json.loads(html.split('<script id="__kb" type="application/json">', 1)[1].split("</script>", 1)[0])
+        assert settings["search"]["near"] == shown(guide, lang, "site", "search", "near") != "", lang

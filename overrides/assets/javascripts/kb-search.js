@@ -12,7 +12,10 @@
 
    A file, not an inline script: the Content-Security-Policy (kb/site/csp.py) allows inline
    scripts by hash only, and this one's settings (config.extra.kb, the page's JSON `#__kb`)
-   change with the translations. Loaded before Material's script, which it must precede. */
+   change with the translations. Loaded before Material's script, which it must precede.
+
+   A result found only at one typo per word (lunr.kb.js retries a query that finds nothing)
+   carries `kb.near`: a line above the list says so, in the page's language. */
 (function (kb) {
   window.__kb = kb  // for kb.js: the language banner's texts
   var started = false, waiting = []
@@ -23,6 +26,21 @@
     waiting.splice(0).forEach(function (go) { go() })
   }
   var lazy = location.protocol !== "file:"
+  var note = null
+  function noted(message) {
+    var data = message && message.type === 3 && message.data  // Material's SearchMessageType.RESULT
+    if (!data) return
+    var result = document.querySelector("[data-md-component=search-result]")
+    if (!note && result) {
+      note = document.createElement("p")
+      note.className = "kb-search-near"
+      note.textContent = kb.search.near
+      result.insertBefore(note, result.lastElementChild)  // between the count and the list
+    }
+    if (note) note.hidden = !(data.kb && data.kb.near)
+  }
+  // The worker's messages: a Worker's own (below), or from file:// the iframe's, posted to this window.
+  if (!lazy) window.addEventListener("message", function (e) { noted(e.data) })
   var open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send
   XMLHttpRequest.prototype.open = function (method, url) {
     var args = Array.prototype.slice.call(arguments)
@@ -47,6 +65,7 @@
     var real = null, listeners = [], messages = []
     later(function () {
       real = new RealWorker(url, options)
+      real.addEventListener("message", function (e) { noted(e.data) })
       listeners.forEach(function (l) { real.addEventListener(l[0], l[1], l[2]) })
       messages.forEach(function (m) { real.postMessage.apply(real, m) })
     })
