@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from .anchors import check_published
-from .findings import Finding, KbError
+from .findings import Finding
 from .load import LINK, Sources, read_source
 from .model import Content, link_content, load_content_file
 from .translations import StringPair, Texts, load_translations
@@ -152,11 +152,6 @@ def list_sources(root: Path, only: str | None = None) -> Sources:
     return sources
 
 
-def scan_sources(root: Path) -> list[Finding]:
-    """The FILE error of every entry of content/ and translations/ that is not a plain .yaml file."""
-    return list_sources(root).findings
-
-
 def content_paths(root: Path) -> list[Path]:
     """Every YAML file the build reads (translations/.confirmed/ included), in a stable order."""
     return [Path(path) for _, path in source_files(root)]
@@ -224,14 +219,6 @@ def _load_project(root: Path, only: set[str] | None = None) -> Project:
     texts, found = load_translations(sources, content, languages, skip=broken, orphans=only is None)
     findings += found
     return Project(root, languages, default_lang, content, texts, sorted(findings), sources.files)
-
-
-def load_valid_project(root: Path) -> Project:
-    """Load the project, raising KbError if any finding is an error."""
-    project = load_project(root)
-    if project.errors:
-        raise KbError(project.errors)
-    return project
 
 
 def string_pairs(project: Project, lang: str) -> Iterator[StringPair]:

@@ -173,11 +173,6 @@ class Allowed:
     bodies: tuple[re.Pattern, ...]  # the theme's inline scripts and styles
     base_path: str = "/"  # site_url's path: `/guide/` when served under a prefix
 
-    def fingerprint(self) -> str:
-        """The same text in every process for the same allowlist (a frozenset's order is not)."""
-        patterns = [p.pattern for p in self.templates] + ["|body|"] + [p.pattern for p in self.bodies]
-        return repr((sorted(self.scripts), sorted(self.tags), patterns, self.base_path))
-
     def writes_script(self, text: str) -> bool:
         """Is `text` an inline script the theme's templates write (the ones csp.py hashes)?"""
         return _matches(self.bodies, text)
