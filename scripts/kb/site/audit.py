@@ -30,107 +30,26 @@ from . import csp
 
 # Data
 
+# fmt: off
 # Never written by the theme, Markdown or kb: each would run or embed something.
-FORBIDDEN_TAGS = frozenset(
-    [
-        "iframe",
-        "frame",
-        "frameset",
-        "object",
-        "embed",
-        "applet",
-        "base",
-        "portal",
-        "param",
-        "noembed",
-        "animate",
-        "set",
-        "animatemotion",
-        "animatetransform",
-        "foreignobject",
-    ]
-)
+FORBIDDEN_TAGS = frozenset([
+    "iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "param", "noembed", "animate", "set",
+    "animatemotion", "animatetransform", "foreignobject",
+])
 # What Python-Markdown and its extensions write, kb's renderer (status bars, copy buttons) and
 # the SVG of Material's icons.
-WRITTEN_TAGS = frozenset(
-    [
-        "progress",
-        "button",
-        "p",
-        "em",
-        "strong",
-        "b",
-        "i",
-        "code",
-        "pre",
-        "blockquote",
-        "ul",
-        "ol",
-        "li",
-        "dl",
-        "dt",
-        "dd",
-        "table",
-        "thead",
-        "tbody",
-        "tfoot",
-        "tr",
-        "th",
-        "td",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "br",
-        "a",
-        "span",
-        "div",
-        "sup",
-        "sub",
-        "abbr",
-        "details",
-        "summary",
-        "del",
-        "ins",
-        "mark",
-        "kbd",
-        "small",
-        "svg",
-        "path",
-        "g",
-        "circle",
-        "rect",
-        "line",
-        "polyline",
-        "polygon",
-        "ellipse",
-    ]
-)
+WRITTEN_TAGS = frozenset([
+    "p", "em", "strong", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "hr", "br", "a", "span", "div",
+    "sup", "sub", "abbr", "details", "summary", "del", "ins", "mark", "kbd", "small", "table", "thead", "tbody", "tfoot", "tr", "th",
+    "td", "h1", "h2", "h3", "h4", "h5", "h6", "progress", "button", "svg", "path", "g", "circle", "rect", "line", "polyline",
+    "polygon", "ellipse",
+])
 # Attributes holding an address (srcset and meta refresh are read separately).
-URL_ATTRIBUTES = frozenset(
-    [
-        "href",
-        "src",
-        "action",
-        "formaction",
-        "data",
-        "poster",
-        "cite",
-        "background",
-        "ping",
-        "xlink:href",
-        "manifest",
-        "codebase",
-        "longdesc",
-        "usemap",
-        "icon",
-        "lowsrc",
-        "dynsrc",
-    ]
-)
+URL_ATTRIBUTES = frozenset([
+    "href", "src", "action", "formaction", "data", "poster", "cite", "background", "ping", "xlink:href", "manifest", "codebase",
+    "longdesc", "usemap", "icon", "lowsrc", "dynsrc",
+])
+# fmt: on
 RUNNING_SCHEMES = ("javascript:", "data:", "vbscript:")
 # Addresses a browser fetches on its own, as soon as the page loads.
 LOADING_ATTRIBUTES = frozenset(["src", "srcset", "poster", "data", "background", "lowsrc", "dynsrc", "manifest"])
