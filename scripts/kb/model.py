@@ -185,18 +185,12 @@ class _Walker:
             self.report(value, "TYPE", f"`{key}` must be text, found {_describe(value)}")
             return None
         if kind == "id" and not ID_RE.fullmatch(value):
-            self.report(
-                value,
-                "ID",
-                f"`{shown(value)}` is not a valid id: use lowercase ASCII letters, digits and single hyphens (e.g. `{shown(_kebab(value))}`)",
-            )
+            message = f"`{shown(value)}` is not a valid id: use lowercase ASCII letters, digits and single hyphens (e.g. `{shown(_kebab(value))}`)"
+            self.report(value, "ID", message)
             return None
         if kind == "lang" and value not in self.languages:
-            self.report(
-                value,
-                "SCHEMA",
-                f"unknown language `{shown(value)}`{did_you_mean(value, self.languages)}; languages: {', '.join(self.languages)}",
-            )
+            known = f"{did_you_mean(value, self.languages)}; languages: {', '.join(self.languages)}"
+            self.report(value, "SCHEMA", f"unknown language `{shown(value)}`{known}")
             return None
         if kind == "date" and not _is_date(value):
             self.report(value, "SCHEMA", f'`{value}` is not a date; write it as "{DATE_FORMAT}"')

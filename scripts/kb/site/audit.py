@@ -126,11 +126,7 @@ def allowlist(
             if m.group(2).strip() and not JINJA.fullmatch(m.group(2).strip()):
                 body_patterns.setdefault(m.group(2), _pattern(m.group(2)))
     return Allowed(
-        frozenset(paths),
-        frozenset(tags - FORBIDDEN_TAGS),
-        tuple(tag_patterns.values()),
-        tuple(body_patterns.values()),
-        base_path,
+        frozenset(paths), frozenset(tags - FORBIDDEN_TAGS), tuple(tag_patterns.values()), tuple(body_patterns.values()), base_path
     )
 
 
