@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,30 +163,12 @@ def source_files(root: Path) -> list[tuple[str, str]]:
 PUBLISHED_FILE = "published.yaml"  # content/published.yaml: kept by `kb publish` (anchors.py)
 
 
-@contextmanager
-def _no_cycle_collection():
-    """Loading makes a few hundred thousand small objects and no reference cycles: the cyclic
-    garbage collector would only walk them again and again (about a seventh of a large load)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def load_project(root: Path, only: set[str] | None = None) -> Project:
     """Load and check content/ and translations/. Never raises on bad input: see `.findings`.
 
     `only`: just these content files and their translations, for a check of a few changed files
     (kb/checked.py). What concerns the whole project (its sources' kinds, orphans, links
     between files, published anchors) is then not looked at."""
-    with _no_cycle_collection():
-        return _load_project(root, only)
-
-
-def _load_project(root: Path, only: set[str] | None = None) -> Project:
     languages, default_lang = read_languages(root)
     sources = list_sources(root)
     if sources.findings:  # nothing is read until every source is a plain file
