@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .findings import Finding, did_you_mean, shown
@@ -51,15 +51,11 @@ def load_translations(
                 raw, found = read_source(rel, sources.files[rel])
                 if raw is not None:
                     data, found = load_bytes(raw, rel)
-            findings += [_with_lang(f, lang) for f in [*found, *getattr(data, "notes", ())]]
+            findings += [replace(f, lang=lang) for f in [*found, *getattr(data, "notes", ())]]
             file_texts, found = _check_file(rel, lang, cf.units, data, syntax_ok=not found, load_errors=any(f.is_error for f in found))
             texts[lang][name] = file_texts
             findings += found
     return texts, findings
-
-
-def _with_lang(finding: Finding, lang: str) -> Finding:
-    return Finding(finding.file, finding.line, finding.column, finding.code, finding.message, lang, finding.key)
 
 
 def _sentence(key: str) -> str | None:

@@ -203,7 +203,9 @@ class _Auditor:
 
     def read(self, html: str) -> None:
         self.tags = _StartTags(html)
-        for node in _elements(_parse(html, self.fragment)):
+        # The tree a browser builds of a page (scripting on: `<noscript>` holds text), or of a fragment put into a `<div>` (a search result).
+        tree = LexborHTMLParser(html, is_fragment=self.fragment, scripting=True)
+        for node in _elements(tree.root) if tree.root is not None else ():
             self.check_element(node, node.tag.lower(), {k.lower(): v or "" for k, v in node.attributes.items()})
 
     def check_element(self, node, tag: str, values: dict[str, str]) -> None:
@@ -284,25 +286,15 @@ class _Auditor:
 RAW = "\0raw\0"  # in a problem's message: the element's start tag, as written
 
 
-def _parse(html: str, fragment: bool = False):
-    """The tree a browser builds of a page (scripting on: `<noscript>` holds text), or of a
-    fragment put into a `<div>` (a search result)."""
-    return LexborHTMLParser(html, is_fragment=fragment, scripting=True)
-
-
-def _elements(tree):
-    """The elements of a tree, in document order (not text or comments, which run nothing)."""
-    return _elements_under(tree.root) if tree.root is not None else ()
-
-
-def _elements_under(root):
+def _elements(root):
+    """The elements under `root`, in document order (not text or comments, which run nothing)."""
     for node in root.traverse():
         if node.tag is None or node.tag.startswith("-"):
             continue
         yield node
         if node.tag == "template":  # its content is apart from the tree, and a shadow root's is shown
             for content in node.template_fragments():
-                yield from _elements_under(content)
+                yield from _elements(content)
 
 
 class _StartTags:
