@@ -6,7 +6,7 @@ is ignored: an unreadable, damaged or foreign file is treated as empty, and a fa
 is silent. `kb check --no-cache` (or KB_NO_CACHE=1) runs without one.
 
 What is kept decides what is checked, and Jinja's compiled templates (kb/site/hook.py) are code that runs: they are
-is never read from the work tree, where a pull request can commit a forged `.cache/` (git
+never read from the work tree, where a pull request can commit a forged `.cache/` (git
 ignores it, `git add -f` does not), but from a folder of the user's own that only they can write.
 """
 
@@ -42,21 +42,12 @@ def digest(*parts: str | bytes | None) -> bytes:
     return h.digest()
 
 
-def file_digest(*contents: bytes) -> bytes:
-    """A 16-byte digest of file contents, each length-prefixed."""
-    h = hashlib.blake2b(digest_size=16)
-    for data in contents:
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.digest()
-
-
 @cache
 def code_digest() -> bytes:
     """kb's source, Python's version (its Unicode tables) and PyYAML's: results made by other
     code are never reused."""
     sources = (p.read_bytes() for p in sorted(Path(__file__).parent.rglob("*.py")))
-    return file_digest(sys.version.encode(), yaml.__version__.encode(), *sources)
+    return digest(sys.version, yaml.__version__, *sources)
 
 
 def enabled() -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import Memo, digest, file_digest
+from .cache import Memo, digest
 from .checks import SETTINGS, glossary_files, run_checks
 from .findings import Finding
 from .load import Sources, read_plain
@@ -44,7 +44,7 @@ class _Sources:
 
     @classmethod
     def read(cls, listed: Sources, languages: list[str], default_lang: str) -> _Sources:
-        digests = {rel: file_digest(read_plain(path)) for rel, path in listed.files.items()}
+        digests = {rel: digest(read_plain(path)) for rel, path in listed.files.items()}
         folders = listed.folders
         every = [rel for rel in sorted(digests) if not _translation(rel, languages)]  # content/, confirmations, orphans
         listing = "\n".join([*languages, default_lang, "", *folders, "", *sorted(digests)])

@@ -27,6 +27,14 @@ from .project import CONFIG_FILE, Project, content_paths, find_root, load_projec
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 
 
+class _Exit(Exception):
+    """Ends a command with its exit code; a message is printed first, as `kb <command>: message`."""
+
+    def __init__(self, code: int, message: str = ""):
+        super().__init__(message)
+        self.code = code
+
+
 def _parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(add_help=False)
     root.add_argument(
@@ -86,13 +94,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _valid_project(root: Path, command: str, nothing: str) -> Project | None:
-    """The project, or None after printing its errors (a command that writes needs it whole)."""
+def _valid_project(root: Path, command: str, nothing: str) -> Project:
+    """The project; a command that writes needs it whole, or it prints its errors and stops."""
     project = load_project(root)
     if project.errors:
         print_findings(project.errors, sys.stdout)
         print(f"kb {command}: fix the errors first; {nothing}")
-        return None
+        raise _Exit(EXIT_FINDINGS)
     return project
 
 
@@ -180,8 +188,6 @@ def cmd_confirm(args, root: Path) -> int:
     _known_language(read_languages(root)[0], args.lang)
     with changing(root, "confirm"):
         project = _valid_project(root, "confirm", "nothing was recorded")
-        if project is None:
-            return EXIT_FINDINGS
         from .exchange.drafts import drafts, finalised
 
         files, made_final = finalised(project, args.lang, args.keys)  # only drafts named: a bare confirm leaves them
@@ -201,8 +207,6 @@ def cmd_confirm(args, root: Path) -> int:
 def cmd_publish(args, root: Path) -> int:
     with changing(root, "publish"):
         project = _valid_project(root, "publish", "nothing was published")
-        if project is None:
-            return EXIT_FINDINGS
         added, moved, changed = publish(root, project.content)
     for anchor in added:
         print(f"  + {anchor}")
@@ -219,8 +223,6 @@ def cmd_sync(args, root: Path) -> int:
     _known_language(read_languages(root)[0], args.lang)
     with changing(root, "sync"):
         project = _valid_project(root, "sync", "no file was changed")
-        if project is None:
-            return EXIT_FINDINGS
         try:
             plans = sync.plan(project, args.lang)
         except sync.SyncError as err:
@@ -287,8 +289,6 @@ def _known_language(languages: list[str], lang: str) -> None:
 
 def cmd_schema(args, root: Path) -> int:
     project = _valid_project(root, "schema", "nothing was written")
-    if project is None:
-        return EXIT_FINDINGS
     changed = schema.write_schemas(project) + schema.add_modelines(project, content_paths(root))
     for rel in changed:
         print(f"  {rel}")
@@ -310,15 +310,13 @@ def cmd_nginx_config(args, root: Path) -> int:
 
     site = args.site_dir if args.site_dir.is_absolute() else root / args.site_dir
     if problem := deploy.argument_problem(Path(os.path.abspath(site)), args.listen):
-        print(f"kb nginx-config: {problem}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
+        raise _Exit(EXIT_CANNOT_RUN, problem)
     try:
         if args.serve:
             return deploy.serve(root, site, args.listen)
         print(deploy.server_block(root, site, args.listen), end="")
     except ValueError as err:  # the header's policy is read from the built pages (kb/site/csp.py)
-        print(f"kb nginx-config: {err}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
+        raise _Exit(EXIT_CANNOT_RUN, str(err)) from None
     return EXIT_OK
 
 
@@ -330,18 +328,15 @@ def cmd_add_language(args, root: Path) -> int:
     from .exchange.languages import LanguageError, add_language, code_problem
 
     if problem := code_problem(args.code):
-        print(f"kb add-language: {problem}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
+        raise _Exit(EXIT_CANNOT_RUN, problem)
     code, tag = args.code.lower(), locale(args.code)  # its id in content/ and translations/, its BCP 47 tag
     with changing(root, "add-language"):
-        if _valid_project(root, "add-language", "nothing was changed") is None:
-            return EXIT_FINDINGS
+        _valid_project(root, "add-language", "nothing was changed")
         with staged(root, LANGUAGE_PARTS) as copy:
             try:
                 written = add_language(copy, code, args.name)
             except LanguageError as err:
-                print(f"kb add-language: {err}", file=sys.stderr)
-                return EXIT_CANNOT_RUN
+                raise _Exit(EXIT_CANNOT_RUN, str(err)) from None
             project = load_project(copy)
             plans = sync.plan(project, code, given={"site": {f"languages.{code}": args.name.strip()}})  # its own name, as given
             write_together(copy, sync.changes(project, code, plans), "sync")
@@ -368,9 +363,8 @@ def cmd_add_language(args, root: Path) -> int:
     return EXIT_OK
 
 
-def _exported(args, root: Path, command: str) -> Project | None:
-    """The project a `kb export…` command writes from, for a language the guide has; None after
-    printing its errors."""
+def _exported(args, root: Path, command: str) -> Project:
+    """The project a `kb export…` command writes from, for a language the guide has."""
     _known_language(read_languages(root)[0], args.lang)
     return _valid_project(root, command, "nothing was written")
 
@@ -379,8 +373,6 @@ def cmd_export(args, root: Path) -> int:
     from .exchange import xliff_po as exchange
 
     project = _exported(args, root, "export")
-    if project is None:
-        return EXIT_FINDINGS
     only = None
     if args.only:
         wanted = [w.strip() for w in args.only.split(",") if w.strip()]
@@ -400,8 +392,6 @@ def cmd_export_glossary(args, root: Path) -> int:
     from .exchange import glossary
 
     project = _exported(args, root, "export-glossary")
-    if project is None:
-        return EXIT_FINDINGS
     found = glossary.terms(project)
     data = glossary.export(found, project.languages, args.lang, args.format)
     output = args.output or root / f"{args.lang}-glossary{glossary.FORMATS[args.format]}"
@@ -435,13 +425,10 @@ def cmd_import(args, root: Path) -> int:
     # The language asked for: --lang, else the file's name when it is a language code (fr.po); never the file's header.
     lang = args.lang or (args.file.stem if args.file.stem in languages else None)
     if lang is None:
-        print(f"kb import: say which language {args.file.name} is for: --lang <code> (languages: {', '.join(languages)})", file=sys.stderr)
-        return EXIT_CANNOT_RUN
+        raise _Exit(EXIT_CANNOT_RUN, f"say which language {args.file.name} is for: --lang <code> (languages: {', '.join(languages)})")
     _known_language(languages, lang)
     with changing(root, "import"):
         project = _valid_project(root, "import", "nothing was written")
-        if project is None:
-            return EXIT_FINDINGS
         try:
             plan = exchange.plan_import(project, args.file, lang)
             if other := other_language(plan.targets, lang, languages):
@@ -497,18 +484,15 @@ def cmd_remove_language(args, root: Path) -> int:
     from .exchange.languages import LanguageError, code_problem, remove_language
 
     if problem := code_problem(args.code):
-        print(f"kb remove-language: {problem}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
+        raise _Exit(EXIT_CANNOT_RUN, problem)
     code = args.code.lower()
     with changing(root, "remove-language"):
-        if _valid_project(root, "remove-language", "nothing was changed") is None:
-            return EXIT_FINDINGS
+        _valid_project(root, "remove-language", "nothing was changed")
         with staged(root, LANGUAGE_PARTS) as copy:
             try:
                 removed = remove_language(copy, code)
             except LanguageError as err:
-                print(f"kb remove-language: {err}", file=sys.stderr)
-                return EXIT_CANNOT_RUN
+                raise _Exit(EXIT_CANNOT_RUN, str(err)) from None
             schema.write_schemas(load_project(copy))
             files = changed_in(copy, root, LANGUAGE_PARTS)
             gone = [rel for rel in removed if not (copy / rel).exists()]
@@ -554,6 +538,10 @@ def main(argv: list[str] | None = None) -> int:
             raise FileNotFoundError(f"{root} has no mkdocs.yml")
         finish_interrupted(root, args.command)  # a change a killed command left half made: completed or undone first
         return COMMANDS[args.command](args, root)
+    except _Exit as stop:
+        if str(stop):
+            print(f"kb {args.command}: {stop}", file=sys.stderr)
+        return stop.code
     except BrokenPipeError:  # e.g. `kb check | head`
         return EXIT_OK
     except (FileNotFoundError, ValueError, OSError) as err:  # publish.NoAddress too

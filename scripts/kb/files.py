@@ -1,7 +1,6 @@
 """Writing files in one step: a reader (or a crash) never sees a half-written file; a change of
 several files is journalled, so a kill leaves all of it or none, and takes the project's lock, so
-two commands never change it at once. And which folders are installed packages' (they do not
-change while kb runs)."""
+two commands never change it at once."""
 
 from __future__ import annotations
 
@@ -12,7 +11,6 @@ import json
 import os
 import stat
 import sys
-import sysconfig
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,11 +58,6 @@ def write_atomically(path: Path, text: str) -> bool:
         return False
     write_bytes_atomically(path, text.encode("utf-8"))
     return True
-
-
-def installed(folder: str) -> bool:
-    """Is `folder` in the installed packages (the theme's own folders), not the project's?"""
-    return Path(folder).resolve().is_relative_to(Path(sysconfig.get_paths()["purelib"]).resolve())
 
 
 # Changing the project: one command at a time, and every file of a change or none.

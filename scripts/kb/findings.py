@@ -95,14 +95,6 @@ class Finding:
         return data
 
 
-class KbError(Exception):
-    """Raised when findings stop a stage; carries them so the caller can print each one."""
-
-    def __init__(self, findings: list[Finding]):
-        self.findings = sorted(findings)
-        super().__init__("\n".join(f.format() for f in self.findings))
-
-
 SHOWN_CHARS = 80
 
 

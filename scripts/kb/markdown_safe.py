@@ -53,12 +53,6 @@ def code_spans(text: str) -> CodeSpans:
     """Python-Markdown's code spans in `text`, in linear time (its own search is quadratic)."""
     if "`" not in text:
         return CodeSpans((), True)
-    if "``" not in text and "\\`" not in text:  # single backticks, none escaped: each closes at the next
-        ticks = [m.start() for m in _TICKS.finditer(text)]
-        spans = tuple(
-            (start, end + 1, text[start + 1 : end].strip()) for start, end in zip(ticks[::2], ticks[1::2], strict=False)
-        )  # an odd one is text
-        return CodeSpans(spans, len(ticks) % 2 == 0)
     runs = [m.span() for m in _TICKS.finditer(text)]
     starts = [start for start, _ in runs]
     by_length: dict[int, list[int]] = {}

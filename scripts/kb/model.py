@@ -178,39 +178,27 @@ class _Walker:
         return values
 
     def value(self, value, kind: str, key: str):
-        if kind.startswith("ids|"):  # each item an id, or a node (a mapping)
+        if kind.startswith(("ids|", "list:")) or kind in ("ids", "fields", "texts"):
             if not isinstance(value, Seq):
                 self.report(value, "SCHEMA", f"`{key}` must be a list, found {_describe(value)}")
                 return None
-            items = (self.node(item, kind[4:]) if isinstance(item, Map) else self.value(item, "id", key) for item in value)
+            if kind.startswith("ids|"):  # each item an id, or a node (a mapping)
+                items = (self.node(item, kind[4:]) if isinstance(item, Map) else self.value(item, "id", key) for item in value)
+            elif kind.startswith("list:"):
+                items = (self.node(item, kind[5:]) for item in value)
+            else:
+                items = (self.value(item, "str" if kind == "texts" else "id", key) for item in value)
             return [v for v in items if v is not None]
-        if kind.startswith("list:"):
-            if not isinstance(value, Seq):
-                self.report(value, "SCHEMA", f"`{key}` must be a list, found {_describe(value)}")
-                return None
-            return [v for v in (self.node(item, kind[5:]) for item in value) if v is not None]
-        if kind in ("ids", "fields", "texts"):
-            if not isinstance(value, Seq):
-                self.report(value, "SCHEMA", f"`{key}` must be a list, found {_describe(value)}")
-                return None
-            each = "str" if kind == "texts" else "id"
-            return [v for v in (self.value(item, each, key) for item in value) if v is not None]
         if not isinstance(value, Str):
             self.report(value, "TYPE", f"`{key}` must be text, found {_describe(value)}")
             return None
         if kind == "id" and not ID_RE.fullmatch(value):
-            self.report(
-                value,
-                "ID",
-                f"`{shown(value)}` is not a valid id: use lowercase ASCII letters, digits and single hyphens (e.g. `{shown(_kebab(value))}`)",
-            )
+            message = f"`{shown(value)}` is not a valid id: use lowercase ASCII letters, digits and single hyphens (e.g. `{shown(_kebab(value))}`)"
+            self.report(value, "ID", message)
             return None
         if kind == "lang" and value not in self.languages:
-            self.report(
-                value,
-                "SCHEMA",
-                f"unknown language `{shown(value)}`{did_you_mean(value, self.languages)}; languages: {', '.join(self.languages)}",
-            )
+            known = f"{did_you_mean(value, self.languages)}; languages: {', '.join(self.languages)}"
+            self.report(value, "SCHEMA", f"unknown language `{shown(value)}`{known}")
             return None
         if kind == "address" and (not value.startswith(ADDRESS_SCHEMES) or not ADDRESS_RE.fullmatch(value)):
             # Kept, as a text with markup is: the error stops the build, and the renderer writes only https:// and mailto:.
@@ -340,12 +328,8 @@ def load_content_file(
         groups = _build_groups(w, values.get("pages", []))
     elif kind in ("topic", "guide"):
         root = _build_topic(w, values, kind)
-    elif kind == "sources":
-        root = _build_list(w, values, "sources", "source")
-        if root is not None:
-            root.kind = "page"
-    else:
-        root = _build_list(w, values, "terms", "term")
+    else:  # sources or glossary: a page listing its children
+        root = _build_list(w, values, "sources", "source") if kind == "sources" else _build_list(w, values, "terms", "term")
         if root is not None:
             root.kind = "page"
     if root is not None and root.id != name:
@@ -429,15 +413,8 @@ def _check_pages(site: ContentFile, files: dict[str, ContentFile], unit_file: di
             findings.append(Finding(site.path, page.line, page.column, "DUPLICATE-ID", f"the page `{page}` is listed twice; list it once"))
         seen.add(page)
         if page not in files:
-            findings.append(
-                Finding(
-                    site.path,
-                    page.line,
-                    page.column,
-                    "SCHEMA",
-                    f"the page `{shown(page)}` has no file content/{shown(page)}.yaml{did_you_mean(page, files)}",
-                )
-            )
+            message = f"the page `{shown(page)}` has no file content/{shown(page)}.yaml{did_you_mean(page, files)}"
+            findings.append(Finding(site.path, page.line, page.column, "SCHEMA", message))
     for name, cf in files.items():
         if cf.kind != "site" and name not in listed:
             findings.append(Finding(site.path, 1, 1, "SCHEMA", f"content/{name}.yaml is not listed in `pages`; add `{name}`"))

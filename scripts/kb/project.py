@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .anchors import check_published
-from .findings import Finding, KbError
+from .findings import Finding
 from .load import LINK, Sources, read_source
 from .model import Content, link_content, load_content_file
 from .translations import StringPair, Texts, load_translations
@@ -152,11 +150,6 @@ def list_sources(root: Path, only: str | None = None) -> Sources:
     return sources
 
 
-def scan_sources(root: Path) -> list[Finding]:
-    """The FILE error of every entry of content/ and translations/ that is not a plain .yaml file."""
-    return list_sources(root).findings
-
-
 def content_paths(root: Path) -> list[Path]:
     """Every YAML file the build reads (translations/.confirmed/ included), in a stable order."""
     return [Path(path) for _, path in source_files(root)]
@@ -170,30 +163,12 @@ def source_files(root: Path) -> list[tuple[str, str]]:
 PUBLISHED_FILE = "published.yaml"  # content/published.yaml: kept by `kb publish` (anchors.py)
 
 
-@contextmanager
-def _no_cycle_collection():
-    """Loading makes a few hundred thousand small objects and no reference cycles: the cyclic
-    garbage collector would only walk them again and again (about a seventh of a large load)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def load_project(root: Path, only: set[str] | None = None) -> Project:
     """Load and check content/ and translations/. Never raises on bad input: see `.findings`.
 
     `only`: just these content files and their translations, for a check of a few changed files
     (kb/checked.py). What concerns the whole project (its sources' kinds, orphans, links
     between files, published anchors) is then not looked at."""
-    with _no_cycle_collection():
-        return _load_project(root, only)
-
-
-def _load_project(root: Path, only: set[str] | None = None) -> Project:
     languages, default_lang = read_languages(root)
     sources = list_sources(root)
     if sources.findings:  # nothing is read until every source is a plain file
@@ -224,14 +199,6 @@ def _load_project(root: Path, only: set[str] | None = None) -> Project:
     texts, found = load_translations(sources, content, languages, skip=broken, orphans=only is None)
     findings += found
     return Project(root, languages, default_lang, content, texts, sorted(findings), sources.files)
-
-
-def load_valid_project(root: Path) -> Project:
-    """Load the project, raising KbError if any finding is an error."""
-    project = load_project(root)
-    if project.errors:
-        raise KbError(project.errors)
-    return project
 
 
 def string_pairs(project: Project, lang: str) -> Iterator[StringPair]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .findings import Finding, did_you_mean, shown
@@ -31,20 +31,16 @@ def load_translations(
     findings: list[Finding] = []
     for extra in sources.folders if orphans else []:
         if extra not in languages:
-            findings.append(
-                Finding(
-                    f"translations/{extra}", 1, 1, "ORPHAN", f"`{extra}` is not a language in mkdocs.yml{did_you_mean(extra, languages)}"
-                )
-            )
+            message = f"`{extra}` is not a language in mkdocs.yml{did_you_mean(extra, languages)}"
+            findings.append(Finding(f"translations/{extra}", 1, 1, "ORPHAN", message))
     for lang in languages:
         texts[lang] = {}
         for rel in sources.files if orphans else []:
             name = rel.removeprefix(f"translations/{lang}/")
             stem = name.removesuffix(".yaml")
             if name != rel and stem not in content.files and stem not in skip:
-                findings.append(
-                    Finding(rel, 1, 1, "ORPHAN", f"no content/{name} defines this file{did_you_mean(stem, content.files)}", lang)
-                )
+                message = f"no content/{name} defines this file{did_you_mean(stem, content.files)}"
+                findings.append(Finding(rel, 1, 1, "ORPHAN", message, lang))
         for name, cf in content.files.items():
             if name in skip:
                 texts[lang][name] = {}
@@ -55,15 +51,11 @@ def load_translations(
                 raw, found = read_source(rel, sources.files[rel])
                 if raw is not None:
                     data, found = load_bytes(raw, rel)
-            findings += [_with_lang(f, lang) for f in [*found, *getattr(data, "notes", ())]]
+            findings += [replace(f, lang=lang) for f in [*found, *getattr(data, "notes", ())]]
             file_texts, found = _check_file(rel, lang, cf.units, data, syntax_ok=not found, load_errors=any(f.is_error for f in found))
             texts[lang][name] = file_texts
             findings += found
     return texts, findings
-
-
-def _with_lang(finding: Finding, lang: str) -> Finding:
-    return Finding(finding.file, finding.line, finding.column, finding.code, finding.message, lang, finding.key)
 
 
 def _sentence(key: str) -> str | None:
@@ -108,12 +100,8 @@ def _check_file(rel: str, lang: str, units, data, syntax_ok: bool, load_errors: 
             add(where, "ORPHAN", _sentence(uid) or _not_an_id(uid, rel, units, list(data)), uid)
             continue
         if not isinstance(fields, Map):
-            add(
-                fields if fields is not None else where,
-                "TYPE",
-                f"`{uid}` must hold its fields ({', '.join(units[uid].fields)}), not {_what(fields)}",
-                uid,
-            )
+            message = f"`{uid}` must hold its fields ({', '.join(units[uid].fields)}), not {_describe(fields)}"
+            add(fields if fields is not None else where, "TYPE", message, uid)
             continue
         result[uid] = {}
         for name, value in fields.items():
@@ -121,13 +109,8 @@ def _check_file(rel: str, lang: str, units, data, syntax_ok: bool, load_errors: 
             if value is None:
                 broken.add(key)
             elif name not in units[uid].fields:
-                add(
-                    fields.keys_at[name],
-                    "ORPHAN",
-                    _sentence(name)
-                    or f"`{uid}` has no field `{shown(name)}`{did_you_mean(name, units[uid].fields)}; its fields: {', '.join(units[uid].fields)}",
-                    key,
-                )
+                unknown = f"`{uid}` has no field `{shown(name)}`{did_you_mean(name, units[uid].fields)}; its fields: {', '.join(units[uid].fields)}"
+                add(fields.keys_at[name], "ORPHAN", _sentence(name) or unknown, key)
             elif isinstance(value, Todo):
                 add(value, "MISSING", 'still to translate: replace `!todo "…"` with the translation', key)
             elif isinstance(value, Draft) and len(value.raw) > MAX_CHARS:
@@ -146,18 +129,10 @@ def _check_file(rel: str, lang: str, units, data, syntax_ok: bool, load_errors: 
         return result, findings  # one problem at a time: what is missing is reported once the file is right
     for uid, unit in units.items():
         for name in unit.fields:
-            if name not in result.get(uid, {}) and f"{uid}.{name}" not in broken and not _reported(findings, f"{uid}.{name}"):
+            if name not in result.get(uid, {}) and f"{uid}.{name}" not in broken and not any(f.key == f"{uid}.{name}" for f in findings):
                 at = data.keys_at.get(uid, (1, 1))
                 add(at, "MISSING", "no text in this language yet", f"{uid}.{name}")
     return result, findings
-
-
-def _reported(findings: list[Finding], key: str) -> bool:
-    return any(f.key == key for f in findings)
-
-
-def _what(value) -> str:
-    return _describe(value)
 
 
 def _type_message(value) -> str:
@@ -170,7 +145,7 @@ def _type_message(value) -> str:
             hint = f'`{value.raw}` is read as {value.kind}; put it in quotes: "{value.raw}"'
         return f"expected text: {hint}"
     if isinstance(value, (Map, Seq)):
-        return f"expected text, found {_what(value)}; write one piece of text (use `|` for several lines)"
+        return f"expected text, found {_describe(value)}; write one piece of text (use `|` for several lines)"
     return "expected text"
 
 

@@ -281,12 +281,8 @@ def read_xliff(data: bytes, name: str, lang: str) -> Read:
             text = _text_of(target, name, context) if target is not None else ""
             state = target.get("state") if target is not None else None
             if state is not None and state not in STATES:
-                raise BadFile(
-                    name,
-                    target.sourceline,
-                    1,
-                    f'state="{state}" is not an XLIFF 1.2 state (translated, final, needs-review-translation, …)',
-                )
+                message = f'state="{state}" is not an XLIFF 1.2 state (translated, final, needs-review-translation, …)'
+                raise BadFile(name, target.sourceline, 1, message)
             if text:
                 done = state in DONE_STATES or unit.get("approved") == "yes"
                 units.append(Incoming(context, source_text, text, done, line, original if where else None))

@@ -16,8 +16,10 @@ and translations/ in lowercase (`pt-br`), as every id there.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
+import material
 import yaml
 from mkdocs_static_i18n.config import RE_LOCALE  # the build's own rule: a code it refuses stops every build
 
@@ -28,16 +30,11 @@ from ..project import CONFIG_FILE, read_languages
 from .yaml_edit import scalar
 
 SITE = "content/site.yaml"
+MATERIAL_LANGUAGES = Path(material.__file__).parent / "templates" / "partials" / "languages"  # its interface strings
 
 
 class LanguageError(ValueError):
     """The language cannot be added (bad code, already there, a file not as expected)."""
-
-
-def _material_languages() -> Path:
-    import material
-
-    return Path(material.__file__).parent / "templates" / "partials" / "languages"
 
 
 TAG = re.compile(r"(?P<language>[A-Za-z]{2,3})(?:-(?P<script>[A-Za-z]{4}))?(?:-(?P<region>[A-Za-z]{2}|[0-9]{3}))?")
@@ -68,16 +65,12 @@ def _without_entry(text: str, code: str) -> str:
     return text[: found[0].start()] + text[found[0].end() :]
 
 
-def _site_list(text: str, code: str) -> tuple[re.Match, list[str]]:
+def _site_yaml(text: str, code: str, add: bool = True) -> str:
+    """`id: languages` in content/site.yaml with the code added to its `text:` list (or taken out)."""
     found = re.search(r"(- id: languages\n[ ]+text: \[)([^\]\n]*)\]", text)
     if not found:
         raise LanguageError(f"{SITE}: no `- id: languages` with a `text: [...]` list; change `{code}` in it by hand")
-    return found, [c.strip() for c in found[2].split(",") if c.strip()]
-
-
-def _site_yaml(text: str, code: str, add: bool = True) -> str:
-    """`id: languages` in content/site.yaml with the code added to its `text:` list (or taken out)."""
-    found, codes = _site_list(text, code)
+    codes = [c.strip() for c in found[2].split(",") if c.strip()]
     codes = [*codes, code] if add else [c for c in codes if c != code]
     return text[: found.start(2)] + ", ".join(codes) + text[found.end(2) :]
 
@@ -86,11 +79,11 @@ def _interface_partial(tag: str) -> str | None:
     """Material's interface strings to translate, when Material has none for the locale `tag`
     (None when it has): its strings for the language alone (`sr` for `sr-Latn`), else English.
     A template is code: it holds the checked code and nothing else a user typed."""
-    if (_material_languages() / f"{tag}.html").is_file():
+    if (MATERIAL_LANGUAGES / f"{tag}.html").is_file():
         return None
     base = tag.split("-")[0]
-    start = base if base != tag and (_material_languages() / f"{base}.html").is_file() else "en"
-    text = (_material_languages() / f"{start}.html").read_text(encoding="utf-8")
+    start = base if base != tag and (MATERIAL_LANGUAGES / f"{base}.html").is_file() else "en"
+    text = (MATERIAL_LANGUAGES / f"{start}.html").read_text(encoding="utf-8")
     body = text.split("-#}", 1)[1] if text.startswith("{#-") else text
     body = body.replace(f'"language": "{start}"', f'"language": "{tag}"')
     origin = "the English" if start == "en" else f"Material's `{start}`"
@@ -178,8 +171,6 @@ def remove_language(root: Path, code: str) -> list[str]:
         *((rel, _without_name((root / rel).read_text(encoding="utf-8"), code)) for rel in names),
     ):
         write_atomically(root / rel, text)
-    import shutil
-
     removed = []
     for rel in (f"translations/{code}", f"translations/.confirmed/{code}.yaml", partial_path(code)):
         path = root / rel

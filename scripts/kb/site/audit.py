@@ -30,107 +30,26 @@ from . import csp
 
 # Data
 
+# fmt: off
 # Never written by the theme, Markdown or kb: each would run or embed something.
-FORBIDDEN_TAGS = frozenset(
-    [
-        "iframe",
-        "frame",
-        "frameset",
-        "object",
-        "embed",
-        "applet",
-        "base",
-        "portal",
-        "param",
-        "noembed",
-        "animate",
-        "set",
-        "animatemotion",
-        "animatetransform",
-        "foreignobject",
-    ]
-)
+FORBIDDEN_TAGS = frozenset([
+    "iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "param", "noembed", "animate", "set",
+    "animatemotion", "animatetransform", "foreignobject",
+])
 # What Python-Markdown and its extensions write, kb's renderer (status bars, copy buttons) and
 # the SVG of Material's icons.
-WRITTEN_TAGS = frozenset(
-    [
-        "progress",
-        "button",
-        "p",
-        "em",
-        "strong",
-        "b",
-        "i",
-        "code",
-        "pre",
-        "blockquote",
-        "ul",
-        "ol",
-        "li",
-        "dl",
-        "dt",
-        "dd",
-        "table",
-        "thead",
-        "tbody",
-        "tfoot",
-        "tr",
-        "th",
-        "td",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "br",
-        "a",
-        "span",
-        "div",
-        "sup",
-        "sub",
-        "abbr",
-        "details",
-        "summary",
-        "del",
-        "ins",
-        "mark",
-        "kbd",
-        "small",
-        "svg",
-        "path",
-        "g",
-        "circle",
-        "rect",
-        "line",
-        "polyline",
-        "polygon",
-        "ellipse",
-    ]
-)
+WRITTEN_TAGS = frozenset([
+    "p", "em", "strong", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "hr", "br", "a", "span", "div",
+    "sup", "sub", "abbr", "details", "summary", "del", "ins", "mark", "kbd", "small", "table", "thead", "tbody", "tfoot", "tr", "th",
+    "td", "h1", "h2", "h3", "h4", "h5", "h6", "progress", "button", "svg", "path", "g", "circle", "rect", "line", "polyline",
+    "polygon", "ellipse",
+])
 # Attributes holding an address (srcset and meta refresh are read separately).
-URL_ATTRIBUTES = frozenset(
-    [
-        "href",
-        "src",
-        "action",
-        "formaction",
-        "data",
-        "poster",
-        "cite",
-        "background",
-        "ping",
-        "xlink:href",
-        "manifest",
-        "codebase",
-        "longdesc",
-        "usemap",
-        "icon",
-        "lowsrc",
-        "dynsrc",
-    ]
-)
+URL_ATTRIBUTES = frozenset([
+    "href", "src", "action", "formaction", "data", "poster", "cite", "background", "ping", "xlink:href", "manifest", "codebase",
+    "longdesc", "usemap", "icon", "lowsrc", "dynsrc",
+])
+# fmt: on
 RUNNING_SCHEMES = ("javascript:", "data:", "vbscript:")
 # Addresses a browser fetches on its own, as soon as the page loads.
 LOADING_ATTRIBUTES = frozenset(["src", "srcset", "poster", "data", "background", "lowsrc", "dynsrc", "manifest"])
@@ -173,11 +92,6 @@ class Allowed:
     bodies: tuple[re.Pattern, ...]  # the theme's inline scripts and styles
     base_path: str = "/"  # site_url's path: `/guide/` when served under a prefix
 
-    def fingerprint(self) -> str:
-        """The same text in every process for the same allowlist (a frozenset's order is not)."""
-        patterns = [p.pattern for p in self.templates] + ["|body|"] + [p.pattern for p in self.bodies]
-        return repr((sorted(self.scripts), sorted(self.tags), patterns, self.base_path))
-
     def writes_script(self, text: str) -> bool:
         """Is `text` an inline script the theme's templates write (the ones csp.py hashes)?"""
         return _matches(self.bodies, text)
@@ -212,11 +126,7 @@ def allowlist(
             if m.group(2).strip() and not JINJA.fullmatch(m.group(2).strip()):
                 body_patterns.setdefault(m.group(2), _pattern(m.group(2)))
     return Allowed(
-        frozenset(paths),
-        frozenset(tags - FORBIDDEN_TAGS),
-        tuple(tag_patterns.values()),
-        tuple(body_patterns.values()),
-        base_path,
+        frozenset(paths), frozenset(tags - FORBIDDEN_TAGS), tuple(tag_patterns.values()), tuple(body_patterns.values()), base_path
     )
 
 
@@ -293,7 +203,9 @@ class _Auditor:
 
     def read(self, html: str) -> None:
         self.tags = _StartTags(html)
-        for node in _elements(_parse(html, self.fragment)):
+        # The tree a browser builds of a page (scripting on: `<noscript>` holds text), or of a fragment put into a `<div>` (a search result).
+        tree = LexborHTMLParser(html, is_fragment=self.fragment, scripting=True)
+        for node in _elements(tree.root) if tree.root is not None else ():
             self.check_element(node, node.tag.lower(), {k.lower(): v or "" for k, v in node.attributes.items()})
 
     def check_element(self, node, tag: str, values: dict[str, str]) -> None:
@@ -374,25 +286,15 @@ class _Auditor:
 RAW = "\0raw\0"  # in a problem's message: the element's start tag, as written
 
 
-def _parse(html: str, fragment: bool = False):
-    """The tree a browser builds of a page (scripting on: `<noscript>` holds text), or of a
-    fragment put into a `<div>` (a search result)."""
-    return LexborHTMLParser(html, is_fragment=fragment, scripting=True)
-
-
-def _elements(tree):
-    """The elements of a tree, in document order (not text or comments, which run nothing)."""
-    return _elements_under(tree.root) if tree.root is not None else ()
-
-
-def _elements_under(root):
+def _elements(root):
+    """The elements under `root`, in document order (not text or comments, which run nothing)."""
     for node in root.traverse():
         if node.tag is None or node.tag.startswith("-"):
             continue
         yield node
         if node.tag == "template":  # its content is apart from the tree, and a shadow root's is shown
             for content in node.template_fragments():
-                yield from _elements_under(content)
+                yield from _elements(content)
 
 
 class _StartTags:

@@ -7,11 +7,11 @@ interrupted run never leaves a half-written zip.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
+
+from ..files import replaced
 
 FOLDER = "guide-offline"
 
@@ -19,19 +19,12 @@ FOLDER = "guide-offline"
 def make_zip(site: Path, target: Path) -> int:
     if not (site / "index.html").is_file() or not (site / "search" / "search_index.js").is_file():
         raise FileNotFoundError(f"{site} is not an offline build (no index.html or search/search_index.js)")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     count = 0
-    try:
-        with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-            for path in sorted(site.rglob("*")):
-                if path.is_file():
-                    archive.write(path, f"{FOLDER}/{path.relative_to(site).as_posix()}")
-                    count += 1
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replaced(target) as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in sorted(site.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"{FOLDER}/{path.relative_to(site).as_posix()}")
+                count += 1
     return count
 
 
