@@ -24,6 +24,7 @@ from ..files import write_atomically
 from ..findings import PROGRESS
 from ..project import Project, load_project
 from . import audit, csp, sanitise
+from .memo import PageMemo
 from .search import INDEX, index_path, split_search_index, write_language_index
 
 WORKER_ENV = "KB_BUILD_LANGUAGE"  # set in a parallel build's worker: the language it builds
@@ -70,6 +71,7 @@ class Build:
     lang: str | None = None  # in a parallel build's worker: the one language it builds
     audited: set[str] = field(default_factory=set)  # files audited as they were written
     search: tuple = (None, 0)  # Material's index of the language being built, and how many of its entries are sanitised
+    memo: PageMemo | None = None  # the pages' HTML of the language being built (kb/site/memo.py)
 
     @classmethod
     def start(cls, config) -> Build:
@@ -83,7 +85,14 @@ class Build:
         return cls(config, project, report, languages, default_lang, allowed_on(config, languages))
 
     def for_language(self, lang: str) -> Build:
-        return replace(self, lang=lang, audited=set(), search=(None, 0))
+        return replace(self, lang=lang, audited=set(), search=(None, 0), memo=None)
+
+    def open_memo(self, config, lang: str) -> None:
+        """The memo of `lang`'s pages, once its settings are final; the previous language's build
+        (static-i18n nests the next language's in it) is over: its unused entries go."""
+        if self.memo is not None:
+            self.memo.prune()
+        self.memo = PageMemo.open(config, lang)
 
     def written(self, rel: str, html: str) -> str:
         """The page as it is written, with its policy, audited whole."""
