@@ -143,7 +143,7 @@ def on_page_markdown(markdown, page, config, files):
 @event_priority(120)  # first: the HTML as Markdown wrote it, kept or put back (kb/site/memo.py)
 def _converted(html, page, config, files):
     # Once converted, a page's Markdown is read by nothing, and MkDocs keeps every page until the
-    # build ends (at 100 times the content, 20 MB a worker).
+    # build ends (at 100 times the content, 10–15 MB of each worker's peak).
     page.markdown = ""
     return _build.memo.settle(html, page)
 
