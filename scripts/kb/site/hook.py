@@ -16,7 +16,7 @@ from ..model import locale
 from ..render import PageRenderer, direction, navigation, page_names, site_name
 from . import notfound, sanitise
 from .build import Build, in_worker, offline_build
-from .search import index_path, index_script_path, search_words
+from .search import index_path, index_script_path, words_script_path
 
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"  # overrides/: vendored, see its header
 
@@ -97,7 +97,8 @@ def on_config(config):
         "search_script": index_script_path(lang, _build.default_lang),
         "lang": lang,
         "banner": banner,
-        "search": {**search_words(lang), **_texts(lang, "search", ("near",))},  # kb-search.js and kb.js
+        "search_words": words_script_path(lang, _build.default_lang),  # loaded with kb-marks.js
+        "search": _texts(lang, "search", ("near",)),  # kb-search.js
     }
     if offline_build(config):
         # Material's offline plugin adds the iframe-worker shim from unpkg.com; use our copy.

@@ -175,6 +175,7 @@ def write_language_index(
             write(("," if n else "") + index_json(doc))
         write("]}")
     write_atomically(site_dir / language_support_path(lang), language_support(lang))
+    write_atomically(site_dir / words_script_path(lang, default_lang), f"window.__kbSearchWords = {json.dumps(search_words(lang))}\n")
     return path
 
 
@@ -195,7 +196,7 @@ def language_support(lang: str) -> str:
 
 @cache
 def search_words(lang: str) -> dict[str, list[str]]:
-    """A language's suffixes and stop words (assets/search_words.yaml), for the worker and the page:
+    """A language's suffixes and stop words (assets/search_words.yaml), for the worker and the page's marking:
     the stop words are that file's, stopwords.yaml's and those of lunr-languages' script for the
     language that Material ships, if any."""
     own = (yaml.safe_load((ASSETS / "search_words.yaml").read_text(encoding="utf-8")) or {}).get(lang, {})
@@ -204,6 +205,11 @@ def search_words(lang: str) -> dict[str, list[str]]:
     listed = match.group(1).split() if lunr.is_file() and (match := STOP_LIST.search(lunr.read_text(encoding="utf-8"))) else []
     stop = {unicodedata.normalize("NFC", w).lower() for w in [*own.get("stop_words", []), *common, *listed]}
     return {"suffixes": list(own.get("suffixes", [])), "stop": sorted(stop)}
+
+
+def words_script_path(lang: str, default_lang: str) -> str:
+    """A language's suffixes and stop words for the page's marking (kb-marks.js), beside its index."""
+    return (index_path(Path(), lang, default_lang).parent / "search_words.js").as_posix()
 
 
 def index_script_path(lang: str, default_lang: str) -> str:
