@@ -1,23 +1,7 @@
-/* Each language searches only its own index; kb/site/search.py writes one per language. Material
-   asks for search/search_index.json (or, from file://, loads search/search_index.js as a
-   script); both requests are pointed at this page's language.
-
-   Search is loaded on first use: Material starts its search worker and asks for the index as
-   soon as a page loads, before anyone searches (about a third of what a page loaded). Here the
-   worker is made, and the index asked for, when the reader goes to search: focus on the search
-   box, a click on its button, the `/`, `s` or `f` key, or a `?q=` address. Material talks to
-   the worker as before; what it says before then waits and is passed on in order. From file://
-   Material already asks for the index only when search opens, and its worker is an iframe:
-   left as it is.
-
-   A file, not an inline script: the Content-Security-Policy (kb/site/csp.py) allows inline
-   scripts by hash only, and this one's settings (config.extra.kb, the page's JSON `#__kb`)
-   change with the translations. Loaded before Material's script, which it must precede.
-
-   A result found only at one typo per word (lunr.kb.js retries a query that finds nothing)
-   carries `kb.near`: a line above the list says so, in the page's language. */
+/* Each language searches its own index (kb/site/search.py), loaded on first use; before
+   Material's script, which it must precede. Why and how: ARCHITECTURE.md, "Search". */
 (function (kb) {
-  window.__kb = kb  // for kb.js: the language banner's texts
+  window.__kb = kb  // for kb.js
   var started = false, waiting = []
   function later(go) { started ? go() : waiting.push(go) }
   function start() {
