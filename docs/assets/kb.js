@@ -1,7 +1,6 @@
-/* kb's own script. Why each part is as it is: ARCHITECTURE.md, "The pages' script and styles". */
+/* kb's script (why: ARCHITECTURE.md) */
 (function () {
   var config = JSON.parse((document.getElementById("__config") || {}).textContent || "{}")
-  // site_url's path on a 404 page
   var root = new URL((config.base || ".").replace(/\/$/, "") + "/", location.href)
   var local = location.protocol === "file:"
 
@@ -11,14 +10,13 @@
     return local ? url.href.slice(root.href.length) : url.href
   }
 
-  /* Addresses to share, from the page's own */
+  /* Addresses, from the page's own */
   function here(hash) { return shared(location.href.split("#")[0] + (hash || "")) }
   document.querySelectorAll(".kb-copy-link[data-clipboard-text]").forEach(function (button) {
     var text = button.getAttribute("data-clipboard-text"), at = text.indexOf("#")
     var row = button.parentElement.querySelector("a.kb-address")  // the trainers' page
     button.setAttribute("data-clipboard-text", row ? shared(row.href) : here(at < 0 ? "" : text.slice(at)))
   })
-  // one tab stop per heading: its copy button
   document.querySelectorAll(".md-typeset .headerlink").forEach(function (a) { a.tabIndex = -1 })
   document.querySelectorAll("a.kb-address[href]").forEach(function (a) {
     var url = new URL(a.href)
@@ -89,13 +87,13 @@
     window.addEventListener("hashchange", function () { go.href = sameSection(links[lang]) })
   }
 
-  /* Search: on any change (paste, an input method), not only on a key release */
+  /* Search: on any change, not only on a key release */
   document.addEventListener("input", function (e) {
     if (e.target.matches && e.target.matches("[data-md-component=search-query]"))
       e.target.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }))
   })
 
-  // a result's page marks what the reader typed (`?h=`: kb-marks.js, loaded only there or once searching)
+  // a result's page marks what was typed (`?h=`), with kb-marks.js loaded only when needed
   document.addEventListener("click", function (e) {
     var a = e.target.closest && e.target.closest("a.md-search-result__link")
     var box = document.querySelector("[data-md-component=search-query]")
@@ -106,9 +104,9 @@
   }, true)
   var marking = false
   function loadMarking() {
-    if (marking || !kb.search_words) return
+    if (marking || !kb.search) return
     marking = true
-    ;[kb.search_words, "assets/javascripts/kb-marks.js"].forEach(function (path) {
+    ;[kb.search.folder + "search_words.js", "assets/javascripts/kb-marks.js"].forEach(function (path) {
       var script = document.createElement("script")
       script.src = new URL(path, root).href
       script.async = false  // in order
@@ -120,7 +118,7 @@
   })
   if (/[?&][hq]=/.test(location.search)) loadMarking()
 
-  /* Keyboard: no stop the reader cannot see, nothing opens on focus alone (WCAG 3.2.1) */
+  /* Keyboard: no stop unseen, nothing opens on focus (WCAG 3.2.1) */
   var drawer = document.getElementById("__drawer"), sidebar = document.querySelector(".md-sidebar--primary")
   var phone = window.matchMedia("(max-width: 76.234375em)")
   function hideClosedDrawer() {
@@ -156,14 +154,13 @@
   }
   if (toggle) toggle.addEventListener("change", function () {
     searchTabStops()
-    // closed with Escape or Tab: focus back on the search button
     var lost = !document.activeElement || document.activeElement === document.body || results.contains(document.activeElement)
     if (!toggle.checked && fullScreen.matches && searchButton && (lost || document.activeElement === query)) searchButton.focus()
   })
   if (fullScreen.addEventListener) fullScreen.addEventListener("change", searchTabStops)
   searchTabStops()
 
-  /* The section a link led to, in the table of contents near the page's end too */
+  /* The section a link led to, in the table of contents */
   var marked = ""
   function markTarget() {
     var id = decodeURIComponent(location.hash.slice(1)), target = id && document.getElementById(id)
@@ -183,7 +180,7 @@
   window.addEventListener("load", markTarget)
   markTarget()
 
-  /* Print: links' addresses (kb.css) */
+  /* Print */
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll(".md-content .md-typeset a[href]:not(.headerlink)").forEach(function (a) {
       if (a.textContent.trim() !== a.href) a.setAttribute("data-kb-url", a.href)

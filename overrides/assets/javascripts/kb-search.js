@@ -1,5 +1,4 @@
-/* Each language searches its own index (kb/site/search.py), loaded on first use; before
-   Material's script, which it must precede. Why and how: ARCHITECTURE.md, "Search". */
+/* Each language's own search, on first use; before Material's script (ARCHITECTURE.md, "Search") */
 (function (kb) {
   window.__kb = kb  // for kb.js
   var started = false, waiting = []
@@ -12,24 +11,24 @@
   var lazy = location.protocol !== "file:"
   var note = null
   function noted(message) {
-    var data = message && message.type === 3 && message.data  // Material's SearchMessageType.RESULT
+    var data = message && message.type === 3 && message.data  // a result
     if (!data) return
     var result = document.querySelector("[data-md-component=search-result]")
     if (!note && result) {
       note = document.createElement("p")
       note.className = "kb-search-near"
       note.textContent = kb.search.near
-      result.insertBefore(note, result.lastElementChild)  // between the count and the list
+      result.insertBefore(note, result.lastElementChild)
     }
     if (note) note.hidden = !(data.kb && data.kb.near)
   }
-  // The worker's messages: a Worker's own (below), or from file:// the iframe's, posted to this window.
+  // from file://, the worker is an iframe
   if (!lazy) window.addEventListener("message", function (e) { noted(e.data) })
   var open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send
   XMLHttpRequest.prototype.open = function (method, url) {
     var args = Array.prototype.slice.call(arguments)
     this.kbIndex = /search\/search_index\.json$/.test(String(url))
-    args[1] = String(url).replace(/search\/search_index\.json$/, kb.search_index)
+    args[1] = String(url).replace(/search\/search_index\.json$/, kb.search.folder + "search_index.json")
     return open.apply(this, args)
   }
   XMLHttpRequest.prototype.send = function () {
@@ -40,7 +39,7 @@
   var setAttribute = Element.prototype.setAttribute
   Element.prototype.setAttribute = function (name, value) {
     if (this instanceof HTMLScriptElement && name === "src")
-      value = String(value).replace(/search\/search_index\.js$/, kb.search_script)
+      value = String(value).replace(/search\/search_index\.js$/, kb.search.folder + "search_index.js")
     return setAttribute.call(this, name, value)
   }
   var RealWorker = window.Worker
