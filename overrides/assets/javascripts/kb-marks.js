@@ -87,6 +87,25 @@
      accents, one typed without them (cam kết: not cảm, as on the page), and a word with others
      after it marks whole words (do luong: not dõi). Marks of words the page cannot tell apart
      (runs without spaces, Thai compounds) and results found at one typo are left as they are. */
+  /* A result found only at one typo per word (lunr.kb.js retries a query that finds nothing)
+     carries `kb.near`: a line between the count and the list says so, in the page's language.
+     kb-search.js passes each result on (Material's SearchMessageType.RESULT), before Material
+     shows it. */
+  var note = null
+  function noted(data) {
+    var result = document.querySelector("[data-md-component=search-result]")
+    if (!data || !result) return
+    if (!note) {
+      note = document.createElement("p")
+      note.className = "kb-search-near"
+      note.textContent = ((window.__kb || {}).search || {}).near || ""
+      result.insertBefore(note, result.lastElementChild)
+    }
+    note.hidden = !(data.kb && data.kb.near)
+  }
+  noted(window.__kbResult)  // a result shown before this file came
+  window.addEventListener("kb-result", function (e) { noted(e.detail) })
+
   var list = document.querySelector("[data-md-component=search-result] .md-search-result__list")
   var query = document.querySelector("[data-md-component=search-query]")
   function single(text) { return !/[\u200b\u2060]/.test(text) && [...listSegmenter.segment(text)].filter(function (s) { return s.isWordLike }).length === 1 }

@@ -1,6 +1,6 @@
 /* Each language's own search, on first use; before Material's script (ARCHITECTURE.md, "Search") */
 (function (kb) {
-  window.__kb = kb  // for kb.js
+  window.__kb = kb  // for kb.js and kb-marks.js
   var started = false, waiting = []
   function later(go) { started ? go() : waiting.push(go) }
   function start() {
@@ -9,18 +9,8 @@
     waiting.splice(0).forEach(function (go) { go() })
   }
   var lazy = location.protocol !== "file:"
-  var note = null
-  function noted(message) {
-    var data = message && message.type === 3 && message.data  // a result
-    if (!data) return
-    var result = document.querySelector("[data-md-component=search-result]")
-    if (!note && result) {
-      note = document.createElement("p")
-      note.className = "kb-search-near"
-      note.textContent = kb.search.near
-      result.insertBefore(note, result.lastElementChild)
-    }
-    if (note) note.hidden = !(data.kb && data.kb.near)
+  function noted(message) {  // each result, for kb-marks.js (the line of a result found at one typo)
+    if (message && message.type === 3 && message.data) dispatchEvent(new CustomEvent("kb-result", { detail: window.__kbResult = message.data }))
   }
   // from file://, the worker is an iframe
   if (!lazy) window.addEventListener("message", function (e) { noted(e.data) })
