@@ -183,6 +183,31 @@ def test_a_result_opens_its_page_with_the_matching_words_marked(page, site_serve
     assert expected <= marked and not marked & forbidden, sorted(marked)
 
 
+MARKING = ("kb-marks.js", "search_words.js")  # the code that marks matched words, and the language's words it reads
+
+
+def test_a_page_view_loads_no_marking_and_a_page_opened_from_a_result_loads_it_and_marks(browser, site_server, offline_site):
+    """The marking is downloaded only where it is used: not by a page view, but by a page opened
+    from a result (`?h=`), from a server or from file:// (the offline zip), under the site's policy."""
+    from conftest import watched
+
+    context = browser.new_context()
+    page = watched(context)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{site_server}/fr/loyalty-levels/", wait_until="networkidle")
+    assert [u for u in requests if u.endswith(MARKING)] == []
+    opened = [f"{site_server}/fr/loyalty-levels/?h=fidelite", (offline_site / "fr" / "loyalty-levels.html").as_uri() + "?h=fidelite"]
+    for url in opened:
+        requests.clear()
+        page.goto(url)
+        page.wait_for_selector("article mark")
+        assert {m.lower() for m in page.locator("article mark").all_inner_texts()} == {"fidélité"}, url
+        assert sorted(u.rsplit("/", 1)[1] for u in requests if u.endswith(MARKING)) == sorted(MARKING), url
+    assert page.evaluate("window.__violations") == [] and page.errors == [] and page.failed == []
+    context.close()
+
+
 def test_materials_own_page_marking_is_off():
     """kb.js marks the words on the page; Material's search.highlight (any run of letters,
     accents included) would mark them a second time, differently."""

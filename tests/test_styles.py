@@ -31,8 +31,8 @@ def test_every_page_loads_the_theme_s_stylesheet_then_kb_css(built_site):
 def test_the_site_serves_kb_s_own_files_as_written(built_site):
     for rel in ("assets/kb.css", "assets/kb.js"):
         assert (built_site / rel).read_bytes() == (ROOT / "docs" / rel).read_bytes(), rel
-    search = "assets/javascripts/kb-search.js"
-    assert (built_site / search).read_bytes() == (ROOT / "overrides" / search).read_bytes()
+    for rel in ("assets/javascripts/kb-search.js", "assets/javascripts/kb-marks.js"):
+        assert (built_site / rel).read_bytes() == (ROOT / "overrides" / rel).read_bytes(), rel
 
 
 @pytest.mark.browser

@@ -1,23 +1,6 @@
-/* Each language searches only its own index; kb/site/search.py writes one per language. Material
-   asks for search/search_index.json (or, from file://, loads search/search_index.js as a
-   script); both requests are pointed at this page's language.
-
-   Search is loaded on first use: Material starts its search worker and asks for the index as
-   soon as a page loads, before anyone searches (about a third of what a page loaded). Here the
-   worker is made, and the index asked for, when the reader goes to search: focus on the search
-   box, a click on its button, the `/`, `s` or `f` key, or a `?q=` address. Material talks to
-   the worker as before; what it says before then waits and is passed on in order. From file://
-   Material already asks for the index only when search opens, and its worker is an iframe:
-   left as it is.
-
-   A file, not an inline script: the Content-Security-Policy (kb/site/csp.py) allows inline
-   scripts by hash only, and this one's settings (config.extra.kb, the page's JSON `#__kb`)
-   change with the translations. Loaded before Material's script, which it must precede.
-
-   A result found only at one typo per word (lunr.kb.js retries a query that finds nothing)
-   carries `kb.near`: a line above the list says so, in the page's language. */
+/* Each language's own search, on first use; before Material's script (ARCHITECTURE.md, "Search") */
 (function (kb) {
-  window.__kb = kb  // for kb.js: the language banner's texts
+  window.__kb = kb  // for kb.js and kb-marks.js
   var started = false, waiting = []
   function later(go) { started ? go() : waiting.push(go) }
   function start() {
@@ -26,26 +9,16 @@
     waiting.splice(0).forEach(function (go) { go() })
   }
   var lazy = location.protocol !== "file:"
-  var note = null
-  function noted(message) {
-    var data = message && message.type === 3 && message.data  // Material's SearchMessageType.RESULT
-    if (!data) return
-    var result = document.querySelector("[data-md-component=search-result]")
-    if (!note && result) {
-      note = document.createElement("p")
-      note.className = "kb-search-near"
-      note.textContent = kb.search.near
-      result.insertBefore(note, result.lastElementChild)  // between the count and the list
-    }
-    if (note) note.hidden = !(data.kb && data.kb.near)
+  function noted(message) {  // each result, for kb-marks.js (the line of a result found at one typo)
+    if (message && message.type === 3 && message.data) dispatchEvent(new CustomEvent("kb-result", { detail: window.__kbResult = message.data }))
   }
-  // The worker's messages: a Worker's own (below), or from file:// the iframe's, posted to this window.
+  // from file://, the worker is an iframe
   if (!lazy) window.addEventListener("message", function (e) { noted(e.data) })
   var open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send
   XMLHttpRequest.prototype.open = function (method, url) {
     var args = Array.prototype.slice.call(arguments)
     this.kbIndex = /search\/search_index\.json$/.test(String(url))
-    args[1] = String(url).replace(/search\/search_index\.json$/, kb.search_index)
+    args[1] = String(url).replace(/search\/search_index\.json$/, kb.search.folder + "search_index.json")
     return open.apply(this, args)
   }
   XMLHttpRequest.prototype.send = function () {
@@ -56,7 +29,7 @@
   var setAttribute = Element.prototype.setAttribute
   Element.prototype.setAttribute = function (name, value) {
     if (this instanceof HTMLScriptElement && name === "src")
-      value = String(value).replace(/search\/search_index\.js$/, kb.search_script)
+      value = String(value).replace(/search\/search_index\.js$/, kb.search.folder + "search_index.js")
     return setAttribute.call(this, name, value)
   }
   var RealWorker = window.Worker

@@ -16,7 +16,7 @@ from ..model import locale
 from ..render import PageRenderer, direction, navigation, page_names, site_name
 from . import notfound, sanitise
 from .build import Build, in_worker, offline_build
-from .search import index_path, index_script_path, search_words
+from .search import search_folder
 
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"  # overrides/: vendored, see its header
 
@@ -92,12 +92,9 @@ def on_config(config):
     permalink = _texts(lang, "labels", ("permalink",))["permalink"]
     if permalink and isinstance(config.mdx_configs.get("toc"), dict):  # the ¶ of each heading, in this language
         config.mdx_configs["toc"]["permalink_title"] = permalink
-    config.extra["kb"] = {
-        "search_index": index_path(Path(), lang, _build.default_lang).as_posix(),
-        "search_script": index_script_path(lang, _build.default_lang),
-        "lang": lang,
-        "banner": banner,
-        "search": {**search_words(lang), **_texts(lang, "search", ("near",))},  # kb-search.js and kb.js
+    config.extra["kb"] = {  # kb-search.js and kb.js: the same on every page of the language
+        "banner": {code: texts for code, texts in banner.items() if code != locale(lang)},  # never the page's own
+        "search": {"folder": search_folder(lang, _build.default_lang), **_texts(lang, "search", ("near",))},
     }
     if offline_build(config):
         # Material's offline plugin adds the iframe-worker shim from unpkg.com; use our copy.
@@ -191,7 +188,7 @@ def on_post_page(output, page, config):
 
 def on_template_context(context, template_name, config):
     if template_name == notfound.TEMPLATE:
-        lang = config.extra["kb"]["lang"]
+        lang = config.theme["language"].lower()
         i18n = config.plugins.get("i18n")
         names = {entry.locale.lower(): entry.name for entry in i18n.config.languages} if i18n else {}
         # As static-i18n sets it for each page: an attribute, which is what the theme reads.
@@ -210,7 +207,7 @@ def on_post_template(output_content, template_name, config):
         return _build.written(template_name, output_content)
     # Each language's 404 page under its own prefix; the default language's at the root, where
     # MkDocs writes it (an empty result: MkDocs writes nothing, and leaves the root's as it is).
-    lang = config.extra["kb"]["lang"]
+    lang = config.theme["language"].lower()
     html = _build.written(notfound.page_path(lang, _build.default_lang), output_content)
     return "" if notfound.write(Path(config.site_dir), lang, _build.default_lang, html) else html
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # PyThaiNLP is imported where Thai is cut: its package import
 
 INDEX = Path("search") / "search_index.json"
 OFFLINE_INDEX = Path("search") / "search_index.js"  # what Material loads from file:// (offline plugin)
+WORDS = "search_words.js"  # a language's suffixes and stop words, for kb-marks.js
 LUNR_DIR = Path("assets") / "javascripts" / "lunr" / "min"
 ASSETS = Path(__file__).parent.parent / "assets"
 LANGUAGE_SUPPORT = ASSETS / "lunr.kb.js"
@@ -175,6 +176,7 @@ def write_language_index(
             write(("," if n else "") + index_json(doc))
         write("]}")
     write_atomically(site_dir / language_support_path(lang), language_support(lang))
+    write_atomically(path.parent / WORDS, f"window.__kbSearchWords = {json.dumps(search_words(lang))}\n")
     return path
 
 
@@ -195,7 +197,7 @@ def language_support(lang: str) -> str:
 
 @cache
 def search_words(lang: str) -> dict[str, list[str]]:
-    """A language's suffixes and stop words (assets/search_words.yaml), for the worker and the page:
+    """A language's suffixes and stop words (assets/search_words.yaml), for the worker and the page's marking:
     the stop words are that file's, stopwords.yaml's and those of lunr-languages' script for the
     language that Material ships, if any."""
     own = (yaml.safe_load((ASSETS / "search_words.yaml").read_text(encoding="utf-8")) or {}).get(lang, {})
@@ -206,6 +208,7 @@ def search_words(lang: str) -> dict[str, list[str]]:
     return {"suffixes": list(own.get("suffixes", [])), "stop": sorted(stop)}
 
 
-def index_script_path(lang: str, default_lang: str) -> str:
-    """The offline index of a language, relative to the site root (see overrides/main.html)."""
-    return (index_path(Path(), lang, default_lang).with_suffix(".js")).as_posix()
+def search_folder(lang: str, default_lang: str) -> str:
+    """A language's search folder, from the site root (`search/`, `fr/search/`): its index, the
+    index as a script (offline) and the page's words for marking (WORDS) are there."""
+    return index_path(Path(), lang, default_lang).parent.as_posix() + "/"
