@@ -4,8 +4,10 @@ topic and language printed by Chromium from the pages readers see (kb/site/hando
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import struct
+import subprocess
 import unicodedata
 import zlib
 from pathlib import Path
@@ -14,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import DEFAULT_LANG, LANG_PREFIXES, LANGUAGES, ROOT
+from conftest import DEFAULT_LANG, KB, LANG_PREFIXES, LANGUAGES, ROOT
 from kb.anchors import numbering, topics
 from kb.project import load_project
 from kb.render import long_date
@@ -138,6 +140,8 @@ def test_on_screen_no_address_block_shows_and_in_print_each_qr_code_is_over_15_m
         width = box.bounding_box()["width"]
         assert width * (side - 8) / side >= 15 * MM, f"the code is {width * (side - 8) / side / MM:.1f} mm wide"
         assert side - 8 >= 21, "a QR code has 21 modules or more: the quiet zone is missing"
+        # The finder pattern's corner, the first dark module, is 4 modules in: the quiet zone is white.
+        assert box.locator("path").get_attribute("d").startswith("M4 4.5h7"), "no quiet zone of 4 modules"
 
 
 @pytest.mark.browser
@@ -226,3 +230,11 @@ def test_the_trainers_page_links_each_printed_handout_in_its_language_and_no_mis
         assert f'<a href="../handouts/{TOPICS[0]}.pdf" hreflang=' in markdown, lang
         assert not any(f"../handouts/{topic}.pdf" in markdown for topic in TOPICS[1:]), lang
         assert "../handouts/" not in PageRenderer(PROJECT, lang).render("trainers")
+
+
+def test_an_operator_who_runs_kb_handouts_without_a_public_address_gets_one_line_and_no_pdf(sample, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "KB_SITE_URL"}
+    result = subprocess.run([KB, "handouts", "--site-dir", tmp_path / "site"], cwd=sample.root, capture_output=True, text=True, env=env)
+    assert result.returncode != 0
+    assert result.stderr.count("\n") == 1 and "KB_SITE_URL is not set" in result.stderr and "Traceback" not in result.stderr
+    assert not (sample.root / "dist").exists() and not (tmp_path / "site").exists()
