@@ -52,8 +52,8 @@ def printed_addresses(html: LexborHTMLParser) -> dict[str, str]:
     """Heading id -> the address printed in the block right after that heading."""
     found = {}
     for block in html.css(".kb-print-address"):
-        heading = block.prev
-        while heading is not None and heading.tag in ("-text",):
+        heading = block.prev  # past the heading's link tools (its "copy link" button), which kb.css keeps next to it
+        while heading is not None and (heading.tag == "-text" or heading.css_first(".kb-copy-link") is not None):
             heading = heading.prev
         assert heading is not None and re.fullmatch(r"h[1-3]", heading.tag), block.html[:120]
         found[heading.attributes["id"]] = block.css_first(".kb-print-url").text()

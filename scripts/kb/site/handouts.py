@@ -32,7 +32,14 @@ from ..render import NUMBER_SEPARATOR, PageRenderer, long_date
 
 HANDOUTS_DIR = Path("dist/handouts")  # kb handouts writes <lang>/<topic>.pdf here; the build publishes them
 QUIET_ZONE = 4  # modules of white around the code: what a scanner needs (ISO/IEC 18004)
-HEADING = re.compile(r'<h([1-3]) id="([a-z0-9][a-z0-9-]*)"[^>]*>.*?</h\1>', re.S)
+# A heading of a topic page, and the paragraph of its link tools (old ids, "copy link": render.py)
+# that kb.css places on the heading's line by being next to it. An attribute value cannot hold a
+# raw `"` (the sanitiser writes `&quot;`): `[^"]*` never leaves the value it starts in.
+HEADING = re.compile(
+    r'<h([1-3]) id="([a-z0-9][a-z0-9-]*)"[^>]*>.*?</h\1>'
+    r'(?:\s*<p>(?:<a id="[a-z0-9-]+" class="kb-alias"></a>)*<button class="kb-copy-link"(?: [a-z-]+="[^"]*")*></button></p>)?',
+    re.S,
+)
 
 
 def page_address(project: Project, lang: str, page: str, uid: str = "") -> str:
