@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import DEFAULT_LANG, KB, LANG_PREFIXES, LANGUAGES, ROOT
+from conftest import DEFAULT_LANG, KB, LANG_PREFIXES, LANGUAGES, MKDOCS, ROOT
 from kb.anchors import numbering, topics
 from kb.project import load_project
 from kb.render import long_date
@@ -238,3 +238,16 @@ def test_an_operator_who_runs_kb_handouts_without_a_public_address_gets_one_line
     assert result.returncode != 0
     assert result.stderr.count("\n") == 1 and "KB_SITE_URL is not set" in result.stderr and "Traceback" not in result.stderr
     assert not (sample.root / "dist").exists() and not (tmp_path / "site").exists()
+
+
+def test_a_build_after_kb_handouts_publishes_each_pdf_beside_its_languages_pages_and_the_trainers_page_links_it(sample, tmp_path):
+    printed = sample.root / "dist" / "handouts" / "fr" / "care.pdf"
+    printed.parent.mkdir(parents=True)
+    printed.write_bytes(b"%PDF-1.7 a handout\n")
+    site = tmp_path / "site"
+    result = subprocess.run([MKDOCS, "build", "--strict", "--site-dir", site], cwd=sample.root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (site / "fr" / "handouts" / "care.pdf").read_bytes() == printed.read_bytes()
+    trainers = LexborHTMLParser((site / "fr" / "trainers" / "index.html").read_text(encoding="utf-8"))
+    assert [a.attributes["href"] for a in trainers.css('a[href$=".pdf"]')] == ["../handouts/care.pdf"]
+    assert not (site / "handouts").exists() and "../handouts/" not in (site / "trainers" / "index.html").read_text(encoding="utf-8")

@@ -426,7 +426,7 @@ class PageRenderer:
             blocks.append(f"## {self.numbers[cf.root.id]} {NUMBER_SEPARATOR} {page_title} {{#trainers-{name}}}")
             if name in self.handouts:  # beside this page's own folder: <prefix>handouts/<topic>.pdf
                 blocks.append(
-                    f'<a href="../handouts/{name}.pdf" hreflang="{locale(self.lang)}">{safe.inline(self.label_of("handout", "pdf"))}</a>'
+                    f'<a href="../handouts/{name}.pdf" hreflang="{locale(self.lang)}">{safe.inline(self.label_of("handout", "pdf") or "PDF")}</a>'
                 )
             blocks.append("\n".join(rows))
         # Every heading of the guide, listed: in search it would answer every query before the page itself.
