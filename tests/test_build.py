@@ -11,7 +11,7 @@ import pytest
 
 from conftest import MKDOCS, ROOT, run
 from kb.files import user_folder as cache_path
-from kb.project import load_project
+from kb.project import load_project, read_languages
 from kb.render import page_names
 
 pytestmark = pytest.mark.build
@@ -103,7 +103,9 @@ def test_the_build_writes_nothing_into_the_project_and_keeps_its_cache_outside_i
     result = run([MKDOCS, "build", "--strict", "--site-dir", tmp_path / "out"], sample.root)
     assert result.returncode == 0, result.stderr
     assert files() == before
-    assert {p.name for p in cache_path(sample.root).iterdir()} == {f"templates-{jinja2.__version__}"}  # outside the project
+    # Outside the project: compiled templates, and each language's pages as Markdown wrote them (the memo).
+    kept = {f"templates-{jinja2.__version__}"} | {f"pages-{lang}" for lang in read_languages(sample.root)[0]}
+    assert {p.name for p in cache_path(sample.root).iterdir()} == kept
     assert (tmp_path / "out" / "fr" / "care" / "index.html").is_file()
 
 
@@ -129,8 +131,6 @@ def test_the_sitemap_gives_every_page_its_hreflang_alternates_in_every_language(
     the pages carry none, as Material would fetch a sitemap next to each one)."""
     import xml.etree.ElementTree as ET
     from urllib.parse import urlsplit
-
-    from kb.project import read_languages
 
     languages, _ = read_languages(ROOT)
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}

@@ -24,6 +24,7 @@ from ..files import write_atomically
 from ..findings import PROGRESS
 from ..project import Project, load_project
 from . import audit, csp, handouts, history, sanitise
+from .memo import PageMemo
 from .search import INDEX, index_path, split_search_index, write_language_index
 
 WORKER_ENV = "KB_BUILD_LANGUAGE"  # set in a parallel build's worker: the language it builds
@@ -71,6 +72,7 @@ class Build:
     audited: set[str] = field(default_factory=set)  # files audited as they were written
     search: tuple = (None, 0)  # Material's index of the language being built, and how many of its entries are sanitised
     committed: dict = field(default_factory=dict)  # each source file's last commit date (history.py): the pages' "last updated"
+    memo: PageMemo | None = None  # the pages' HTML of the language being built (kb/site/memo.py)
     handouts: dict = field(default_factory=dict)  # language -> topics whose handout PDF kb handouts printed (not in the offline zip)
 
     @classmethod
@@ -88,7 +90,14 @@ class Build:
         return build
 
     def for_language(self, lang: str) -> Build:
-        return replace(self, lang=lang, audited=set(), search=(None, 0))
+        return replace(self, lang=lang, audited=set(), search=(None, 0), memo=None)
+
+    def open_memo(self, config, lang: str) -> None:
+        """The memo of `lang`'s pages, once its settings are final; the previous language's build
+        (static-i18n nests the next language's in it) is over: its unused entries go."""
+        if self.memo is not None:
+            self.memo.prune()
+        self.memo = PageMemo.open(config, lang)
 
     def written(self, rel: str, html: str) -> str:
         """The page as it is written, with its policy, audited whole."""

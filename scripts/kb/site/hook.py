@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
 from ..cache import cache_dir, enabled
@@ -103,6 +103,7 @@ def on_config(config):
         # Material's offline plugin adds the iframe-worker shim from unpkg.com; use our copy.
         polyfills = config.extra.get("polyfills", [])
         config.extra["polyfills"] = [OFFLINE_SHIM if "iframe-worker" in url else url for url in polyfills]
+    _build.open_memo(config, lang)  # last: the Markdown settings are final (the permalink's title)
     return config
 
 
@@ -151,22 +152,35 @@ def on_page_read_source(page, config):
     return PageRenderer(_build.project, lang, _build.report, _build.committed, _build.handouts.get(lang, frozenset())).render(name)
 
 
+@event_priority(-120)  # last: the memo's key is the Markdown every plugin has changed
 def on_page_markdown(markdown, page, config, files):
     if _generated(page.file.src_uri) and "title" in page.meta:
         # The renderer wrote the title (and description) escaped: HTML for the theme, never escaped twice.
         page.meta["title"] = Markup(page.meta["title"])
         if "description" in page.meta:
             page.meta["description"] = Markup(page.meta["description"])
-    return markdown
+    return _build.memo.look_up(markdown, page, files)  # nothing to convert when the HTML is kept
+
+
+@event_priority(120)  # first: the HTML as Markdown wrote it, kept or put back (kb/site/memo.py)
+def _converted(html, page, config, files):
+    # Once converted, a page's Markdown is read by nothing, and MkDocs keeps every page until the
+    # build ends (at 100 times the content, 10–15 MB of each worker's peak).
+    page.markdown = ""
+    return _build.memo.settle(html, page)
 
 
 @event_priority(-120)  # last: every plugin has read the page's Markdown and changed its HTML
-def on_page_content(html, page, config, files):
+def _sanitised(html, page, config, files):
     """Every page's HTML keeps only what kb's Markdown writes (kb/site/sanitise.py), whole; then a
-    topic page gets each section's address and QR code for print, made from ids and site_url only."""
+    topic page gets each section's address and QR code for print, made from ids and site_url only
+    (after the memo: site_url is not in its key)."""
     html = sanitise.clean(html)
     found = _generated(page.file.src_uri)
     return handouts.with_addresses(html, _build.project, found[1], found[0], config.site_url) if found else html
+
+
+on_page_content = CombinedEvent(_converted, _sanitised)  # MkDocs's way to handle one event twice
 
 
 @event_priority(-120)  # last: what is audited is what is written
@@ -207,5 +221,6 @@ def on_post_template(output_content, template_name, config):
 
 @event_priority(-110)  # after static-i18n (-100) has built every language and merged the index
 def on_post_build(config):
+    _build.memo.prune()  # this language's build is whole
     if not _nested(config):  # a nested build's language is finished by the outer build
         _build.finish(config, Path(config.site_dir))
