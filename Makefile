@@ -17,7 +17,7 @@ SITE_DIR     ?= site
 OFFLINE_SITE ?= .offline-site
 OFFLINE_ZIP  ?= dist/guide-offline.zip
 
-.PHONY: setup kb browser nginx gettext npm serve serve-prod build build-local offline check release-check lint test bench fuzz clean
+.PHONY: setup kb browser nginx gettext npm serve serve-prod build build-local offline handouts check release-check lint test bench fuzz clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,13 @@ build-local: setup
 offline: setup
 	$(BIN)/kb build --offline --site-dir $(abspath $(OFFLINE_SITE))
 	$(BIN)/python -m kb.site.offline $(OFFLINE_SITE) $(OFFLINE_ZIP)
+
+# Handouts for trainers: the site built (KB_SITE_URL, as make build), each topic printed in each
+# language by Chromium to dist/handouts/<lang>/<topic>.pdf (A4; PAPER=letter for Letter), and the
+# site built again with them (the trainers' page links each topic's PDF in its language).
+PAPER ?= a4
+handouts: setup browser
+	$(BIN)/kb handouts --site-dir $(abspath $(SITE_DIR)) --paper $(PAPER)
 
 # Errors fail; missing or outdated translations never do; text warnings fail only in strings
 # changed since KB_SINCE (CI passes the branch's base), or in `make release-check`.

@@ -63,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", parents=[root], help="strict build, swapped in whole when it succeeds (one build at a time)")
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="where the site is (default: site, in the project folder)")
     build.add_argument("--offline", action="store_true", help="the build that works from file:// (make offline)")
+    handouts = commands.add_parser(
+        "handouts", parents=[root], help="build the site, print one PDF per topic and language to dist/handouts/, publish them in the site"
+    )
+    handouts.add_argument("--site-dir", type=Path, default=Path("site"), help="where the site is (default: site, in the project folder)")
+    handouts.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4)")
     add = commands.add_parser("add-language", parents=[root], help="add a language: mkdocs.yml, content/site.yaml, its files, schemas")
     add.add_argument("code", help="the language code (BCP 47), e.g. de, pt-BR, zh-Hant")
     add.add_argument("name", help='its name in that language, e.g. "Deutsch"')
@@ -305,6 +310,24 @@ def cmd_build(args, root: Path) -> int:
     return publish.build(root, site, offline=args.offline, site_url=site_url)
 
 
+def cmd_handouts(args, root: Path) -> int:
+    """The site as readers get it, printed by Chromium: one PDF per topic and language; then the
+    site again, which carries the PDFs and links them from the trainers' page."""
+    from .site import handouts, publish
+
+    site = args.site_dir if args.site_dir.is_absolute() else root / args.site_dir
+    site_url = publish.public_address()
+    if shutil.which(handouts.CHROMIUM) is None:
+        raise _Exit(EXIT_CANNOT_RUN, f"{handouts.CHROMIUM} is not installed; `make browser` installs it")
+    code = publish.build(root, site, site_url=site_url)
+    if code:
+        return code
+    project = _valid_project(root, "handouts", "nothing was printed")
+    written = handouts.print_handouts(project, site, root / handouts.HANDOUTS_DIR, args.paper)
+    print(f"kb handouts: {plural(len(written), 'PDF')} ({args.paper}) in {handouts.HANDOUTS_DIR}/", file=sys.stderr)
+    return publish.build(root, site, site_url=site_url)
+
+
 def cmd_nginx_config(args, root: Path) -> int:
     from .site import deploy
 
@@ -520,6 +543,7 @@ COMMANDS = {
     "add-language": cmd_add_language,
     "remove-language": cmd_remove_language,
     "build": cmd_build,
+    "handouts": cmd_handouts,
     "nginx-config": cmd_nginx_config,
     "schema": cmd_schema,
     "check": cmd_check,

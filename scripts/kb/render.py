@@ -71,8 +71,16 @@ def long_date(day: datetime.date, lang: str) -> str:
 class PageRenderer:
     """Renders the pages of one language. Pure: project in, Markdown out."""
 
-    def __init__(self, project: Project, lang: str, report: CheckReport | None = None, committed: dict[str, datetime.date] | None = None):
+    def __init__(
+        self,
+        project: Project,
+        lang: str,
+        report: CheckReport | None = None,
+        committed: dict[str, datetime.date] | None = None,
+        handouts: frozenset[str] = frozenset(),
+    ):
         self.p = project
+        self.handouts = handouts  # the topics whose handout PDF is published in this language (kb/site/handouts.py)
         self.lang = lang
         self.report = report
         self.committed = committed or {}  # a source file's path -> its last commit's date (kb/site/history.py)
@@ -106,6 +114,9 @@ class PageRenderer:
 
     def label(self, key: str) -> str:
         return self.piece("site", "labels", key).text
+
+    def label_of(self, uid: str, key: str) -> str:
+        return self.piece("site", uid, key).text
 
     def dir_attribute(self, lang: str) -> str:
         other = self.other_direction(lang)
@@ -413,6 +424,10 @@ class PageRenderer:
                 rows.append(f'| {self.numbers[uid]} | <span class="kb-level-{level}">{text}</span> | {link} {button} |')
             page_title = self.inline_text(self.piece(name, cf.root.id, "title"))
             blocks.append(f"## {self.numbers[cf.root.id]} {NUMBER_SEPARATOR} {page_title} {{#trainers-{name}}}")
+            if name in self.handouts:  # beside this page's own folder: <prefix>handouts/<topic>.pdf
+                blocks.append(
+                    f'<a href="../handouts/{name}.pdf" hreflang="{locale(self.lang)}">{safe.inline(self.label_of("handout", "pdf") or "PDF")}</a>'
+                )
             blocks.append("\n".join(rows))
         # Every heading of the guide, listed: in search it would answer every query before the page itself.
         return self.page(title, blocks, self.piece("site", "trainers", "body"), search=False)

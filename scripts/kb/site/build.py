@@ -23,7 +23,7 @@ from ..checks import CheckReport, run_checks
 from ..files import write_atomically
 from ..findings import PROGRESS
 from ..project import Project, load_project
-from . import audit, csp, history, sanitise
+from . import audit, csp, handouts, history, sanitise
 from .memo import PageMemo
 from .search import INDEX, index_path, split_search_index, write_language_index
 
@@ -73,6 +73,7 @@ class Build:
     search: tuple = (None, 0)  # Material's index of the language being built, and how many of its entries are sanitised
     committed: dict = field(default_factory=dict)  # each source file's last commit date (history.py): the pages' "last updated"
     memo: PageMemo | None = None  # the pages' HTML of the language being built (kb/site/memo.py)
+    handouts: dict = field(default_factory=dict)  # language -> topics whose handout PDF kb handouts printed (not in the offline zip)
 
     @classmethod
     def start(cls, config) -> Build:
@@ -85,6 +86,7 @@ class Build:
         languages, default_lang = built_languages(config, project)
         build = cls(config, project, report, languages, default_lang, allowed_on(config, languages))
         build.committed = history.last_committed(project.root)
+        build.handouts = {} if offline_build(config) else handouts.printed(project)
         return build
 
     def for_language(self, lang: str) -> Build:
@@ -173,6 +175,7 @@ class Build:
             self.refuse(audit.audit_html(path, page, self.allowed))
         for path, page in redirects.items():
             write_atomically(site_dir / path, page)
+        handouts.publish(self.project, self.handouts, site_dir)
         if not parallel:  # the search indexes, and pages other plugins wrote or rewrote after they were audited
             self.refuse(audit.audit_site(site_dir, self.allowed, skip=self.audited | set(redirects)))
 

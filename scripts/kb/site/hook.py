@@ -14,7 +14,7 @@ from mkdocs.structure.files import File
 from ..cache import cache_dir, enabled
 from ..model import locale
 from ..render import PageRenderer, direction, navigation, page_names, site_name
-from . import notfound, sanitise
+from . import handouts, notfound, sanitise
 from .build import Build, in_worker, offline_build
 from .search import search_folder
 
@@ -146,7 +146,7 @@ def on_page_read_source(page, config):
     if found is None:
         return None
     name, lang = found
-    return PageRenderer(_build.project, lang, _build.report, _build.committed).render(name)
+    return PageRenderer(_build.project, lang, _build.report, _build.committed, _build.handouts.get(lang, frozenset())).render(name)
 
 
 @event_priority(-120)  # last: the memo's key is the Markdown every plugin has changed
@@ -169,8 +169,12 @@ def _converted(html, page, config, files):
 
 @event_priority(-120)  # last: every plugin has read the page's Markdown and changed its HTML
 def _sanitised(html, page, config, files):
-    """Every page's HTML keeps only what kb's Markdown writes (kb/site/sanitise.py), whole."""
-    return sanitise.clean(html)
+    """Every page's HTML keeps only what kb's Markdown writes (kb/site/sanitise.py), whole; then a
+    topic page gets each section's address and QR code for print, made from ids and site_url only
+    (after the memo: site_url is not in its key)."""
+    html = sanitise.clean(html)
+    found = _generated(page.file.src_uri)
+    return handouts.with_addresses(html, _build.project, found[1], found[0], config.site_url) if found else html
 
 
 on_page_content = CombinedEvent(_converted, _sanitised)  # MkDocs's way to handle one event twice

@@ -1,0 +1,253 @@
+"""Handouts (issue 37): every section's permanent address and QR code on paper, and one PDF per
+topic and language printed by Chromium from the pages readers see (kb/site/handouts.py)."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import struct
+import subprocess
+import unicodedata
+import zlib
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from conftest import DEFAULT_LANG, KB, LANG_PREFIXES, LANGUAGES, MKDOCS, ROOT
+from kb.anchors import numbering, topics
+from kb.project import load_project
+from kb.render import long_date
+
+PROJECT = load_project(ROOT)
+TOPICS = topics(PROJECT.content)
+MM = 96 / 25.4  # CSS pixels in a millimetre
+
+
+def sections(topic: str) -> list[str]:
+    """The ids of a topic, its sections and items: each has its own address on paper."""
+    numbers = numbering(PROJECT.content)
+    return [uid for uid in PROJECT.content.files[topic].units if uid in numbers]
+
+
+def short(url: str) -> str:
+    return re.sub(r"^[a-z]+://", "", url)
+
+
+def canonical(html: LexborHTMLParser) -> str:
+    """The page's public address, as its canonical link (site_url and the page's path) gives it."""
+    return html.css_first('link[rel="canonical"]').attributes["href"]
+
+
+def expected(built_site: Path, lang: str, topic: str) -> dict[str, str]:
+    """Each unit of a topic page -> its full permanent address, from the page's canonical link and the unit's id."""
+    page = LexborHTMLParser((built_site / LANG_PREFIXES[lang] / topic / "index.html").read_text(encoding="utf-8"))
+    base = canonical(page)
+    return {uid: base + ("" if uid == topic else f"#{uid}") for uid in sections(topic)}
+
+
+def printed_addresses(html: LexborHTMLParser) -> dict[str, str]:
+    """Heading id -> the address printed in the block right after that heading."""
+    found = {}
+    for block in html.css(".kb-print-address"):
+        heading = block.prev  # past the heading's link tools (its "copy link" button), which kb.css keeps next to it
+        while heading is not None and (heading.tag == "-text" or heading.css_first(".kb-copy-link") is not None):
+            heading = heading.prev
+        assert heading is not None and re.fullmatch(r"h[1-3]", heading.tag), block.html[:120]
+        found[heading.attributes["id"]] = block.css_first(".kb-print-url").text()
+    return found
+
+
+def test_a_printed_topic_page_shows_each_sections_address_under_its_heading_in_every_language(built_site):
+    for lang in LANGUAGES:
+        for topic in TOPICS:
+            page = LexborHTMLParser((built_site / LANG_PREFIXES[lang] / topic / "index.html").read_text(encoding="utf-8"))
+            want = {uid: short(url) for uid, url in expected(built_site, lang, topic).items()}
+            assert printed_addresses(page) == want, (lang, topic)
+            # The QR code is inline SVG: nothing is fetched, no script runs.
+            assert len(page.css(".kb-print-address > svg.kb-qr > path")) == len(want)
+
+
+def test_a_section_address_never_enters_the_search_index(built_site):
+    for lang in LANGUAGES:
+        index = (built_site / LANG_PREFIXES[lang] / "search" / "search_index.json").read_text(encoding="utf-8")
+        assert "kb-qr" not in index and "kb-print" not in index, lang
+        assert short(expected(built_site, lang, TOPICS[0])[TOPICS[0]]) not in index, lang
+
+
+def test_the_offline_zips_print_view_shows_the_same_addresses(built_site, offline_site):
+    for lang in LANGUAGES:
+        for topic in TOPICS:
+            online = LexborHTMLParser((built_site / LANG_PREFIXES[lang] / topic / "index.html").read_text(encoding="utf-8"))
+            offline = LexborHTMLParser((offline_site / LANG_PREFIXES[lang] / f"{topic}.html").read_text(encoding="utf-8"))
+            assert printed_addresses(offline) == printed_addresses(online), (lang, topic)
+
+
+# Reading the QR codes: zxing-cpp decodes a grey image; Chromium's screenshot is a PNG, read here
+# with the standard library (8-bit RGB or RGBA, not interlaced: what Chromium writes).
+
+
+def png_grey(data: bytes) -> tuple[bytes, int, int]:
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", data[16:29])
+    assert depth == 8 and colour in (2, 6) and not interlace, "not a PNG as Chromium writes it"
+    channels = 3 if colour == 2 else 4
+    chunks, pos = b"", 8
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        if kind == b"IDAT":
+            chunks += data[pos + 8 : pos + 8 + length]
+        pos += 12 + length
+    raw, stride = zlib.decompress(chunks), width * channels
+    rows, previous = [], bytearray(stride)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for i in range(stride):
+            left = line[i - channels] if i >= channels else 0
+            up, corner = previous[i], previous[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 255
+            elif kind == 2:
+                line[i] = (line[i] + up) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 255
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
+        rows.append(bytes(line[i] for i in range(1, stride, channels)))  # the green channel: grey enough for black on white
+        previous = line
+    return b"".join(rows), width, height
+
+
+def decoded(png: bytes) -> list[str]:
+    import zxingcpp
+
+    grey, width, height = png_grey(png)
+    return [code.text for code in zxingcpp.read_barcodes(memoryview(grey).cast("B", (height, width)))]
+
+
+@pytest.mark.browser
+def test_on_screen_no_address_block_shows_and_in_print_each_qr_code_is_over_15_mm_wide(page, site_server):
+    page.goto(f"{site_server}/{LANG_PREFIXES[LANGUAGES[-1]]}{TOPICS[0]}/")
+    assert page.locator(".kb-print-address").count() == len(sections(TOPICS[0]))
+    assert page.locator(".kb-print-address:visible").count() == 0
+    page.emulate_media(media="print")
+    assert page.locator(".kb-print-address:visible").count() == len(sections(TOPICS[0]))
+    for box in page.locator("svg.kb-qr").all():
+        side = int(box.get_attribute("viewBox").split()[2])  # modules, with the quiet zone of 4 on each side
+        width = box.bounding_box()["width"]
+        assert width * (side - 8) / side >= 15 * MM, f"the code is {width * (side - 8) / side / MM:.1f} mm wide"
+        assert side - 8 >= 21, "a QR code has 21 modules or more: the quiet zone is missing"
+        # The finder pattern's corner, the first dark module, is 4 modules in: the quiet zone is white.
+        assert box.locator("path").get_attribute("d").startswith("M4 4.5h7"), "no quiet zone of 4 modules"
+
+
+@pytest.mark.browser
+def test_every_qr_code_decodes_to_its_sections_address_which_opens_that_section(browser, site_server, built_site):
+    context = browser.new_context(viewport={"width": 800, "height": 1100}, device_scale_factor=2)
+    page = context.new_page()
+    for lang in LANGUAGES:
+        for topic in TOPICS:
+            want = expected(built_site, lang, topic)
+            page.goto(f"{site_server}/{LANG_PREFIXES[lang]}{topic}/")
+            page.emulate_media(media="print")
+            codes = []
+            for block in page.locator(".kb-print-address svg.kb-qr").all():
+                codes += decoded(block.screenshot())
+            assert codes == list(want.values()), (lang, topic)
+    # An address leads to its section, in its language: here, from this server, by its path and fragment under site_url.
+    root = urlsplit(canonical_root(built_site)).path
+    page.emulate_media(media="screen")
+    for lang in LANGUAGES:
+        for uid, url in expected(built_site, lang, TOPICS[1]).items():
+            parts = urlsplit(url)
+            page.goto(f"{site_server}/{parts.path[len(root) :]}" + (f"#{parts.fragment}" if parts.fragment else ""))
+            assert page.evaluate("document.documentElement.lang") == lang
+            heading = page.evaluate("(document.querySelector(':target') ?? document.querySelector('h1')).id")
+            assert heading == uid, (lang, url)
+    context.close()
+
+
+def canonical_root(built_site: Path) -> str:
+    """site_url, as the home page's canonical link gives it."""
+    return canonical(LexborHTMLParser((built_site / "index.html").read_text(encoding="utf-8")))
+
+
+def bare(text: str) -> str:
+    """Text without spaces or combining marks, as compared with what pypdf extracts: it splits
+    Vietnamese letters, keeps ligatures (ﬁ), and reads some of Thai's marks as the private-use
+    characters of the Thai font's shifted glyphs (fonts-thai-tlwg)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not c.isspace() and unicodedata.category(c) not in ("Mn", "Co"))
+
+
+@pytest.fixture(scope="module")
+def handouts(browser, built_site, tmp_path_factory) -> Path:
+    """Every topic in every language printed as `kb handouts` prints it, from the built site."""
+    from kb.site.handouts import print_handouts
+
+    out = tmp_path_factory.mktemp("handouts")
+    print_handouts(PROJECT, built_site, out, "a4", browser=browser)
+    return out
+
+
+@pytest.mark.browser
+def test_each_handout_pdf_holds_every_sections_address_its_header_and_footer_in_its_language(handouts, built_site):
+    import pypdf
+
+    from kb.render import PageRenderer
+
+    for lang in LANGUAGES:
+        renderer = PageRenderer(PROJECT, lang)
+        for topic in TOPICS:
+            reader = pypdf.PdfReader(handouts / lang / f"{topic}.pdf")
+            text = bare("".join(page.extract_text() for page in reader.pages))  # a long address may wrap
+            for url in expected(built_site, lang, topic).values():
+                assert bare(short(url)) in text, (lang, topic, url)
+            # The running header and footer: the guide's name, the language, the day printed, in this language.
+            first = bare(reader.pages[0].extract_text())
+            assert bare(renderer.piece("site", "site", "name").text) in first, (lang, topic)
+            assert bare(renderer.language_name(lang, listed=True).text) in first, (lang, topic)
+            assert bare(long_date(datetime.date.today(), lang)) in first, (lang, topic)
+            assert abs(float(reader.pages[0].mediabox.width) * 25.4 / 72 - 210) < 0.5, "A4 is 210 mm wide"
+
+
+@pytest.mark.browser
+def test_each_handout_has_about_as_many_pages_as_the_vietnamese_one(handouts):
+    import pypdf
+
+    for topic in TOPICS:
+        pages = {lang: len(pypdf.PdfReader(handouts / lang / f"{topic}.pdf").pages) for lang in LANGUAGES}
+        assert all(count <= 1.5 * pages[DEFAULT_LANG] and pages[DEFAULT_LANG] <= 1.5 * count for count in pages.values()), (topic, pages)
+
+
+def test_the_trainers_page_links_each_printed_handout_in_its_language_and_no_missing_one():
+    from kb.render import PageRenderer
+
+    for lang in LANGUAGES:
+        markdown = PageRenderer(PROJECT, lang, handouts=frozenset(TOPICS[:1])).render("trainers")
+        assert f'<a href="../handouts/{TOPICS[0]}.pdf" hreflang=' in markdown, lang
+        assert not any(f"../handouts/{topic}.pdf" in markdown for topic in TOPICS[1:]), lang
+        assert "../handouts/" not in PageRenderer(PROJECT, lang).render("trainers")
+
+
+def test_an_operator_who_runs_kb_handouts_without_a_public_address_gets_one_line_and_no_pdf(sample, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "KB_SITE_URL"}
+    result = subprocess.run([KB, "handouts", "--site-dir", tmp_path / "site"], cwd=sample.root, capture_output=True, text=True, env=env)
+    assert result.returncode != 0
+    assert result.stderr.count("\n") == 1 and "KB_SITE_URL is not set" in result.stderr and "Traceback" not in result.stderr
+    assert not (sample.root / "dist").exists() and not (tmp_path / "site").exists()
+
+
+def test_a_build_after_kb_handouts_publishes_each_pdf_beside_its_languages_pages_and_the_trainers_page_links_it(sample, tmp_path):
+    printed = sample.root / "dist" / "handouts" / "fr" / "care.pdf"
+    printed.parent.mkdir(parents=True)
+    printed.write_bytes(b"%PDF-1.7 a handout\n")
+    site = tmp_path / "site"
+    result = subprocess.run([MKDOCS, "build", "--strict", "--site-dir", site], cwd=sample.root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (site / "fr" / "handouts" / "care.pdf").read_bytes() == printed.read_bytes()
+    trainers = LexborHTMLParser((site / "fr" / "trainers" / "index.html").read_text(encoding="utf-8"))
+    assert [a.attributes["href"] for a in trainers.css('a[href$=".pdf"]')] == ["../handouts/care.pdf"]
+    assert not (site / "handouts").exists() and "../handouts/" not in (site / "trainers" / "index.html").read_text(encoding="utf-8")
