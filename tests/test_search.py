@@ -271,7 +271,8 @@ def _fold(word: str) -> str:
 # marked words, lower case). The queries of issue 36.
 MARKED = [
     ("th", "โปรแกรมสมาชิก", lambda w: {"โปรแกรม", "สมาชิก"} <= w),  # typed without spaces: nothing was marked
-    ("fr", "programme de fidélité", lambda w: w == {"programme", "fidélité"}),  # was every de, des and devenir too
+    # A word the search matched by its stem (programmes) is marked; no stop word: was every de, des and devenir too.
+    ("fr", "programme de fidélité", lambda w: {"programme", "fidélité"} <= w and all(m.startswith(("programme", "fidélité")) for m in w)),
     ("vi", "do luong", lambda w: w and {_fold(m) for m in w} <= {"do", "luong"}),  # whole syllables: was dõi and đổi too
     ("vi", "cam kết tình cảm", lambda w: {"cam", "kết", "tình", "cảm"} <= w and "tính" not in w),  # tình as typed: was tính too
 ]
