@@ -17,7 +17,7 @@ SITE_DIR     ?= site
 OFFLINE_SITE ?= .offline-site
 OFFLINE_ZIP  ?= dist/guide-offline.zip
 
-.PHONY: setup kb browser nginx gettext npm serve serve-prod build build-local offline handouts check release-check lint test bench fuzz clean
+.PHONY: setup kb browser nginx gettext poppler npm serve serve-prod build build-local offline handouts check release-check lint test bench fuzz clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,12 @@ gettext:
 	@command -v msgfmt >/dev/null 2>&1 || { \
 	  echo "Installing Debian's gettext (apt-get)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+
+# poppler-utils' pdftoppm, pdftotext and pdffonts read the printed handouts back (tests).
+poppler:
+	@command -v pdftoppm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's poppler-utils (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
 
 serve: setup
 	@echo "Live preview: http://$(ADDR)/ ($(if $(SERVE_LANG),$(LANG) only,every language)); Ctrl+C stops"
@@ -103,7 +109,7 @@ lint: setup
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
 
-test: setup browser nginx gettext npm lint check
+test: setup browser nginx gettext poppler npm lint check
 	$(BIN)/pytest
 
 # Speed and size goals live here, never in timed tests. Results: .bench/results.json

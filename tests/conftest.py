@@ -320,7 +320,7 @@ def copy_project(dest: Path) -> Path:
 def require_tool(path: str) -> None:
     """A missing tool is a failure, never a skip: `make test` installs everything a test needs."""
     if shutil.which(path) is None:
-        pytest.fail(f"{path} is not installed; `make browser` installs it")
+        pytest.fail(f"{path} is not installed; `make test` installs it")
 
 
 @contextmanager

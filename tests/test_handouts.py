@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import DEFAULT_LANG, KB, LANG_PREFIXES, LANGUAGES, MKDOCS, ROOT
+from conftest import DEFAULT_LANG, KB, LANG_PREFIXES, LANGUAGES, MKDOCS, ROOT, require_tool
 from kb.anchors import numbering, topics
 from kb.project import load_project
 from kb.render import long_date
@@ -220,6 +220,132 @@ def test_each_handout_has_about_as_many_pages_as_the_vietnamese_one(handouts):
     for topic in TOPICS:
         pages = {lang: len(pypdf.PdfReader(handouts / lang / f"{topic}.pdf").pages) for lang in LANGUAGES}
         assert all(count <= 1.5 * pages[DEFAULT_LANG] and pages[DEFAULT_LANG] <= 1.5 * count for count in pages.values()), (topic, pages)
+
+
+# Reading the printed PDFs back with poppler-utils (make poppler): pdftoppm draws the pages as a
+# scanner or a phone sees them, pdftotext and pdffonts read the text and the fonts Chromium embedded.
+
+
+def poppler(tool: str, *args) -> str:
+    require_tool(tool)
+    return subprocess.run([tool, *map(str, args)], capture_output=True, text=True, check=True).stdout
+
+
+def pgm(data: bytes) -> memoryview:
+    """A binary grey image as `pdftoppm -gray` writes it (PGM: P5, width, height, 255, the pixels),
+    as the rows zxing-cpp reads."""
+    header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", data)
+    width, height = int(header[1]), int(header[2])
+    return memoryview(data[header.end() :]).cast("B", (height, width))
+
+
+@pytest.mark.browser
+def test_every_qr_code_on_the_printed_pages_decodes_to_exactly_its_sections_address(handouts, built_site, tmp_path):
+    import zxingcpp
+
+    from kb.site.handouts import pdf_path
+
+    for lang in LANGUAGES:
+        for topic in TOPICS:
+            folder = tmp_path / lang / topic
+            folder.mkdir(parents=True)
+            poppler("pdftoppm", "-r", "150", "-gray", pdf_path(handouts, lang, topic), folder / "page")
+            codes = [code.text for image in sorted(folder.glob("*.pgm")) for code in zxingcpp.read_barcodes(pgm(image.read_bytes()))]
+            # Each section's code read once, every one of them: none missing, none unreadable, none leading elsewhere.
+            assert sorted(codes) == sorted(expected(built_site, lang, topic).values()), (lang, topic)
+
+
+def legible(text: str) -> str:
+    """Text as compared with what pdftotext reads: NFC (Vietnamese letters whole, with their marks),
+    without spaces, and without the combining marks NFC leaves apart (Thai's), which the Thai fonts
+    draw with shifted glyphs that the PDF maps to private-use characters (fonts-thai-tlwg)."""
+    return "".join(c for c in unicodedata.normalize("NFC", text) if not c.isspace() and unicodedata.category(c) not in ("Mn", "Co"))
+
+
+def headings(built_site: Path, lang: str, topic: str) -> dict[str, str]:
+    """Each unit of a topic page -> its heading's text as readers see it (number and title, no "¶")."""
+    page = LexborHTMLParser((built_site / LANG_PREFIXES[lang] / topic / "index.html").read_text(encoding="utf-8"))
+    found = {}
+    for uid in sections(topic):
+        heading = page.css_first(f'[id="{uid}"]')
+        found[uid] = "".join(
+            node.text() for node in heading.iter(include_text=True) if "headerlink" not in (node.attributes.get("class") or "")
+        )
+    return found
+
+
+def script_fonts(lang: str) -> list[str]:
+    """The font families kb.css names for a language's script (`body:lang(th)` -> --kb-thai-font), or none."""
+    css = (ROOT / "docs" / "assets" / "kb.css").read_text(encoding="utf-8")
+    rule = re.search(rf"body:lang\({re.escape(lang)}\)[^{{]*\{{\s*font-family:\s*var\((--[a-z-]+)\)", css)
+    if rule is None:
+        return []
+    families = re.search(rf"{rule[1]}:\s*([^;]+);", css)[1]
+    return [family.strip().strip('"') for family in families.split(",")]
+
+
+@pytest.mark.browser
+def test_each_handout_draws_its_headings_letters_in_the_fonts_its_language_has_on_screen(handouts, built_site, browser, site_server):
+    from kb.site.handouts import pdf_path
+
+    context = browser.new_context()
+    page = context.new_page()
+    for lang in LANGUAGES:
+        families = [family.replace(" ", "") for family in script_fonts(lang)]
+        for topic in TOPICS:
+            pdf = pdf_path(handouts, lang, topic)
+            # A letter drawn as a box (.notdef) or in a font without it reads back as something else.
+            text = legible(poppler("pdftotext", "-enc", "UTF-8", pdf, "-"))
+            for uid, heading in headings(built_site, lang, topic).items():
+                assert legible(heading) in text, (lang, topic, uid, heading)
+            # pdffonts: name, type, encoding, then emb sub uni and the object's number and generation.
+            fonts = [line.split() for line in poppler("pdffonts", pdf).splitlines()[2:]]
+            assert fonts and all(row[-5] == "yes" for row in fonts), (lang, topic, "a font is not embedded", fonts)
+            if families:  # the script's font, as kb.css names it for the screen (a subset: "ABCDEF+Loma-Bold")
+                names = [row[0].split("+")[-1] for row in fonts]
+                assert any(name.startswith(family) for name in names for family in families), (lang, topic, names, families)
+            # Fonts as on screen: each font Chromium draws the headings with on screen is in the PDF.
+            on_screen = screen_fonts(page, f"{site_server}/{LANG_PREFIXES[lang]}{topic}/", sections(topic))
+            assert on_screen and on_screen <= {row[0].split("+")[-1] for row in fonts}, (lang, topic, on_screen, fonts)
+    context.close()
+
+
+def screen_fonts(page, url: str, ids: list[str]) -> set[str]:
+    """The PostScript names of the fonts Chromium renders these headings' text with on screen (DevTools' CSS domain)."""
+    page.goto(url)
+    page.evaluate("document.fonts.ready.then(() => true)")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    names = set()
+    for uid in ids:
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": f'[id="{uid}"]'})["nodeId"]
+        names |= {font["postScriptName"] for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+    cdp.detach()
+    return names
+
+
+@pytest.mark.browser
+def test_no_printed_page_ends_with_a_section_heading_or_its_address(handouts, built_site):
+    import pypdf
+
+    from kb.site.handouts import MARGIN, pdf_path
+
+    for lang in LANGUAGES:
+        for topic in TOPICS:
+            pdf = pdf_path(handouts, lang, topic)
+            box = pypdf.PdfReader(pdf).pages[0].mediabox
+            top, bottom = (float(MARGIN[side].removesuffix("mm")) * 72 / 25.4 for side in ("top", "bottom"))
+            # The page's body only, between the running header and footer (points at 72 dpi).
+            crop = ["-r", 72, "-x", 0, "-y", round(top), "-W", round(float(box.width)), "-H", round(float(box.height) - top - bottom)]
+            pages = poppler("pdftotext", "-enc", "UTF-8", *crop, pdf, "-").split("\f")[:-1]
+            assert len(pages) == len(pypdf.PdfReader(pdf).pages)
+            urls = expected(built_site, lang, topic)
+            ends = [(legible(heading), legible(short(urls[uid]))) for uid, heading in headings(built_site, lang, topic).items()]
+            for number, text in enumerate(map(legible, pages), 1):
+                for heading, address in ends:
+                    assert not text.endswith(heading) and not text.endswith(heading + address), (lang, topic, number, heading)
 
 
 def test_the_trainers_page_links_each_printed_handout_in_its_language_and_no_missing_one():
