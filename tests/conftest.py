@@ -358,17 +358,11 @@ def nginx_serving(site: Path, work: Path, root: Path = ROOT):
 @contextmanager
 def serving(folder: Path):
     """A folder on a local static server, as any static host would serve it: yields its address
-    (`http://127.0.0.1:<port>`, no final slash)."""
-    import functools
-    import http.server
-    import threading
+    (`http://127.0.0.1:<port>`, no final slash). The one `kb handouts` prints from."""
+    from kb.site.handouts import serving as kb_serving
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
+    with kb_serving(folder) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,7 @@ assertions: a missed goal is reported, not failed.
 from __future__ import annotations
 
 import datetime
-import functools
 import gzip
-import http.server
 import inspect
 import json
 import os
@@ -32,6 +30,7 @@ from ..files import user_folder as cache_path
 from ..files import write_atomically
 from ..model import language_prefix
 from ..project import find_root, load_project, read_languages
+from ..site.handouts import serving as serve
 from ..site.search import INDEX, LUNR_DIR, language_support_path
 from .synthetic import dump_yaml, make_corpus
 
@@ -158,22 +157,6 @@ def bench_search(root: Path, site: Path, repeat: int) -> dict[str, float]:
             # From loading the page to the first result: the index download and worker start included.
             results[f"search_first_result_s_{lang}"] = median_time(first_result, repeat)
     return results
-
-
-@contextmanager
-def serve(site: Path):
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @contextmanager

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import functools
 import http.server
-import os
 import re
 import shutil
 import threading
@@ -26,6 +25,7 @@ from markupsafe import escape
 
 from .. import markdown_safe as safe
 from ..anchors import numbering, topics
+from ..files import write_bytes_atomically
 from ..model import language_prefix, locale
 from ..project import Project
 from ..render import NUMBER_SEPARATOR, PageRenderer, long_date
@@ -148,7 +148,7 @@ def print_handouts(project: Project, site_dir: Path, out_dir: Path, paper: str =
     """One PDF per topic and language, printed by Chromium from the built pages (served over a
     local HTTP server, as readers get them), to out_dir/<lang>/<topic>.pdf; the paths written.
     `browser`: a Playwright Chromium already running (the tests'), else Debian's is started."""
-    with _serving(site_dir) as base:
+    with serving(site_dir) as base:
         if browser is not None:
             return _print_all(project, browser, base, out_dir, paper)
         from playwright.sync_api import sync_playwright
@@ -178,17 +178,10 @@ def _print_all(project: Project, browser, base: str, out_dir: Path, paper: str) 
     return written
 
 
-def write_bytes_atomically(path: Path, data: bytes) -> None:
-    """A PDF whole or not at all: written beside its place, then renamed over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 @contextmanager
-def _serving(folder: Path):
-    """The built site on a local static server (127.0.0.1, a free port): its address, no final slash."""
+def serving(folder: Path):
+    """A folder on a local static server (127.0.0.1, a free port), as any static host would serve
+    it: its address, no final slash."""
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
