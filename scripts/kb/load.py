@@ -7,6 +7,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -453,6 +454,13 @@ def load_bytes(data: bytes, file: str) -> tuple[object, list[Finding]]:
     if converter.notes and isinstance(value, Map):
         value.notes = tuple(converter.notes)
     return value, converter.findings
+
+
+def translated_fields(data) -> Iterator[tuple[str, object]]:
+    """(`uid.field`, value) for each value of a loaded translation file (nothing unless it is a mapping of mappings)."""
+    for uid, fields in data.items() if isinstance(data, Map) else ():
+        for name, value in fields.items() if isinstance(fields, Map) else ():
+            yield f"{uid}.{name}", value
 
 
 ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # always with fullmatch: `$` would accept a final newline
