@@ -23,6 +23,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from translate.storage import po, xliff
+
 from ..anchors import numbering
 from ..checks import placeholders, run_checks, term_finder
 from ..confirmed import load_confirmed, recorded, state_path
@@ -34,7 +36,7 @@ from ..model import language_prefix
 from ..project import Project, load_project
 from . import sync
 from .drafts import drafts
-from .incoming import Incoming, read
+from .incoming import XLIFF_NS, Incoming, read
 from .yaml_edit import ExchangeError, splice
 
 FORMATS = {"po": ".po", "xliff": ".xlf"}
@@ -156,8 +158,6 @@ def last_change(project: Project) -> str:
 
 
 def _po(project: Project, lang: str, chosen: list[Unit]) -> bytes:
-    from translate.storage import po
-
     store = po.pofile()
     store.updateheader(
         add=True,
@@ -187,28 +187,20 @@ def _po(project: Project, lang: str, chosen: list[Unit]) -> bytes:
     return bytes(store)
 
 
-def _xliff_store():
+class _Unit12(xliff.xliffunit):
+    namespace = XLIFF_NS
+
+
+class _Xliff12(xliff.xlifffile):
     """translate-toolkit's XLIFF store, as XLIFF 1.2 (the version Poedit, OmegaT and memoQ read)."""
-    from translate.storage import xliff
 
-    namespace = "urn:oasis:names:tc:xliff:document:1.2"
-
-    class Unit12(xliff.xliffunit):
-        pass
-
-    Unit12.namespace = namespace
-
-    class Xliff12(xliff.xlifffile):
-        UnitClass = Unit12
-        XMLskeleton = xliff.xlifffile.XMLskeleton.replace("1.1", "1.2")
-
-    Xliff12.namespace = namespace
-
-    return Xliff12
+    UnitClass = _Unit12
+    namespace = XLIFF_NS
+    XMLskeleton = xliff.xlifffile.XMLskeleton.replace("1.1", "1.2")
 
 
 def _xliff(project: Project, lang: str, chosen: list[Unit]) -> bytes:
-    store = _xliff_store()(sourcelanguage=project.default_lang, targetlanguage=lang)
+    store = _Xliff12(sourcelanguage=project.default_lang, targetlanguage=lang)
     for u in chosen:
         # One <file> per translation file, named as it is in translations/; its source language is the topic's.
         name = f"translations/{lang}/{u.file}.yaml"
