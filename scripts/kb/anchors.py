@@ -71,7 +71,7 @@ def resolve(anchor: str, content: Content) -> str | None:
     return f"{topic}/#{uid}" if uid in content.files[topic].units else None
 
 
-def _read_published(root: Path) -> tuple[list[Str], dict[str, Str], list[Finding]]:
+def read_published(root: Path) -> tuple[list[Str], dict[str, Str], list[Finding]]:
     """The published anchors and the number each was published with."""
     path = root / PUBLISHED
     if not path.exists():
@@ -89,13 +89,8 @@ def _read_published(root: Path) -> tuple[list[Str], dict[str, Str], list[Finding
     return list(anchors), numbers, []
 
 
-def load_published(root: Path) -> tuple[list[Str], list[Finding]]:
-    anchors, _, findings = _read_published(root)
-    return anchors, findings
-
-
 def check_published(root: Path, content: Content) -> list[Finding]:
-    anchors, numbers, findings = _read_published(root)
+    anchors, numbers, findings = read_published(root)
     for anchor in anchors:
         if resolve(anchor, content) is None:
             message = (
@@ -134,7 +129,7 @@ def publish(root: Path, content: Content) -> tuple[list[str], dict[str, tuple[st
     """Add every current anchor that is not yet published (never removes one) and record every
     current number. Returns the anchors added, {anchor: (old number, new)} of those moved, and
     whether the file changed."""
-    published, numbers, findings = _read_published(root)
+    published, numbers, findings = read_published(root)
     if findings:
         raise ValueError(findings)
     known = set(published)

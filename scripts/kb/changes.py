@@ -5,22 +5,14 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from .load import load_bytes, read_plain
-from .project import source_files
+from .load import load_bytes, read_plain, translated_fields
+from .project import list_sources
 
 
 def _strings(data: bytes, file: str) -> dict[str, str]:
     """`uid.field` -> text of one translation file (nothing if it does not load)."""
     value, _ = load_bytes(data, file) if data else (None, [])
-    if not isinstance(value, dict):
-        return {}
-    return {
-        f"{uid}.{name}": str(text)
-        for uid, fields in value.items()
-        if isinstance(fields, dict)
-        for name, text in fields.items()
-        if isinstance(text, str)
-    }
+    return {key: str(text) for key, text in translated_fields(value) if isinstance(text, str)}
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -32,7 +24,7 @@ def changed_strings(root: Path, rev: str) -> frozenset[tuple[str, str]]:
     if _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode != 0:
         raise ValueError(f"--since {rev}: no such git commit here (a branch, tag or commit id, e.g. origin/main)")
     changed = set()
-    for rel, path in source_files(root):
+    for rel, path in list_sources(root).files.items():
         if not rel.startswith("translations/") or rel.startswith("translations/.confirmed/"):
             continue
         before = _git(root, "show", f"{rev}:./{rel}")

@@ -639,26 +639,19 @@ def run_checks(project: Project, langs: list[str] | None = None) -> CheckReport:
     findings = [f for f in project.findings if not f.lang or f.lang in langs]
     report = CheckReport(findings)
     for lang in langs:
-        confirmed, found = load_confirmed(project.root, lang)
-        findings += found
+        confirmed, damaged = load_confirmed(project.root, lang)
+        findings += damaged
         report.stale[lang] = set()
         for pair in string_pairs(project, lang):
-            _collect(report, findings, pair, _string_findings(pair, ctx), confirmed)
+            found = _string_findings(pair, ctx)
+            if stale := check_stale(pair, confirmed):
+                found.append(stale)
+                report.stale[lang].add(f"{pair.file}/{pair.key}")
+            findings += [Finding(pair.path, pair.text.line, pair.text.column, code, message, lang, pair.key) for code, message in found]
     for kept in (_numbers, _markup_profile):  # each source's, for the other languages: not needed after the run
         kept.cache_clear()
     report.findings = sorted(findings)
     return report
-
-
-def _collect(report: CheckReport, findings: list[Finding], pair: StringPair, found: list[tuple[str, str]], confirmed: Confirmed) -> None:
-    """One string's findings, with its staleness, as findings of its file and line."""
-    results = list(found)
-    stale = check_stale(pair, confirmed)
-    if stale:
-        results.append(stale)
-        report.stale[pair.lang].add(f"{pair.file}/{pair.key}")
-    for code, message in results:
-        findings.append(Finding(pair.path, pair.text.line, pair.text.column, code, message, pair.lang, pair.key))
 
 
 @dataclass

@@ -16,7 +16,7 @@ from .anchors import PUBLISHED, publish
 from .changes import changed_strings
 from .characters import language_name_problems
 from .checked import Checked, check_project
-from .checks import run_checks, translation_status, word_diff
+from .checks import PageStatus, run_checks, translation_status, word_diff
 from .confirmed import confirm
 from .exchange import sync
 from .files import changed_in, changing, finish_interrupted, staged, write_bytes_atomically, write_together
@@ -42,57 +42,60 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser = argparse.ArgumentParser(prog="kb", description="Check and manage the knowledge base's YAML sources.", parents=[root])
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", parents=[root], help="check content/ and translations/ for errors and missing or outdated text")
+
+    def command(run, help: str) -> argparse.ArgumentParser:
+        """A subcommand named after its function (cmd_export_glossary: `kb export-glossary`)."""
+        sub = commands.add_parser(run.__name__.removeprefix("cmd_").replace("_", "-"), parents=[root], help=help)
+        sub.set_defaults(run=run)
+        return sub
+
+    check = command(cmd_check, "check content/ and translations/ for errors and missing or outdated text")
     check.add_argument("--lang", action="append", help="only this language (repeatable)")
     check.add_argument("--strict", action="store_true", help="fail on text warnings too, wherever they are (a release)")
     check.add_argument("--since", metavar="REV", help="fail on text warnings in strings changed since this git commit (CI)")
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.add_argument("--no-cache", action="store_true", help="redo every check (results are kept in ~/.cache/kb/ otherwise)")
-    confirm = commands.add_parser("confirm", parents=[root], help="record that translations are up to date with their source text")
+    confirm = command(cmd_confirm, "record that translations are up to date with their source text")
     confirm.add_argument("lang", help="the language whose translations you checked")
     confirm.add_argument("keys", nargs="*", metavar="KEY", help="dotted keys as `kb check` prints them (default: all)")
-    sync_cmd = commands.add_parser("sync", parents=[root], help="add every missing key to a language's files, marked `!todo`")
+    sync_cmd = command(cmd_sync, "add every missing key to a language's files, marked `!todo`")
     sync_cmd.add_argument("lang", help="the language to complete")
     sync_cmd.add_argument("--dry-run", action="store_true", help="print the changes as a diff; write nothing")
-    status = commands.add_parser("status", parents=[root], help="translation progress per language and page")
+    status = command(cmd_status, "translation progress per language and page")
     status.add_argument("lang", nargs="?", help="only this language")
     status.add_argument("--lang", dest="lang_option", metavar="LANG", help="only this language (the same as the argument)")
     status.add_argument("--stale", action="store_true", help="list each outdated string, with what changed in its source")
-    commands.add_parser("schema", parents=[root], help="write the JSON Schemas (schemas/) and put a schema line atop every YAML file")
-    commands.add_parser("publish", parents=[root], help=f"add every current topic, section and item link to {PUBLISHED} (never removes)")
-    build = commands.add_parser("build", parents=[root], help="strict build, swapped in whole when it succeeds (one build at a time)")
+    command(cmd_schema, "write the JSON Schemas (schemas/) and put a schema line atop every YAML file")
+    command(cmd_publish, f"add every current topic, section and item link to {PUBLISHED} (never removes)")
+    build = command(cmd_build, "strict build, swapped in whole when it succeeds (one build at a time)")
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="where the site is (default: site, in the project folder)")
     build.add_argument("--offline", action="store_true", help="the build that works from file:// (make offline)")
-    handouts = commands.add_parser(
-        "handouts", parents=[root], help="build the site, print one PDF per topic and language to dist/handouts/, publish them in the site"
-    )
+    handouts = command(cmd_handouts, "build the site, print one PDF per topic and language to dist/handouts/, publish them in the site")
     handouts.add_argument("--site-dir", type=Path, default=Path("site"), help="where the site is (default: site, in the project folder)")
     handouts.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4)")
-    add = commands.add_parser("add-language", parents=[root], help="add a language: mkdocs.yml, content/site.yaml, its files, schemas")
+    add = command(cmd_add_language, "add a language: mkdocs.yml, content/site.yaml, its files, schemas")
     add.add_argument("code", help="the language code (BCP 47), e.g. de, pt-BR, zh-Hant")
     add.add_argument("name", help='its name in that language, e.g. "Deutsch"')
-    remove = commands.add_parser("remove-language", parents=[root], help="undo kb add-language: the language and all its files")
+    remove = command(cmd_remove_language, "undo kb add-language: the language and all its files")
     remove.add_argument("code", help="the language code, e.g. pt-BR")
-    export = commands.add_parser("export", parents=[root], help="write one language's strings as XLIFF or PO, for a translation tool")
+    export = command(cmd_export, "write one language's strings as XLIFF or PO, for a translation tool")
     export.add_argument("lang", help="the language to translate into")
     export.add_argument("--format", choices=["xliff", "po"], default="xliff")
     export.add_argument("--only", help="only these states: missing, stale (comma-separated)")
     export.add_argument(
         "-o", "--output", type=Path, help="the file to write (default: <lang>.xlf or <lang>.po in the project's folder, which git ignores)"
     )
-    glossary = commands.add_parser("export-glossary", parents=[root], help="write the glossary's terms in every language, for a termbase")
+    glossary = command(cmd_export_glossary, "write the glossary's terms in every language, for a termbase")
     glossary.add_argument("lang", help="the language the vendor translates into (its column comes last)")
     glossary.add_argument("--format", choices=["tbx", "csv"], default="tbx")
     glossary.add_argument(
         "-o", "--output", type=Path, help="the file to write (default: <lang>-glossary.tbx or .csv in the project's folder)"
     )
-    imp = commands.add_parser("import", parents=[root], help="write the translations of an XLIFF or PO file back into translations/<lang>/")
+    imp = command(cmd_import, "write the translations of an XLIFF or PO file back into translations/<lang>/")
     imp.add_argument("file", type=Path, help="a file `kb export` wrote, translated")
     imp.add_argument("--lang", help="the language it is for (default: its name's, as in fr.po); the file must say the same")
     imp.add_argument("--strict", action="store_true", help="write nothing when an imported string has a warning (as CI fails on it)")
-    nginx = commands.add_parser(
-        "nginx-config", parents=[root], help="print deploy/nginx.conf's server block for this site (or run it: --serve)"
-    )
+    nginx = command(cmd_nginx_config, "print deploy/nginx.conf's server block for this site (or run it: --serve)")
     nginx.add_argument("--site-dir", type=Path, default=Path("site"), help="the folder nginx serves (default: site)")
     nginx.add_argument("--listen", default="80", help="nginx's `listen` (default: 80; e.g. 127.0.0.1:8080)")
     nginx.add_argument("--serve", action="store_true", help="run nginx with it in the foreground (make serve-prod)")
@@ -268,14 +271,12 @@ def cmd_status(args, root: Path) -> int:
     for lang, pages in status.items():
         if args.lang and lang != args.lang:
             continue
-        rows = list(pages.items())
-        total = {k: sum(getattr(row, k) for _, row in rows) for k in ("total", "translated", "stale", "missing", "draft")}
-        up_to_date = total["translated"] - total["stale"]
-        print(f"{lang}  {_bar(up_to_date, total['total'])}  up to date")
+        total = PageStatus(*(sum(getattr(row, k) for row in pages.values()) for k in ("total", "translated", "stale", "missing", "draft")))
+        print(f"{lang}  {_bar(total.translated - total.stale, total.total)}  up to date")
         print(f"  {'file':<24}{'strings':>9}{'translated':>12}{'stale':>8}{'missing':>9}{'draft':>8}")
-        for name, row in rows:
+        for name, row in [*pages.items(), ("all", total)]:
             print(f"  {name:<24}{row.total:>9}{row.translated:>12}{row.stale:>8}{row.missing:>9}{row.draft:>8}")
-        print(f"  {'all':<24}{total['total']:>9}{total['translated']:>12}{total['stale']:>8}{total['missing']:>9}{total['draft']:>8}\n")
+        print()
         if args.stale:
             stale = [f for f in report.findings if f.code == "STALE" and f.lang == lang]
             for f in stale:
@@ -304,7 +305,7 @@ def cmd_schema(args, root: Path) -> int:
 def cmd_build(args, root: Path) -> int:
     from .site import publish
 
-    site = args.site_dir if args.site_dir.is_absolute() else root / args.site_dir
+    site = root / args.site_dir  # an absolute --site-dir stays as it is
     # From file:// (make offline) no address is printed or shared: no public address is needed.
     site_url = publish.public_address(required=not args.offline)
     return publish.build(root, site, offline=args.offline, site_url=site_url)
@@ -315,7 +316,7 @@ def cmd_handouts(args, root: Path) -> int:
     site again, which carries the PDFs and links them from the trainers' page."""
     from .site import handouts, publish
 
-    site = args.site_dir if args.site_dir.is_absolute() else root / args.site_dir
+    site = root / args.site_dir  # an absolute --site-dir stays as it is
     site_url = publish.public_address()
     if shutil.which(handouts.CHROMIUM) is None:
         raise _Exit(EXIT_CANNOT_RUN, f"{handouts.CHROMIUM} is not installed; `make browser` installs it")
@@ -331,7 +332,7 @@ def cmd_handouts(args, root: Path) -> int:
 def cmd_nginx_config(args, root: Path) -> int:
     from .site import deploy
 
-    site = args.site_dir if args.site_dir.is_absolute() else root / args.site_dir
+    site = root / args.site_dir  # an absolute --site-dir stays as it is
     if problem := deploy.argument_problem(Path(os.path.abspath(site)), args.listen):
         raise _Exit(EXIT_CANNOT_RUN, problem)
     try:
@@ -536,24 +537,6 @@ def cmd_remove_language(args, root: Path) -> int:
     return EXIT_OK
 
 
-COMMANDS = {
-    "export": cmd_export,
-    "export-glossary": cmd_export_glossary,
-    "import": cmd_import,
-    "add-language": cmd_add_language,
-    "remove-language": cmd_remove_language,
-    "build": cmd_build,
-    "handouts": cmd_handouts,
-    "nginx-config": cmd_nginx_config,
-    "schema": cmd_schema,
-    "check": cmd_check,
-    "confirm": cmd_confirm,
-    "publish": cmd_publish,
-    "sync": cmd_sync,
-    "status": cmd_status,
-}
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -561,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
         if not (root / "mkdocs.yml").is_file():
             raise FileNotFoundError(f"{root} has no mkdocs.yml")
         finish_interrupted(root, args.command)  # a change a killed command left half made: completed or undone first
-        return COMMANDS[args.command](args, root)
+        return args.run(args, root)
     except _Exit as stop:
         if str(stop):
             print(f"kb {args.command}: {stop}", file=sys.stderr)

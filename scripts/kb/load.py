@@ -7,6 +7,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
 # Data: the only tags a file may carry. Anything else (e.g. !!python/object) is refused, never built.
+TODO_TAG = "!todo"  # `kb sync` marks a text still to translate: `title: !todo "the source text"`
+DRAFT_TAG = "!draft"  # a translation not reviewed yet (a vendor's fuzzy entry): `title: !draft "the text"`
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -31,6 +34,8 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:float": "a number",
     "tag:yaml.org,2002:null": "an empty value (null)",
     "tag:yaml.org,2002:timestamp": "a date",
+    TODO_TAG: "a `!todo` placeholder",
+    DRAFT_TAG: "a `!draft` translation",
 }
 
 
@@ -79,26 +84,12 @@ class Other:
         return f"Other({self.raw!r}, {self.kind})"
 
 
-TODO_TAG = "!todo"  # `kb sync` marks a text still to translate: `title: !todo "the source text"`
-
-
 class Todo(Other):
     """A `!todo "source text"` placeholder: the text is still to be translated."""
-
-    @property
-    def kind(self) -> str:
-        return "a `!todo` placeholder"
-
-
-DRAFT_TAG = "!draft"  # a translation not reviewed yet (a vendor's fuzzy entry): `title: !draft "the text"`
 
 
 class Draft(Other):
     """A `!draft "text"` translation: kept, never shown to readers until `kb confirm` makes it final."""
-
-    @property
-    def kind(self) -> str:
-        return "a `!draft` translation"
 
 
 # Plain values YAML 1.1 reads as something other than text, with no tag written.
@@ -183,17 +174,13 @@ class _Converter:
                 self.report(node, "TYPE", f"the tag `{_short(tag)}` is not allowed; remove it")
                 return None
             return _at(Seq(self.convert(n) for n in node.value), node)
-        if tag == TODO_TAG:
-            return _at(Todo(node.value, tag, 0, 0), node)
-        if tag == DRAFT_TAG:
-            return _at(Draft(node.value, tag, 0, 0), node)
         if tag not in _SCALAR_TAGS:
             if _IMPLICIT.get(tag) == node.value and not node.style:  # no tag written: YAML 1.1 gives `=` and `<<` one
                 self.report(node, "TYPE", f'`{node.value}` alone is not text in YAML; put it in double quotes: "{node.value}"')
             else:
                 self.report(node, "TYPE", f"the tag `{_short(tag)}` is not allowed; remove it")
             return None
-        return _at(Other(node.value, tag, 0, 0), node)
+        return _at({TODO_TAG: Todo, DRAFT_TAG: Draft}.get(tag, Other)(node.value, tag, 0, 0), node)
 
     def mapping(self, node):
         if node.tag != _MAP:
@@ -467,6 +454,13 @@ def load_bytes(data: bytes, file: str) -> tuple[object, list[Finding]]:
     if converter.notes and isinstance(value, Map):
         value.notes = tuple(converter.notes)
     return value, converter.findings
+
+
+def translated_fields(data) -> Iterator[tuple[str, object]]:
+    """(`uid.field`, value) for each value of a loaded translation file (nothing unless it is a mapping of mappings)."""
+    for uid, fields in data.items() if isinstance(data, Map) else ():
+        for name, value in fields.items() if isinstance(fields, Map) else ():
+            yield f"{uid}.{name}", value
 
 
 ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # always with fullmatch: `$` would accept a final newline

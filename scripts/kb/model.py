@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -256,16 +258,11 @@ def _describe(value) -> str:
 
 
 def _kebab(text: str) -> str:
-    import re
-    import unicodedata
-
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "my-id"
 
 
 def _is_date(text: str) -> bool:
-    import datetime
-
     try:
         datetime.date.fromisoformat(text)
     except ValueError:

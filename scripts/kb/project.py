@@ -152,12 +152,7 @@ def list_sources(root: Path, only: str | None = None) -> Sources:
 
 def content_paths(root: Path) -> list[Path]:
     """Every YAML file the build reads (translations/.confirmed/ included), in a stable order."""
-    return [Path(path) for _, path in source_files(root)]
-
-
-def source_files(root: Path) -> list[tuple[str, str]]:
-    """content/*.yaml and translations/*/*.yaml that passed list_sources: each one's path from the root, and its path."""
-    return list(list_sources(root).files.items())
+    return [Path(path) for path in list_sources(root).files.values()]
 
 
 PUBLISHED_FILE = "published.yaml"  # content/published.yaml: kept by `kb publish` (anchors.py)

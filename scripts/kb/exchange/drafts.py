@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..load import Draft, Map, load_bytes, read_plain, read_plain_text
+from ..load import Draft, load_bytes, read_plain, read_plain_text, translated_fields
 from ..project import Project
 from .yaml_edit import splice
 
@@ -16,15 +16,7 @@ def drafts(project: Project, lang: str, name: str) -> dict[str, str]:
     if rel not in project.files:
         return {}
     data, findings = load_bytes(read_plain_text(project.files[rel]).encode("utf-8"), rel)
-    if findings or not isinstance(data, Map):
-        return {}
-    return {
-        f"{uid}.{field}": value.raw
-        for uid, fields in data.items()
-        if isinstance(fields, Map)
-        for field, value in fields.items()
-        if isinstance(value, Draft)
-    }
+    return {} if findings else {key: value.raw for key, value in translated_fields(data) if isinstance(value, Draft)}
 
 
 def finalised(project: Project, lang: str, keys: list[str]) -> tuple[dict[Path, bytes], list[tuple[str, str, str]]]:

@@ -14,6 +14,7 @@ charset its header declares, and a byte that is not in it is an error on its lin
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from dataclasses import dataclass
 
@@ -86,17 +87,11 @@ def _decode_po(data: bytes, name: str) -> str:
         raise BadFile(name, *_place(data, err.start), message) from None
     except (LookupError, ValueError):  # a codec that is no text encoding (base64, rot13, …)
         raise BadFile(name, *where, f"`{charset}` is not a charset; save the file as UTF-8 and say charset=UTF-8") from None
-    if codec != "utf-8" and not text.isascii() and _is_utf8(data):
-        raise BadFile(name, *where, f"the header says charset={charset} but the text is UTF-8; say charset=UTF-8")
+    if codec != "utf-8" and not text.isascii():
+        with contextlib.suppress(UnicodeDecodeError):  # not UTF-8: the charset it declares is the one
+            data.decode("utf-8")
+            raise BadFile(name, *where, f"the header says charset={charset} but the text is UTF-8; say charset=UTF-8")
     return text
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}

@@ -4,9 +4,7 @@ A new key is written in content order, as `field: !todo "the source text"`: the 
 there for context, and the `!todo` tag marks it as still to translate (`kb check` reports it as
 MISSING and the site shows the source text until it is translated). Existing text, comments,
 blank lines and key order are kept byte for byte: new lines are inserted into the file's text at
-positions taken from the YAML parser, never by re-dumping the YAML. Every file is written in one
-journalled step (files.write_together), so an interrupted sync leaves all of them as they were or
-all complete.
+positions taken from the YAML parser, never by re-dumping the YAML.
 """
 
 from __future__ import annotations

@@ -1,30 +1,19 @@
 """XLIFF and PO exchange: `kb export` and `kb import`, for Poedit, OmegaT, memoQ, Trados, Weblate.
 
-A unit is one string of one language: the source text (in the topic's source language), the
-translation, its state, and the content key as id and context (`loyalty-levels:loyal-customers.title`).
-States: a missing string (absent or `!todo`) is `needs-translation`; a `!draft`, and one whose
-source changed since it was confirmed, are `needs-review-translation` (PO: fuzzy; a stale one
-with the source it was made from, PO `#| msgid`, XLIFF an alt-trans); anything else is
-`translated` and, in XLIFF, `approved="yes"` (what translate-toolkit, Weblate and Virtaal read as
-final). Each XLIFF unit also names its key in a location context (`<context
-context-type="sourcefile">`): translate-toolkit's xliff2po and po2xliff carry it (as `#:`), where
-they lose the id. Comments above a key in the
-source language's file reach the translator as notes. translate-toolkit writes both formats (it
-is what Weblate is built on); kb/exchange/incoming.py reads them back, strictly, for the language asked for.
+A unit is one string of one language, its content key as id and context
+(`loyalty-levels:loyal-customers.title`). A missing string (absent or `!todo`) is
+`needs-translation`; a `!draft`, and one whose source changed since it was confirmed, are
+`needs-review-translation` (PO: fuzzy; a stale one with the source it was made from, PO
+`#| msgid`, XLIFF an alt-trans); anything else is `translated` and, in XLIFF, `approved="yes"`
+(what translate-toolkit, Weblate and Virtaal read as final). Comments above a key in the source
+language's file reach the translator as notes. translate-toolkit writes both formats (Weblate is
+built on it); kb/exchange/incoming.py reads them back, strictly, for the language asked for.
 
-`kb import` writes each translation back into translations/<lang>/ as text, at the place the YAML
-parser gives: every other byte of the file stays as it was (comments, order, quoting, line ends).
-A new value is written like the file's others (plain, or a folded block wrapped at the file's
-width) and read back before it is kept. No import changes a source text. The whole import is
-checked with the same checks as the files, every language, in a copy of the project, before
-anything is written, and then written all or nothing (files.write_together). A translation marked
-done (PO: not fuzzy; XLIFF: translated, final or signed-off, or approved) is recorded as confirmed
-against its source, when the source it was made from (msgid, <source>) is today's; one made from
-another source is written but recorded as made from that one, so it stays STALE, and the import
-prints the word diff between the two. Any other (PO fuzzy, XLIFF new, needs-*) is written
-`!draft "…"`: gettext's rule, a fuzzy entry is never used; readers see the source until a
-reviewer runs `kb confirm <lang> KEY`. A draft never takes the place of a final translation
-(readers would lose it): such a unit is left out, and the import says so.
+`kb import` writes each translation where the YAML parser says it is (yaml_edit.splice): every
+other byte of the file stays, and no source text changes. A unit marked done is recorded as
+confirmed when the source it was made from is today's, else written but left STALE (the import
+prints the word diff); any other is written `!draft`, gettext's rule for a fuzzy entry: readers
+see the source until a reviewer runs `kb confirm <lang> KEY`.
 """
 
 from __future__ import annotations
@@ -33,6 +22,8 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from translate.storage import po, xliff
 
 from ..anchors import numbering
 from ..checks import placeholders, run_checks, term_finder
@@ -45,7 +36,7 @@ from ..model import language_prefix
 from ..project import Project, load_project
 from . import sync
 from .drafts import drafts
-from .incoming import Incoming, read
+from .incoming import XLIFF_NS, Incoming, read
 from .yaml_edit import ExchangeError, splice
 
 FORMATS = {"po": ".po", "xliff": ".xlf"}
@@ -167,8 +158,6 @@ def last_change(project: Project) -> str:
 
 
 def _po(project: Project, lang: str, chosen: list[Unit]) -> bytes:
-    from translate.storage import po
-
     store = po.pofile()
     store.updateheader(
         add=True,
@@ -198,28 +187,20 @@ def _po(project: Project, lang: str, chosen: list[Unit]) -> bytes:
     return bytes(store)
 
 
-def _xliff_store():
+class _Unit12(xliff.xliffunit):
+    namespace = XLIFF_NS
+
+
+class _Xliff12(xliff.xlifffile):
     """translate-toolkit's XLIFF store, as XLIFF 1.2 (the version Poedit, OmegaT and memoQ read)."""
-    from translate.storage import xliff
 
-    namespace = "urn:oasis:names:tc:xliff:document:1.2"
-
-    class Unit12(xliff.xliffunit):
-        pass
-
-    Unit12.namespace = namespace
-
-    class Xliff12(xliff.xlifffile):
-        UnitClass = Unit12
-        XMLskeleton = xliff.xlifffile.XMLskeleton.replace("1.1", "1.2")
-
-    Xliff12.namespace = namespace
-
-    return Xliff12
+    UnitClass = _Unit12
+    namespace = XLIFF_NS
+    XMLskeleton = xliff.xlifffile.XMLskeleton.replace("1.1", "1.2")
 
 
 def _xliff(project: Project, lang: str, chosen: list[Unit]) -> bytes:
-    store = _xliff_store()(sourcelanguage=project.default_lang, targetlanguage=lang)
+    store = _Xliff12(sourcelanguage=project.default_lang, targetlanguage=lang)
     for u in chosen:
         # One <file> per translation file, named as it is in translations/; its source language is the topic's.
         name = f"translations/{lang}/{u.file}.yaml"
@@ -236,6 +217,7 @@ def _xliff(project: Project, lang: str, chosen: list[Unit]) -> bytes:
         target.set("state", u.state)
         if u.state != TRANSLATED:  # translate-toolkit approves every unit with a target: a final one only
             unit.xmlelement.attrib.pop("approved", None)
+        # translate-toolkit's xliff2po and po2xliff carry a location context (as `#:`) where they lose the id.
         unit.createcontextgroup("x-kb-key", [("sourcefile", u.context)], purpose="location")
         for note in u.notes + ([f"Source text: {u.reference}"] if u.reference else []):
             unit.addnote(note, origin="developer")
