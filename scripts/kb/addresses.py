@@ -1,12 +1,8 @@
-"""Stage 4 helper: each section's permanent address and its QR code, for the print view of a topic
-page (and the handouts printed from it: kb/site/handouts.py).
+"""Stage 4 helper: each section's permanent address and QR code, for the print view of a topic page.
 
-The renderer writes, under each heading, a block naming the address only (`marker`): made from
-ids and the validated site_url, never from a text. Markdown's conversion draws its QR code
-(`AddressExtension`, which kb's hook adds to the build's Markdown), so the page memo keeps the code
-with the page's HTML: a warm build or a preview save draws none for a page that did not change.
-The code is an inline SVG written by segno: no script, no request, and it works from file:// in
-the offline zip.
+The renderer writes a block naming the address (made from ids and site_url, never from a text)
+into the page's Markdown; its conversion draws the QR code (an inline SVG by segno: no script, no
+request), through the extension kb's hook adds. The page memo keeps the codes with the page.
 """
 
 from __future__ import annotations
@@ -45,8 +41,7 @@ def qr_svg(url: str) -> str:
 
 
 def marker(url: str) -> str:
-    """The block the renderer writes under a heading: a raw HTML block of Markdown, which the
-    conversion makes the address block."""
+    """The block the renderer writes under a heading, for the conversion to draw (_Draw)."""
     return MARKER.format(escape(url))
 
 
