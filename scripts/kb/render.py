@@ -12,6 +12,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
+from . import addresses
 from . import markdown_safe as safe
 from .anchors import numbering, topics
 from .checks import CheckReport, translation_status
@@ -78,8 +79,12 @@ class PageRenderer:
         report: CheckReport | None = None,
         committed: dict[str, datetime.date] | None = None,
         handouts: frozenset[str] = frozenset(),
+        site_url: str | None = None,
     ):
         self.p = project
+        # The site's public address (MkDocs's site_url, validated by it and by kb/site/publish.py):
+        # a topic page prints each section's address under its heading (kb/addresses.py). None: none printed.
+        self.public_address = site_url if not site_url or site_url.endswith("/") else site_url + "/"
         self.handouts = handouts  # the topics whose handout PDF is published in this language (kb/site/handouts.py)
         self.lang = lang
         self.report = report
@@ -203,6 +208,8 @@ class PageRenderer:
         """Heading, notice when anything fell back, then each text field of one unit."""
         pieces = {f: self.piece(file, unit.id, f) for f in unit.fields}
         blocks = [self.heading(level, file, unit), *self.link_tools(file, unit)]
+        if self.public_address and unit.id in self.numbers:  # a topic's unit: its address and QR code, for print
+            blocks.append(addresses.marker(self.public_address + self.address(self.lang, file, unit.id)))
         if any(p.lang != self.lang for p in pieces.values()):
             blocks.append(self.notice())
         elif any(self.is_stale(f"{file}/{unit.id}.{f}") for f in unit.fields):

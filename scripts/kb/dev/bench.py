@@ -26,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from ..addresses import EXTENSION
 from ..files import user_folder as cache_path
 from ..files import write_atomically
 from ..model import language_prefix
@@ -328,7 +329,11 @@ def bench_build(root: Path, work: Path, repeat: int) -> dict[str, float]:
 
 
 def export_plain_project(root: Path, dest: Path) -> None:
-    """The generated Markdown of every page and language as files, and mkdocs.yml without kb's hook."""
+    """The generated Markdown of every page and language as files, and mkdocs.yml without kb's hook.
+    The pages are rendered for the address `kb build` has under LOCAL (mkdocs.yml's own, KB_SITE_URL
+    unset), and converted with the extension that draws their QR codes: the same work as kb's build."""
+    from mkdocs.config import load_config
+
     from ..checks import run_checks
     from ..render import PageRenderer, page_names
 
@@ -338,9 +343,15 @@ def export_plain_project(root: Path, dest: Path) -> None:
         shutil.rmtree(dest)
     project = load_project(root)
     report = run_checks(project)
+    given = os.environ.pop("KB_SITE_URL", None)
+    try:
+        site_url = load_config(str(root / "mkdocs.yml")).site_url
+    finally:
+        if given is not None:
+            os.environ["KB_SITE_URL"] = given
     docs = dest / "docs"
     for lang in project.languages:
-        renderer = PageRenderer(project, lang, report)
+        renderer = PageRenderer(project, lang, report, site_url=site_url)
         for name in page_names(project):
             path = docs / f"{name}.{lang}.md"
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -353,6 +364,9 @@ def export_plain_project(root: Path, dest: Path) -> None:
     text = text.replace("custom_dir: overrides", f"custom_dir: {root / 'overrides'}")
     drop = ("hooks:", "  - scripts/mkdocs_hooks.py", "watch:", "  - content", "  - translations")
     lines = [line for line in text.splitlines() if not line.startswith(drop)]
+    # The pages' address blocks drawn as kb's build draws them (the hook adds this extension).
+    extensions = lines.index("markdown_extensions:") + 1
+    lines[extensions:extensions] = [f"  - {EXTENSION}:", f"      site_url: {json.dumps(site_url)}"]
     (dest / "mkdocs.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -1,10 +1,9 @@
 """Handouts: each section's permanent address and its QR code on paper (the print view of every
 topic page), and one PDF per topic and language printed from the built pages by Chromium.
 
-The address block is made from ids and site_url only, never from a text: it is added to a page's
-HTML after the sanitiser (kb/site/sanitise.py) has run, and the output audit reads it as any other
-markup. The QR code is an inline SVG written by segno at build time: no script, no request, and it
-works from file:// in the offline zip.
+The address block is made from ids and site_url only, never from a text (kb/addresses.py), and
+is part of the page's Markdown and HTML: the page memo keeps it, the sanitiser (kb/site/sanitise.py)
+lets exactly its markup through, and the output audit reads it as any other markup.
 """
 
 from __future__ import annotations
@@ -12,80 +11,21 @@ from __future__ import annotations
 import datetime
 import functools
 import http.server
-import re
 import shutil
 import threading
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import segno
 from markupsafe import escape
 
 from .. import markdown_safe as safe
-from ..anchors import numbering, topics
+from ..anchors import topics
 from ..files import write_bytes_atomically
 from ..model import language_prefix, locale
 from ..project import Project
 from ..render import NUMBER_SEPARATOR, PageRenderer, long_date
 
 HANDOUTS_DIR = Path("dist/handouts")  # kb handouts writes <lang>/<topic>.pdf here; the build publishes them
-QUIET_ZONE = 4  # modules of white around the code: what a scanner needs (ISO/IEC 18004)
-QR_MASK = 2  # the mask of every code (see qr_svg)
-# A heading of a topic page, and the paragraph of its link tools (old ids, "copy link": render.py)
-# that kb.css places on the heading's line by being next to it. An attribute value cannot hold a
-# raw `"` (the sanitiser writes `&quot;`): `[^"]*` never leaves the value it starts in.
-HEADING = re.compile(
-    r'<h([1-3]) id="([a-z0-9][a-z0-9-]*)"[^>]*>.*?</h\1>'
-    r'(?:\s*<p>(?:<a id="[a-z0-9-]+" class="kb-alias"></a>)*<button class="kb-copy-link"(?: [a-z-]+="[^"]*")*></button></p>)?',
-    re.S,
-)
-
-
-def page_address(project: Project, lang: str, page: str, uid: str = "") -> str:
-    """A page's or section's address from the site's root, as render.py writes it (`fr/topic/#section`)."""
-    return f"{language_prefix(lang, project.default_lang)}{page}/" + (f"#{uid}" if uid and uid != page else "")
-
-
-def short(url: str) -> str:
-    """An address as printed: without its scheme (`guide.example.org/fr/topic/#section`)."""
-    parts = urlsplit(url)
-    return url[len(parts.scheme) + 3 :] if parts.scheme and url[len(parts.scheme) :].startswith("://") else url
-
-
-@cache
-def qr_svg(url: str) -> str:
-    """The QR code of `url` as inline SVG (sized by kb.css, its quiet zone inside). One mask for
-    every code: scoring the eight masks to pick one is most of segno's time (5.3 ms a code against
-    1.5 ms; every section of every language, on every build), and any mask decodes (the tests decode
-    every code of every language)."""
-    return segno.make(url, error="m", micro=False, mask=QR_MASK, boost_error=False).svg_inline(
-        border=QUIET_ZONE, omitsize=True, svgclass="kb-qr", lineclass=None
-    )
-
-
-def address_block(url: str) -> str:
-    """What the print view shows under a heading: the address in short form and its QR code. Out
-    of the search index (Material's `data-search-exclude`): the address is not the section's text."""
-    text = escape(short(url))
-    return f'<div class="kb-print-address" data-search-exclude>{qr_svg(url)}<span class="kb-print-url">{text}</span></div>'
-
-
-def with_addresses(html: str, project: Project, lang: str, page: str, site_url: str | None) -> str:
-    """A topic page's HTML with the address block after its title and after each section's and
-    item's heading (the headings whose id is one of the topic's units); other pages as they are,
-    and every page of a site without site_url (a bare mkdocs.yml: no address to print)."""
-    if not site_url or page not in topics(project.content):
-        return html
-    units = set(project.content.files[page].units) & set(numbering(project.content))
-    base = site_url if site_url.endswith("/") else site_url + "/"
-
-    def add(m: re.Match) -> str:
-        uid = m.group(2)
-        return m.group() + address_block(base + page_address(project, lang, page, uid)) if uid in units else m.group()
-
-    return HEADING.sub(add, html)
 
 
 # Printing: `kb handouts` (make handouts)
@@ -167,7 +107,7 @@ def _print_all(project: Project, browser, base: str, out_dir: Path, paper: str) 
     page = context.new_page()
     for lang in project.languages:
         for topic in topics(project.content):
-            page.goto(f"{base}/{page_address(project, lang, topic)}", wait_until="load")
+            page.goto(f"{base}/{PageRenderer(project, lang).address(lang, topic)}", wait_until="load")
             page.evaluate("document.fonts.ready.then(() => true)")
             header, footer = bands(project, lang, topic, day)
             pdf = page.pdf(format=PAPERS[paper], margin=MARGIN, display_header_footer=True, header_template=header, footer_template=footer)

@@ -11,10 +11,11 @@ from markupsafe import Markup, escape
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
+from .. import addresses
 from ..cache import cache_dir, enabled
 from ..model import locale
 from ..render import PageRenderer, direction, navigation, page_names, site_name
-from . import handouts, notfound, sanitise
+from . import notfound, sanitise
 from .build import Build, in_worker, offline_build
 from .search import search_folder
 
@@ -100,6 +101,10 @@ def on_config(config):
         # Material's offline plugin adds the iframe-worker shim from unpkg.com; use our copy.
         polyfills = config.extra.get("polyfills", [])
         config.extra["polyfills"] = [OFFLINE_SHIM if "iframe-worker" in url else url for url in polyfills]
+    # Each section's address and QR code for print, drawn as a page is converted (kb/addresses.py).
+    if addresses.EXTENSION not in config.markdown_extensions:
+        config.markdown_extensions.append(addresses.EXTENSION)
+    config.mdx_configs[addresses.EXTENSION] = {"site_url": config.site_url or ""}
     _build.open_memo(config, lang)  # last: the Markdown settings are final (the permalink's title)
     return config
 
@@ -146,7 +151,8 @@ def on_page_read_source(page, config):
     if found is None:
         return None
     name, lang = found
-    return PageRenderer(_build.project, lang, _build.report, _build.committed, _build.handouts.get(lang, frozenset())).render(name)
+    handouts = _build.handouts.get(lang, frozenset())
+    return PageRenderer(_build.project, lang, _build.report, _build.committed, handouts, config.site_url).render(name)
 
 
 @event_priority(-120)  # last: the memo's key is the Markdown every plugin has changed
@@ -169,12 +175,8 @@ def _converted(html, page, config, files):
 
 @event_priority(-120)  # last: every plugin has read the page's Markdown and changed its HTML
 def _sanitised(html, page, config, files):
-    """Every page's HTML keeps only what kb's Markdown writes (kb/site/sanitise.py), whole; then a
-    topic page gets each section's address and QR code for print, made from ids and site_url only
-    (after the memo: site_url is not in its key)."""
-    html = sanitise.clean(html)
-    found = _generated(page.file.src_uri)
-    return handouts.with_addresses(html, _build.project, found[1], found[0], config.site_url) if found else html
+    """Every page's HTML keeps only what kb's Markdown writes (kb/site/sanitise.py), whole."""
+    return sanitise.clean(html)
 
 
 on_page_content = CombinedEvent(_converted, _sanitised)  # MkDocs's way to handle one event twice

@@ -21,8 +21,13 @@ ALLOWED: dict[str, frozenset[str]] = {
     for tag, names in {
         **{f"h{level}": {"id", "lang"} for level in range(1, 7)},
         "p": {"lang", "dir", ".admonition-title", ".kb-notice", ".kb-untranslated", ".kb-outdated"},
-        "div": {"lang", "dir", ".admonition", ".example", ".info", ".quote", ".kb-fallback"},  # admonitions, text in another language
-        "span": {"lang", "dir", ".kb-number", ".kb-level-0", ".kb-level-1", ".kb-level-2"},  # the trainers' page's levels
+        # Admonitions, text in another language; the trainers' page's levels. A section's address
+        # and QR code, for print (kb/addresses.py), the code as segno writes it (its case
+        # kept: `viewBox`): shapes, and neither an address nor anything that runs.
+        "div": {"lang", "dir", ".admonition", ".example", ".info", ".quote", ".kb-fallback", ".kb-print-address", "data-search-exclude"},
+        "span": {"lang", "dir", ".kb-number", ".kb-level-0", ".kb-level-1", ".kb-level-2", ".kb-print-url"},
+        "svg": {"viewBox", ".kb-qr"},
+        "path": {"d", "stroke"},
         "code": {"lang"},
         "a": {"href", "title", "id", "hreflang", "lang", ".headerlink", ".kb-alias", ".kb-term", ".kb-address"},
         "button": {"type", "title", "aria-label", "data-clipboard-text", ".kb-copy-link"},  # "copy link"
