@@ -41,7 +41,6 @@ PLAIN_FACTOR = 10  # the corpus plain MkDocs also builds: where ms_per_page_lang
 # The most each figure may be (issue 33's goals; the adversarial ones are issue 32's).
 GOALS = {
     "ms_per_page_language_10x": 8,
-    "plain_ms_per_page_language_10x": "plain MkDocs + Material + static-i18n, no hook, on the 10× corpus's Markdown written out beforehand (languages one after the other, as static-i18n builds them): wall time, median of 3, in ms over the page-languages",
     "scaling_ms_100x_over_10x": 1.25,
     "overhead_ratio_cold_plain": 1.3,
     "wall_ratio_cold_plain": 1.0,
