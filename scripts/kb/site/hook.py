@@ -121,11 +121,14 @@ def _striptags(value) -> Markup:
 
 
 def on_env(env, config, files):
+    # No line of its own for a template's `{% if %}` and `{% for %}`: the theme's templates leave
+    # their indentation and a blank line in every page, about 3 % of its gzipped size.
+    env.trim_blocks = env.lstrip_blocks = True
     # Compiled templates are kept in the user's private cache folder (kb/cache.py: compiled code
     # runs, so never from the work tree): each language's build and each save's compile them again otherwise.
     folder = cache_dir(Path(config.config_file_path).parent) if enabled() else None
     if folder is not None:
-        templates = folder / f"templates-{jinja2.__version__}"
+        templates = folder / f"templates-{jinja2.__version__}-trimmed"  # compiled with the settings above
         templates.mkdir(mode=0o700, exist_ok=True)
         env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(templates))
     env.filters["striptags"] = _striptags
