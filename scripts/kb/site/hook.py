@@ -128,9 +128,10 @@ def on_env(env, config, files):
     # runs, so never from the work tree): each language's build and each save's compile them again otherwise.
     folder = cache_dir(Path(config.config_file_path).parent) if enabled() else None
     if folder is not None:
-        templates = folder / f"templates-{jinja2.__version__}-trimmed"  # compiled with the settings above
+        templates = folder / f"templates-{jinja2.__version__}"
         templates.mkdir(mode=0o700, exist_ok=True)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(templates))
+        # Named apart from the templates compiled before the settings above (a cache file is keyed by its source only).
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(templates), "__jinja2_%s.trimmed.cache")
     env.filters["striptags"] = _striptags
     return env
 
