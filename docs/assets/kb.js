@@ -137,25 +137,14 @@
   if (fullScreen.addEventListener) fullScreen.addEventListener("change", searchTabStops)
   searchTabStops()
 
-  /* The section a link led to, in the table of contents */
-  var marked = ""
-  function markTarget() {
-    var id = decodeURIComponent(location.hash.slice(1)), target = id && document.getElementById(id)
-    if (target && target.classList.contains("kb-alias")) target = target.parentElement.previousElementSibling
-    var box = target && target.getBoundingClientRect()
-    var atEnd = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 1
-    var show = target && atEnd && box.bottom > 0 && box.top < window.innerHeight ? target.id : ""
-    if (show === marked) return
-    document.querySelectorAll(".kb-toc-target").forEach(function (a) { a.classList.remove("kb-toc-target") })
-    if (show) document.querySelectorAll('.md-nav--secondary a.md-nav__link[href="#' + CSS.escape(show) + '"]').forEach(function (a) {
-      a.classList.add("kb-toc-target")
-    })
-    marked = show
+  /* The section a link led to, in the table of contents: kb-toc.js, once the address names one */
+  function linked() {
+    if (!location.hash) return
+    window.removeEventListener("hashchange", linked)
+    load(["assets/javascripts/kb-toc.js"])
   }
-  window.addEventListener("scroll", markTarget, { passive: true })
-  window.addEventListener("hashchange", markTarget)
-  window.addEventListener("load", markTarget)
-  markTarget()
+  window.addEventListener("hashchange", linked)
+  linked()
 
   /* Print */
   window.addEventListener("beforeprint", function () {
