@@ -63,10 +63,10 @@
     var found = asked.map(ours).filter(Boolean)[0]
     return found ? have[lower.indexOf(found)] : null
   }
-  var lang = wanted(), texts = (kb.banner || {})[lang], closed = "kb.banner." + page + "." + lang
-  if (lang && lang !== page && links[lang] && texts && recall(closed) !== "closed") {
-    kb.offer = { lang: lang, texts: texts, link: links[lang], closed: closed, chose: chose, remember: remember, sameSection: sameSection }
-    load(["assets/javascripts/kb-banner.js"])
+  var lang = wanted(), closed = "kb.banner." + page + "." + lang
+  if (lang && lang !== page && links[lang] && recall(closed) !== "closed") {
+    window.__kbOffer = { lang: lang, link: links[lang], closed: closed, chose: chose, remember: remember, sameSection: sameSection }
+    load(["assets/javascripts/kb-banner-texts.js", "assets/javascripts/kb-banner.js"])
   }
 
   /* Search: on any change, not only on a key release */

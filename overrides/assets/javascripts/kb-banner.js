@@ -1,8 +1,9 @@
 /* The language banner, loaded by kb.js only for a reader whose browser asks for another of the
-   guide's languages than the page's (ARCHITECTURE.md, "The pages' script and styles") */
-(function (offer) {
+   guide's languages than the page's, after each language's texts (kb-banner-texts.js, written by
+   the build) (ARCHITECTURE.md, "The pages' script and styles") */
+(function (offer, texts) {
   var article = document.querySelector(".md-content__inner")
-  if (!article) return
+  if (!article || !texts) return
   var banner = document.createElement("div"), go = document.createElement("a"), close = document.createElement("button")
   banner.className = "kb-language-banner"
   banner.setAttribute("lang", offer.lang)
@@ -10,12 +11,12 @@
   banner.setAttribute("role", "note")
   go.href = offer.sameSection(offer.link)
   go.setAttribute("hreflang", offer.lang)
-  go.textContent = offer.texts.text
+  go.textContent = texts.text
   go.addEventListener("click", function () { offer.chose(offer.lang) })
   close.type = "button"
   close.className = "kb-language-banner__close"
-  close.setAttribute("aria-label", offer.texts.dismiss)
-  close.title = offer.texts.dismiss
+  close.setAttribute("aria-label", texts.dismiss)
+  close.title = texts.dismiss
   close.textContent = "\u00d7"
   close.addEventListener("click", function () {
     offer.remember(offer.closed, "closed")
@@ -31,4 +32,4 @@
   var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)))
   if (target) target.scrollIntoView()
   window.addEventListener("hashchange", function () { go.href = offer.sameSection(offer.link) })
-})(window.__kb.offer)
+})(window.__kbOffer, (window.__kbBanner || {})[window.__kbOffer.lang])

@@ -88,12 +88,10 @@ def on_config(config):
     config.theme["direction"] = direction(lang)
     _name_toggles(config, lang)
     config.nav = navigation(project, lang)
-    banner = {locale(code): _texts(code, "language-banner", ("text", "dismiss")) for code in _build.languages}
     permalink = _texts(lang, "labels", ("permalink",))["permalink"]
     if permalink and isinstance(config.mdx_configs.get("toc"), dict):  # the ¶ of each heading, in this language
         config.mdx_configs["toc"]["permalink_title"] = permalink
     config.extra["kb"] = {  # kb-search.js and kb.js: the same on every page of the language
-        "banner": {code: texts for code, texts in banner.items() if code != locale(lang)},  # never the page's own
         "search": {"folder": search_folder(lang, _build.default_lang), **_texts(lang, "search", ("near",))},
     }
     if offline_build(config):
