@@ -123,3 +123,29 @@ def test_the_status_page_fits_a_phone_puts_the_summary_first_and_links_each_row_
         )
         assert hrefs and all(h == lang and path.startswith(f"/{LANG_PREFIXES[lang]}") for h, path in hrefs), (lang, hrefs)
     context.close()
+
+
+def test_the_banner_s_code_and_texts_are_downloaded_only_by_a_reader_it_is_shown_to(browser, site_server):
+    """A reader whose browser asks for the page's language downloads no banner (its code and each
+    language's text are files of their own); one who asks for another of the guide's languages gets
+    it in that language, under the site's policy. Nor is the table of contents' marking of a linked
+    section downloaded by a page whose address names none."""
+    from conftest import watched
+
+    page_lang, asked = LANGUAGES[1], LANGUAGES[0]
+    for locale, shown in ((f"{page_lang}-XX", False), (f"{asked}-XX", True)):
+        context = browser.new_context(locale=locale)
+        page = watched(context)
+        requests: list[str] = []
+        page.on("request", lambda request, seen=requests: seen.append(request.url.rsplit("/", 1)[-1]))
+        page.goto(f"{site_server}/{LANG_PREFIXES[page_lang]}loyalty-levels/", wait_until="networkidle")
+        banner = [name for name in requests if name.startswith("kb-banner")]
+        assert sorted(banner) == (["kb-banner-texts.js", "kb-banner.js"] if shown else []), locale
+        assert "kb-toc.js" not in requests
+        assert page.locator(".kb-language-banner").count() == int(shown), locale
+        if shown:
+            assert page.locator(".kb-language-banner").get_attribute("lang") == asked
+        assert page.evaluate("window.__violations") == [] and page.errors == [] and page.failed == [], locale
+        with page.expect_request(lambda request: request.url.endswith("/kb-toc.js")):  # a link to a section: it is
+            page.goto(f"{site_server}/{LANG_PREFIXES[page_lang]}loyalty-levels/#loyal-customers")
+        context.close()

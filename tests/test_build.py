@@ -162,7 +162,7 @@ def test_every_page_carries_the_same_small_script_data_whatever_the_guide_s_size
         if found is None:
             continue  # a redirect page
         data = json.loads(found.group(1))
-        assert set(data) == {"banner", "search"} and set(data["search"]) == {"folder", "near"}, path
+        assert set(data) == {"search"} and set(data["search"]) == {"folder", "near"}, path
         seen.setdefault(re.search(r'<html lang="([^"]*)"', html).group(1), set()).add(found.group(1))
     assert seen and all(len(variants) == 1 for variants in seen.values()), {k: len(v) for k, v in seen.items()}
 

@@ -10,6 +10,15 @@
     return local ? url.href.slice(root.href.length) : url.href
   }
 
+  function load(paths) {  // what only some pages need, on demand (ARCHITECTURE.md)
+    paths.forEach(function (path) {
+      var script = document.createElement("script")
+      script.src = new URL(path, root).href
+      script.async = false  // in order
+      document.body.appendChild(script)
+    })
+  }
+
   /* Addresses, from the page's own */
   function here(hash) { return shared(location.href.split("#")[0] + (hash || "")) }
   document.querySelectorAll(".kb-copy-link[data-clipboard-text]").forEach(function (button) {
@@ -54,37 +63,10 @@
     var found = asked.map(ours).filter(Boolean)[0]
     return found ? have[lower.indexOf(found)] : null
   }
-  var lang = wanted(), texts = (kb.banner || {})[lang], article = document.querySelector(".md-content__inner")
-  var closed = "kb.banner." + page + "." + lang
-  if (lang && lang !== page && links[lang] && texts && article && recall(closed) !== "closed") {
-    var banner = document.createElement("div"), go = document.createElement("a"), close = document.createElement("button")
-    banner.className = "kb-language-banner"
-    banner.setAttribute("lang", lang)
-    banner.setAttribute("dir", "auto")
-    banner.setAttribute("role", "note")
-    go.href = sameSection(links[lang])
-    go.setAttribute("hreflang", lang)
-    go.textContent = texts.text
-    go.addEventListener("click", function () { chose(lang) })
-    close.type = "button"
-    close.className = "kb-language-banner__close"
-    close.setAttribute("aria-label", texts.dismiss)
-    close.title = texts.dismiss
-    close.textContent = "\u00d7"
-    close.addEventListener("click", function () {
-      remember(closed, "closed")
-      document.documentElement.style.scrollPaddingTop = ""
-      banner.remove()
-    })
-    banner.appendChild(go)
-    banner.appendChild(close)
-    article.insertBefore(banner, article.firstChild)
-    // a deep link's target below it, not under it
-    var header = document.querySelector(".md-header")
-    document.documentElement.style.scrollPaddingTop = ((header ? header.offsetHeight : 0) + banner.offsetHeight + 8) + "px"
-    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)))
-    if (target) target.scrollIntoView()
-    window.addEventListener("hashchange", function () { go.href = sameSection(links[lang]) })
+  var lang = wanted(), closed = "kb.banner." + page + "." + lang
+  if (lang && lang !== page && links[lang] && recall(closed) !== "closed") {
+    window.__kbOffer = { lang: lang, link: links[lang], closed: closed, chose: chose, remember: remember, sameSection: sameSection }
+    load(["assets/javascripts/kb-banner-texts.js", "assets/javascripts/kb-banner.js"])
   }
 
   /* Search: on any change, not only on a key release */
@@ -106,12 +88,7 @@
   function loadMarking() {
     if (marking || !kb.search) return
     marking = true
-    ;[kb.search.folder + "search_words.js", "assets/javascripts/kb-marks.js"].forEach(function (path) {
-      var script = document.createElement("script")
-      script.src = new URL(path, root).href
-      script.async = false  // in order
-      document.body.appendChild(script)
-    })
+    load([kb.search.folder + "search_words.js", "assets/javascripts/kb-marks.js"])
   }
   document.addEventListener("focusin", function (e) {
     if (e.target.matches && e.target.matches("[data-md-component=search-query]")) loadMarking()
@@ -160,25 +137,14 @@
   if (fullScreen.addEventListener) fullScreen.addEventListener("change", searchTabStops)
   searchTabStops()
 
-  /* The section a link led to, in the table of contents */
-  var marked = ""
-  function markTarget() {
-    var id = decodeURIComponent(location.hash.slice(1)), target = id && document.getElementById(id)
-    if (target && target.classList.contains("kb-alias")) target = target.parentElement.previousElementSibling
-    var box = target && target.getBoundingClientRect()
-    var atEnd = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 1
-    var show = target && atEnd && box.bottom > 0 && box.top < window.innerHeight ? target.id : ""
-    if (show === marked) return
-    document.querySelectorAll(".kb-toc-target").forEach(function (a) { a.classList.remove("kb-toc-target") })
-    if (show) document.querySelectorAll('.md-nav--secondary a.md-nav__link[href="#' + CSS.escape(show) + '"]').forEach(function (a) {
-      a.classList.add("kb-toc-target")
-    })
-    marked = show
+  /* The section a link led to, in the table of contents: kb-toc.js, once the address names one */
+  function linked() {
+    if (!location.hash) return
+    window.removeEventListener("hashchange", linked)
+    load(["assets/javascripts/kb-toc.js"])
   }
-  window.addEventListener("scroll", markTarget, { passive: true })
-  window.addEventListener("hashchange", markTarget)
-  window.addEventListener("load", markTarget)
-  markTarget()
+  window.addEventListener("hashchange", linked)
+  linked()
 
   /* Print */
   window.addEventListener("beforeprint", function () {

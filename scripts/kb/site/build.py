@@ -9,6 +9,7 @@ their language's own from it (for_language).
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -22,13 +23,16 @@ from ..anchors import REDIRECT, redirect_pages
 from ..checks import CheckReport, run_checks
 from ..files import write_atomically
 from ..findings import PROGRESS
+from ..model import locale
 from ..project import Project, load_project
+from ..render import PageRenderer
 from . import audit, csp, handouts, history, sanitise
 from .memo import PageMemo
 from .search import INDEX, index_path, split_search_index, write_language_index
 
 WORKER_ENV = "KB_BUILD_LANGUAGE"  # set in a parallel build's worker: the language it builds
 SEARCH_SETTINGS = ("lang", "separator", "pipeline", "fields")  # what Material's index carries of its settings
+BANNER_TEXTS = "assets/javascripts/kb-banner-texts.js"  # for kb-banner.js, which only some readers load
 SHOWN_PROBLEMS = 20  # of the output audit: one hostile string can make hundreds
 log = get_plugin_logger("kb")
 
@@ -176,8 +180,19 @@ class Build:
         for path, page in redirects.items():
             write_atomically(site_dir / path, page)
         handouts.publish(self.project, self.handouts, site_dir)
+        write_atomically(site_dir / BANNER_TEXTS, banner_texts(self.project, self.languages))
         if not parallel:  # the search indexes, and pages other plugins wrote or rewrote after they were audited
             self.refuse(audit.audit_site(site_dir, self.allowed, skip=self.audited | set(redirects)))
+
+
+def banner_texts(project: Project, languages: list[str]) -> str:
+    """Each language's banner ("this page is in French") in that language, as a script: plain
+    text, never markup. A file of its own, not every page's data: few readers see a banner."""
+    fields = ("text", "dismiss")
+    texts = {
+        locale(code): {key: PageRenderer(project, code).piece("site", "language-banner", key).text for key in fields} for code in languages
+    }
+    return f"window.__kbBanner = {json.dumps(texts)}\n"
 
 
 def in_worker() -> str | None:
