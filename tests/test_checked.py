@@ -66,6 +66,17 @@ def test_after_an_edit_only_the_edited_file_is_loaded_and_the_findings_are_the_w
         assert [f for f in found.findings if f.file == "translations/fr/trust.yaml"]
 
 
+def test_a_translator_who_confirmed_then_edits_a_source_sees_what_changed_since_as_a_whole_check_does(project):
+    confirm(load_project(project.root), "fr")
+    _same_as_whole(project)
+    for words in ("Luôn giữ lời hứa", "Hãy luôn giữ lời hứa"):  # the second: the confirmations as the first check kept them
+        project.replace("translations/vi/trust.yaml", "Giữ lời hứa" if words == "Luôn giữ lời hứa" else "Luôn giữ lời hứa", words)
+        found, loads = _same_as_whole(project)
+        assert loads == [{"trust", "site", "glossary", "care"}]
+        stale = [f for f in found.findings if f.file == "translations/fr/trust.yaml" and f.code == "STALE"]
+        assert [f.key for f in stale] == ["promises.body"] and "since this was confirmed" in stale[0].message
+
+
 SHARED = {
     "the glossary's text": lambda s: s.replace("translations/fr/care.yaml", "Enquêtes", "Sondages"),
     "content/": lambda s: s.replace("content/trust.yaml", "  - id: promises\n", "  - id: promises\n  - id: loyalty\n"),

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .cache import Memo, digest
 from .checks import SETTINGS, glossary_files, run_checks
+from .confirmed import STATE_DIR, Confirmed, load_confirmed
 from .findings import Finding
 from .load import Sources, read_plain
 from .project import Project, list_sources, load_project, read_languages
@@ -85,13 +86,27 @@ def check_project(root: Path, langs: list[str] | None = None, use_cache: bool = 
     if changed:
         names = {rel.split("/")[2][: -len(".yaml")] for rel in changed}
         project = load_project(root, only=names | set(last["glossary"]) | {SETTINGS})
-        report = run_checks(project, sorted({rel.split("/")[1] for rel in changed}))
+        changed_langs = sorted({rel.split("/")[1] for rel in changed})
+        report = run_checks(project, changed_langs, {lang: _confirmed(root, lang, sources) for lang in changed_langs})
         found = _by_file(report.findings, set(changed))
         files |= {rel: (keys[rel], found.get(rel, []), _translated(project, rel)) for rel in changed}
         memo.put(sources.shared, {**last, "files": files})
     findings = [Finding(*f) for f in last["other"] if not f[5] or f[5] in langs]
     findings += [Finding(*f) for rel in wanted for f in files[rel][1]]
     return Checked(sorted(findings), last["strings"], {lang: sum(files[_path(lang, name)][2] for name in last["names"]) for lang in langs})
+
+
+def _confirmed(root: Path, lang: str, sources: _Sources) -> Confirmed:
+    """A language's confirmations, unchanged since the last check (they are part of `shared`):
+    kept parsed, by a digest of the record (at 100 times the guide, parsing it was a third of a check)."""
+    key = sources.digests.get(f"{STATE_DIR}/{lang}.yaml")
+    memo = Memo(root, f"check-confirmed-{lang}")
+    if key is not None and key in memo.old:
+        return memo.old[key]
+    confirmed, findings = load_confirmed(root, lang)  # a damaged record's findings are the last check's `other`
+    if key is not None and not findings:
+        memo.put(key, confirmed)
+    return confirmed
 
 
 def _whole(root: Path, langs: list[str], use_cache: bool, memo: Memo | None, sources: _Sources | None) -> Checked:

@@ -631,20 +631,21 @@ def _string_findings(pair: StringPair, ctx: _Context) -> list[tuple[str, str]]:
     return [r for check in STRING_CHECKS for r in check(pair, ctx)]
 
 
-def run_checks(project: Project, langs: list[str] | None = None) -> CheckReport:
-    """Load-time findings plus every string check and staleness, for the given languages."""
+def run_checks(project: Project, langs: list[str] | None = None, confirmed: dict[str, Confirmed] | None = None) -> CheckReport:
+    """Load-time findings plus every string check and staleness, for the given languages;
+    `confirmed`: languages' records already read (kb/checked.py), the others are read here."""
     langs = langs or project.languages
     site = project.content.files.get(SETTINGS)
     ctx = _Context(glossary_forms(project), set(site.attrs.get("same_as_source", [])) if site else set(), project.texts)
     findings = [f for f in project.findings if not f.lang or f.lang in langs]
     report = CheckReport(findings)
     for lang in langs:
-        confirmed, damaged = load_confirmed(project.root, lang)
+        record, damaged = (confirmed[lang], []) if confirmed and lang in confirmed else load_confirmed(project.root, lang)
         findings += damaged
         report.stale[lang] = set()
         for pair in string_pairs(project, lang):
             found = _string_findings(pair, ctx)
-            if stale := check_stale(pair, confirmed):
+            if stale := check_stale(pair, record):
                 found.append(stale)
                 report.stale[lang].add(f"{pair.file}/{pair.key}")
             findings += [Finding(pair.path, pair.text.line, pair.text.column, code, message, lang, pair.key) for code, message in found]
