@@ -72,6 +72,8 @@ def test_the_plain_build_has_the_same_settings_and_no_hook(tmp_path):
     """make bench's comparator: MkDocs with Material and static-i18n, the same settings, no hook."""
     from mkdocs.config import load_config
 
+    from kb.addresses import EXTENSION
+
     def plugins(config) -> list[str]:
         return [name for name in config.plugins if name not in config.hooks]
 
@@ -79,6 +81,9 @@ def test_the_plain_build_has_the_same_settings_and_no_hook(tmp_path):
     export_plain_project(ROOT, tmp_path / "plain")
     config = load_config(str(tmp_path / "plain" / "mkdocs.yml"))
     assert plugins(config) == plugins(ours) and "i18n" in plugins(ours)
+    # The hook adds the extension that draws the print view's QR codes; the plain build lists it.
+    drawn = config.mdx_configs.pop(EXTENSION)
+    assert drawn == {"site_url": ours.site_url} and EXTENSION in config.markdown_extensions
     assert config.mdx_configs == ours.mdx_configs and config.theme.dirs == ours.theme.dirs
     assert not config.hooks and ours.hooks  # the guide's own build has kb's hook
 
