@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -25,7 +26,12 @@ ROOT = Path(__file__).resolve().parents[1]
 for _name in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "KB_SINCE", "COLUMNS", "LINES"):
     os.environ.pop(_name, None)
 # The tests' caches (kb/cache.py) in a folder of their own, removed when they end, not in ~/.cache/kb.
-CACHE_BASE = Path(tempfile.mkdtemp(prefix="kb-test-cache-"))
+# One for the run: pytest-xdist's workers (make test) inherit it from the process that made it,
+# which removes it when it ends (a test reads the templates' cache of a site another worker built).
+if "KB_TEST_CACHE_DIR" not in os.environ:
+    os.environ["KB_TEST_CACHE_DIR"] = tempfile.mkdtemp(prefix="kb-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["KB_TEST_CACHE_DIR"], ignore_errors=True)
+CACHE_BASE = Path(os.environ["KB_TEST_CACHE_DIR"])
 os.environ["KB_CACHE_DIR"] = str(CACHE_BASE)
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 KB = Path(sys.executable).parent / "kb"
@@ -273,12 +279,6 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if not any(item.iter_markers("xdist_group")):
                 item.add_marker(pytest.mark.xdist_group("guide_views" if "guide_views" in item.fixturenames else item.module.__name__))
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _remove_the_tests_caches():
-    yield
-    shutil.rmtree(CACHE_BASE, ignore_errors=True)
 
 
 @pytest.fixture
