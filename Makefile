@@ -109,8 +109,11 @@ lint: setup
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
 
+# The tests in two pytest-xdist workers (each file in one: --dist loadgroup, tests/conftest.py),
+# then the live preview's, alone: they wait on a server with time limits, and want a quiet machine.
 test: setup browser nginx gettext poppler npm lint check
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not alone"
+	$(BIN)/pytest -m alone
 
 # Speed and size goals live here, never in timed tests. Results: .bench/results.json
 bench: setup browser

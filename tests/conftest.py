@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -20,11 +21,17 @@ from kb.project import load_project, read_languages
 
 ROOT = Path(__file__).resolve().parents[1]
 # Commands run as a user types them, not with what `make test` hands down to the commands it runs
-# (its variables, such as CI's KB_SINCE, reach a nested `make` through MAKEFLAGS).
-for _name in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "KB_SINCE"):
+# (its variables, such as CI's KB_SINCE, reach a nested `make` through MAKEFLAGS), nor with the
+# terminal width pytest-xdist's workers set (MkDocs would wrap the messages the tests read).
+for _name in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "KB_SINCE", "COLUMNS", "LINES"):
     os.environ.pop(_name, None)
 # The tests' caches (kb/cache.py) in a folder of their own, removed when they end, not in ~/.cache/kb.
-CACHE_BASE = Path(tempfile.mkdtemp(prefix="kb-test-cache-"))
+# One for the run: pytest-xdist's workers (make test) inherit it from the process that made it,
+# which removes it when it ends (a test reads the templates' cache of a site another worker built).
+if "KB_TEST_CACHE_DIR" not in os.environ:
+    os.environ["KB_TEST_CACHE_DIR"] = tempfile.mkdtemp(prefix="kb-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["KB_TEST_CACHE_DIR"], ignore_errors=True)
+CACHE_BASE = Path(os.environ["KB_TEST_CACHE_DIR"])
 os.environ["KB_CACHE_DIR"] = str(CACHE_BASE)
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 KB = Path(sys.executable).parent / "kb"
@@ -263,10 +270,15 @@ def make_sample(root: Path) -> Sample:
     return s
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _remove_the_tests_caches():
-    yield
-    shutil.rmtree(CACHE_BASE, ignore_errors=True)
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """make test runs the tests in two pytest-xdist workers (--dist loadgroup): each file's tests
+    in one worker, so that its module-scoped fixtures are made once, and the tests that read
+    guide_views in one worker, so that each page of the guide is viewed once."""
+    if config.pluginmanager.hasplugin("xdist"):
+        for item in items:
+            if not any(item.iter_markers("xdist_group")):
+                item.add_marker(pytest.mark.xdist_group("guide_views" if "guide_views" in item.fixturenames else item.module.__name__))
 
 
 @pytest.fixture
@@ -279,22 +291,45 @@ def run(args: list, cwd: Path, env_extra: dict | None = None, **kwargs) -> subpr
     return subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True, env=env, **kwargs)
 
 
+def made_once(config, tmp_path_factory, name: str, make) -> Path:
+    """A folder that `make` fills once per test run, shared by pytest-xdist's workers (make test
+    runs two): the first worker that needs it makes it while the other waits, then both read it."""
+    import fcntl
+
+    base = tmp_path_factory.getbasetemp()
+    if hasattr(config, "workerinput"):  # a worker (not a pytest that a test runs from one)
+        base = base.parent  # the run's folder, above each worker's own
+    folder, done = base / name, base / f"{name}.done"
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def built_site(pytestconfig, tmp_path_factory) -> Path:
     """The real site, built once with --strict into a temporary folder."""
-    site = tmp_path_factory.mktemp("site")
-    result = run([MKDOCS, "build", "--strict", "--site-dir", site], ROOT, {"KB_OFFLINE": "false"})  # the site, whatever the shell says
-    assert result.returncode == 0, result.stderr
-    return site
+
+    def build(site: Path) -> None:
+        result = run([MKDOCS, "build", "--strict", "--site-dir", site], ROOT, {"KB_OFFLINE": "false"})  # the site, whatever the shell says
+        assert result.returncode == 0, result.stderr
+
+    return made_once(pytestconfig, tmp_path_factory, "site", build)
 
 
 @pytest.fixture(scope="session")
-def offline_site(tmp_path_factory) -> Path:
+def offline_site(pytestconfig, tmp_path_factory) -> Path:
     """The real guide as `kb build --offline` (languages in parallel) writes it, built once."""
-    site = tmp_path_factory.mktemp("offline") / "site"
-    result = run([KB, "build", "--offline", "--site-dir", site], ROOT, LOCAL)
-    assert result.returncode == 0, result.stderr
-    return site
+
+    def build(folder: Path) -> None:
+        result = run([KB, "build", "--offline", "--site-dir", folder / "site"], ROOT, LOCAL)
+        assert result.returncode == 0, result.stderr
+
+    return made_once(pytestconfig, tmp_path_factory, "offline", build) / "site"
 
 
 def shown(project, lang: str, file: str, uid: str, field: str) -> str:

@@ -101,9 +101,10 @@ def png_grey(data: bytes) -> tuple[bytes, int, int]:
         pos += 12 + length
     raw, stride = zlib.decompress(chunks), width * channels
     rows, previous = [], bytearray(stride)
+    green = range(1, stride, channels)  # a filter takes each byte's neighbours in its own channel: the others are never needed
     for y in range(height):
         kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
-        for i in range(stride):
+        for i in green if kind else ():
             left = line[i - channels] if i >= channels else 0
             up, corner = previous[i], previous[i - channels] if i >= channels else 0
             if kind == 1:
@@ -116,7 +117,7 @@ def png_grey(data: bytes) -> tuple[bytes, int, int]:
                 p = left + up - corner
                 pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
                 line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
-        rows.append(bytes(line[i] for i in range(1, stride, channels)))  # the green channel: grey enough for black on white
+        rows.append(bytes(line[1::channels]))  # the green channel: grey enough for black on white
         previous = line
     return b"".join(rows), width, height
 

@@ -126,6 +126,7 @@ def test_one_language_can_be_served_alone(project_copy):
         wait_for(f"{base}/loyalty-levels/", "ความภักดีของลูกค้า 4 ขั้น")
 
 
+@pytest.mark.alone  # a time limit of a few seconds: make test runs it on a machine with nothing else to do
 def test_a_build_that_fails_half_way_leaves_the_last_good_pages_answering_at_once(project_copy):
     fr = project_copy / "translations/fr/loyalty-levels.yaml"
     with serving(project_copy) as (base, log, _):
@@ -200,6 +201,7 @@ def test_kb_runs_through_make_without_activating_the_environment():
     assert "all" in result.stdout
 
 
+@pytest.mark.alone  # a time limit of a few seconds: make test runs it on a machine with nothing else to do
 def test_a_preview_stopped_by_a_signal_leaves_no_folder_behind(project_copy, tmp_path):
     """Ctrl+C (SIGINT) or a `kill` (SIGTERM): each build of the preview is in the temporary folder."""
     import signal
@@ -273,6 +275,7 @@ def running(pid: int) -> bool:
         return False
 
 
+@pytest.mark.alone  # a time limit of a few seconds: make test runs it on a machine with nothing else to do
 def test_a_save_that_builds_slowly_leaves_the_last_good_pages_answering_at_once(project_copy):
     fr = project_copy / "translations/fr/loyalty-levels.yaml"
     pids = slow_project(project_copy)
@@ -290,6 +293,7 @@ def test_a_save_that_builds_slowly_leaves_the_last_good_pages_answering_at_once(
     assert "took more than" not in log.read_text(encoding="utf-8")
 
 
+@pytest.mark.alone  # a time limit of a few seconds: make test runs it on a machine with nothing else to do
 def test_a_save_that_builds_past_the_time_limit_is_stopped_and_the_next_save_is_built(project_copy):
     fr = project_copy / "translations/fr/loyalty-levels.yaml"
     pids = slow_project(project_copy)
@@ -315,6 +319,7 @@ def test_a_save_that_builds_past_the_time_limit_is_stopped_and_the_next_save_is_
     assert "Traceback" not in log.read_text(encoding="utf-8")
 
 
+@pytest.mark.alone  # a time limit of a few seconds: make test runs it on a machine with nothing else to do
 def test_a_hidden_fifo_never_stops_the_preview_answering(project_copy):
     """A read that never ends (a FIFO with no writer, named as a hidden file that a loader may
     open) blocks a build, never the server; once it is gone, a save is built and shown."""
