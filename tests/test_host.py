@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import subprocess
@@ -17,6 +16,7 @@ from markupsafe import escape
 
 from conftest import LANG_PREFIXES, MKDOCS, ROOT, copy_project, nginx_serving, shown
 from kb.project import load_project, read_languages
+from kb.site.handouts import QuietHandler, serving
 from kb.site.publish import NoAddress, public_address
 
 LANGUAGES, DEFAULT = read_languages(ROOT)
@@ -82,21 +82,13 @@ def test_make_build_refuses_without_kb_site_url_and_says_what_to_set(tmp_path):
 @contextmanager
 def served_under(site: Path, prefix: str):
     """The site on a random port of 127.0.0.1, under `prefix` (`/guide/`): any host, any path."""
-    import http.server
 
-    class Handler(http.server.SimpleHTTPRequestHandler):
+    class Handler(QuietHandler):
         def translate_path(self, path):
             return super().translate_path("/" + path.removeprefix(prefix)) if path.startswith(prefix) else str(site / "missing")
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    finally:
-        server.shutdown()
+    with serving(site, Handler) as base:
+        yield f"{base}{prefix}"
 
 
 @pytest.mark.browser

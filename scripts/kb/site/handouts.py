@@ -118,16 +118,18 @@ def _print_all(project: Project, browser, base: str, out_dir: Path, paper: str) 
     return written
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file server's handler that logs nothing."""
+
+    def log_message(self, *args):
+        pass
+
+
 @contextmanager
-def serving(folder: Path):
+def serving(folder: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler):
     """A folder on a local static server (127.0.0.1, a free port), as any static host would serve
-    it: its address, no final slash."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    it (or as `handler` answers): its address, no final slash."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
