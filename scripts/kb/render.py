@@ -123,6 +123,10 @@ class PageRenderer:
     def label_of(self, uid: str, key: str) -> str:
         return self.piece("site", uid, key).text
 
+    def site_texts(self, uid: str, keys: tuple[str, ...]) -> dict[str, str]:
+        """Site strings of this language for the browser (kb.js, the theme's toggles): plain text, never markup."""
+        return {key: self.label_of(uid, key) for key in keys}
+
     def dir_attribute(self, lang: str) -> str:
         other = self.other_direction(lang)
         return f' dir="{other}"' if other else ""

@@ -188,10 +188,7 @@ class Build:
 def banner_texts(project: Project, languages: list[str]) -> str:
     """Each language's banner ("this page is in French") in that language, as a script: plain
     text, never markup. A file of its own, not every page's data: few readers see a banner."""
-    fields = ("text", "dismiss")
-    texts = {
-        locale(code): {key: PageRenderer(project, code).piece("site", "language-banner", key).text for key in fields} for code in languages
-    }
+    texts = {locale(code): PageRenderer(project, code).site_texts("language-banner", ("text", "dismiss")) for code in languages}
     return f"window.__kbBanner = {json.dumps(texts)}\n"
 
 

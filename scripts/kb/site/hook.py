@@ -50,9 +50,7 @@ def _generated(src_uri: str) -> tuple[str, str] | None:
 
 
 def _texts(lang: str, uid: str, fields: tuple[str, ...]) -> dict[str, str]:
-    """Site strings of one language, for the browser (kb.js): plain text, never markup."""
-    renderer = PageRenderer(_build.project, lang)
-    return {key: renderer.piece("site", uid, key).text for key in fields}
+    return PageRenderer(_build.project, lang).site_texts(uid, fields)
 
 
 def _switches_to(option: dict) -> str:
