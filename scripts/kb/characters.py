@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
-
-import yaml
 
 # Data
 HIDDEN = re.compile(
@@ -72,40 +69,3 @@ def language_name_problem(name: str) -> str | None:
     if len(name) > NAME_MAX:
         return f"the name has {len(name)} characters"
     return None
-
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where PyYAML has it: the same nodes and marks, faster
-
-
-def language_name_problems(config: Path) -> list[tuple[int, int, str]]:
-    """Each name in mkdocs.yml's i18n `languages:` that a language's name may not be: its line,
-    column and what is wrong (a CHARACTER finding of mkdocs.yml, made by `kb check`)."""
-    try:
-        node = yaml.compose(config.read_text(encoding="utf-8"), Loader=_LOADER)  # nodes only: no tag is run
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return []  # MkDocs says what is wrong with the file itself
-    findings = []
-    for entry in _i18n_languages(node):
-        values = {key.value: value for key, value in entry.value if isinstance(key, yaml.ScalarNode)}
-        name, locale = values.get("name"), values.get("locale")
-        if isinstance(name, yaml.ScalarNode) and (problem := language_name_problem(name.value)):
-            code = locale.value if isinstance(locale, yaml.ScalarNode) else "?"
-            mark = name.start_mark
-            findings.append((mark.line + 1, mark.column + 1, f"the name of `{code}`: {problem}; {NAME_ALLOWED}"))
-    return findings
-
-
-def _i18n_languages(node) -> list[yaml.MappingNode]:
-    """The entries of the i18n plugin's `languages:` in mkdocs.yml's node tree."""
-    plugins = _value(node, "plugins")
-    for plugin in plugins.value if isinstance(plugins, yaml.SequenceNode) else []:
-        languages = _value(_value(plugin, "i18n"), "languages")
-        if isinstance(languages, yaml.SequenceNode):
-            return [entry for entry in languages.value if isinstance(entry, yaml.MappingNode)]
-    return []
-
-
-def _value(node, key: str):
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    return next((value for k, value in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)

@@ -14,7 +14,6 @@ from pathlib import Path
 from . import schema
 from .anchors import PUBLISHED, publish
 from .changes import changed_strings
-from .characters import language_name_problems
 from .checked import Checked, check_project
 from .checks import PageStatus, run_checks, translation_status, word_diff
 from .confirmed import confirm
@@ -22,7 +21,7 @@ from .exchange import sync
 from .files import changed_in, changing, finish_interrupted, staged, write_bytes_atomically, write_together
 from .findings import Finding, did_you_mean
 from .model import locale
-from .project import CONFIG_FILE, Project, content_paths, find_root, load_project, read_languages, string_pairs
+from .project import CONFIG_FILE, Project, content_paths, find_root, language_name_problems, load_project, read_languages, string_pairs
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import yaml
 
 from .anchors import check_published
+from .characters import NAME_ALLOWED, language_name_problem
 from .findings import Finding
-from .load import LINK, Sources, read_source
+from .load import LINK, SAFE_LOADER, Sources, read_source
 from .model import Content, link_content, load_content_file
 from .translations import StringPair, Texts, load_translations
 
@@ -44,7 +45,7 @@ def find_root(start: Path | None = None) -> Path:
     raise FileNotFoundError(f"no {CONFIG_FILE} in {here} or any folder above it; run kb inside the project or pass --root")
 
 
-class _ConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: a tenth of the time (read on every kb command)
+class _ConfigLoader(SAFE_LOADER):  # read on every kb command
     """Reads mkdocs.yml, ignoring MkDocs-specific tags such as !ENV."""
 
 
@@ -206,3 +207,37 @@ def string_pairs(project: Project, lang: str) -> Iterator[StringPair]:
                 if lang != source_lang:
                     source = project.texts[source_lang].get(name, {}).get(uid, {}).get(field_name)
                 yield StringPair(lang, name, f"translations/{lang}/{name}.yaml", f"{uid}.{field_name}", text, source_lang, source)
+
+
+def language_name_problems(config: Path) -> list[tuple[int, int, str]]:
+    """Each name in mkdocs.yml's i18n `languages:` that a language's name may not be: its line,
+    column and what is wrong (a CHARACTER finding of mkdocs.yml, made by `kb check`)."""
+    try:
+        node = yaml.compose(config.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # nodes only: no tag is run
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []  # MkDocs says what is wrong with the file itself
+    findings = []
+    for entry in _i18n_languages(node):
+        values = {key.value: value for key, value in entry.value if isinstance(key, yaml.ScalarNode)}
+        name, locale = values.get("name"), values.get("locale")
+        if isinstance(name, yaml.ScalarNode) and (problem := language_name_problem(name.value)):
+            code = locale.value if isinstance(locale, yaml.ScalarNode) else "?"
+            mark = name.start_mark
+            findings.append((mark.line + 1, mark.column + 1, f"the name of `{code}`: {problem}; {NAME_ALLOWED}"))
+    return findings
+
+
+def _i18n_languages(node) -> list[yaml.MappingNode]:
+    """The entries of the i18n plugin's `languages:` in mkdocs.yml's node tree."""
+    plugins = _value(node, "plugins")
+    for plugin in plugins.value if isinstance(plugins, yaml.SequenceNode) else []:
+        languages = _value(_value(plugin, "i18n"), "languages")
+        if isinstance(languages, yaml.SequenceNode):
+            return [entry for entry in languages.value if isinstance(entry, yaml.MappingNode)]
+    return []
+
+
+def _value(node, key: str):
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((value for k, value in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)

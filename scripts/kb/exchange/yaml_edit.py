@@ -13,7 +13,7 @@ import re
 import yaml
 
 from ..findings import Finding
-from ..load import TODO_TAG, Draft, Map, Str, Todo, _Loader, load_bytes
+from ..load import SAFE_LOADER, TODO_TAG, Draft, Map, Str, Todo, load_bytes
 
 
 class ExchangeError(ValueError):
@@ -31,7 +31,7 @@ def styles_of(text: str) -> tuple[dict[str, str], int | None]:
     """Each `uid.field`'s style as written (plain, `"`, `'`, `|`, `>`, or todo for a `!todo`), and
     the width its folded blocks are wrapped at (the median of their widest lines; None if none
     has two lines)."""
-    node = yaml.compose(text, Loader=_Loader)
+    node = yaml.compose(text, Loader=SAFE_LOADER)
     lines, found, widest = text.split("\n"), {}, []
     for uid, fields in node.value if isinstance(node, yaml.MappingNode) else []:
         for key, value in fields.value if isinstance(fields, yaml.MappingNode) else []:
