@@ -15,15 +15,13 @@ from conftest import ROOT
 from kb import checks, markdown_safe
 from kb.dev import bench
 from kb.findings import CODES
-from kb.project import read_markdown_extensions
 from kb.translations import StringPair
 
 # The same variable as the YAML fuzz test of tests/test_hardening.py (whose default is 250): `make fuzz` sets 10,000.
 EXAMPLES = int(os.environ.get("KB_FUZZ_EXAMPLES", "1000"))
 
 
-EXTENSIONS, CONFIGS = read_markdown_extensions(ROOT)  # as mkdocs.yml gives them to Python-Markdown
-MARKDOWN = markdown.Markdown(extensions=EXTENSIONS, extension_configs=CONFIGS)
+MARKDOWN = bench.site_markdown(ROOT)  # as MkDocs gives mkdocs.yml's extensions to Python-Markdown
 
 
 def render(text: str) -> str:
@@ -155,8 +153,9 @@ def test_a_text_the_checker_passes_renders_raw_inside_the_allowlist(text):
         assert outside_allowlist(render(text)) == [], render(text)
 
 
-def test_the_site_renders_with_the_extensions_the_property_tests_use():
-    assert {"attr_list", "md_in_html", "tables"} <= set(EXTENSIONS)  # the ones that make HTML from text
+def test_the_property_tests_convert_as_the_site_does_with_the_extensions_that_make_html_from_text():
+    html = render("| a |\n|---|\n| b |\n\n```\nc\n```\n\n<div markdown>*d*</div>\n\ne\n{: #f }")
+    assert "<table>" in html and "<pre><code>c" in html and "<em>d</em>" in html and 'id="f"' in html, html
 
 
 def test_the_code_search_is_python_markdowns_own():

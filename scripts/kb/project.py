@@ -66,17 +66,6 @@ def read_languages(root: Path) -> tuple[list[str], str]:
     raise ValueError(f"{CONFIG_FILE} has no i18n plugin with languages")
 
 
-def read_markdown_extensions(root: Path) -> tuple[list[str], dict]:
-    """mkdocs.yml's markdown_extensions as Python-Markdown takes them: names, and configs by name."""
-    config = yaml.load((root / CONFIG_FILE).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    names, configs = [], {}
-    for item in config.get("markdown_extensions") or []:
-        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
-        names.append(name)
-        configs.update({name: options} if options else {})
-    return names, configs
-
-
 SOURCE_DIRS = ("content", "translations")
 CONFIRMED_DIR = ".confirmed"  # translations/.confirmed/: written by `kb confirm`
 IGNORED = ""  # an editor's hidden or backup file (`.care.yaml.swp`, `care.yaml~`): never read, never reported

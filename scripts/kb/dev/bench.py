@@ -472,16 +472,22 @@ QUADRATIC = {
 }
 
 
+def site_markdown(root: Path):
+    """Python-Markdown with the extensions and settings MkDocs gives it from mkdocs.yml (its own
+    `toc`, `tables` and `fenced_code` included)."""
+    import markdown
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"))
+    return markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+
+
 def bench_adversarial_render(root: Path, repeat: int) -> dict[str, float]:
     """The escaper and Python-Markdown, with the site's extensions, on each text of
     ADVERSARIAL_RENDER: the worst median, in milliseconds."""
-    import markdown
-
     from .. import markdown_safe
-    from ..project import read_markdown_extensions
 
-    names, configs = read_markdown_extensions(root)
-    md = markdown.Markdown(extensions=names, extension_configs=configs)
+    md = site_markdown(root)
     worst = {}
     for family, text in ADVERSARIAL_RENDER.items():
         worst[family] = median_time(lambda text=text: md.reset().convert(markdown_safe.block(text)), repeat) * 1000
