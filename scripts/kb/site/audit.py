@@ -27,6 +27,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..model import locale
 from . import csp
+from .search import INDEX, OFFLINE_INDEX
 
 # Data
 
@@ -106,7 +107,7 @@ def allowlist(
     """Everything the trusted side writes: script files of the theme folders and docs/ (by path),
     extra_javascript, each language's offline search index, and the shapes of the theme's tags."""
     paths = {s.split("?")[0].lstrip("/") for s in scripts}
-    paths |= {f"{locale(lang)}/search/search_index.js" for lang in languages} | {"search/search_index.js"}
+    paths |= {f"{locale(lang)}/{OFFLINE_INDEX.as_posix()}" for lang in languages} | {OFFLINE_INDEX.as_posix()}
     sources = list(templates)
     for folder in [*theme_dirs, docs_dir]:
         base = Path(folder)
@@ -379,7 +380,7 @@ def audit_site(site_dir: Path, allowed: Allowed, skip: Iterable[str] = ()) -> li
             continue
         if path.suffix == ".html":
             problems += audit_html(rel, path.read_text(encoding="utf-8", errors="replace"), allowed)
-        elif path.name in ("search_index.json", "search_index.js") and "search" in path.parts:
+        elif path.name in (INDEX.name, OFFLINE_INDEX.name) and OFFLINE_INDEX.parent.name in path.parts:
             problems += audit_search_index(rel, path.read_text(encoding="utf-8"), allowed)
     return problems
 

@@ -12,13 +12,14 @@ import zipfile
 from pathlib import Path
 
 from ..files import replaced
+from .search import OFFLINE_INDEX
 
 FOLDER = "guide-offline"
 
 
 def make_zip(site: Path, target: Path) -> int:
-    if not (site / "index.html").is_file() or not (site / "search" / "search_index.js").is_file():
-        raise FileNotFoundError(f"{site} is not an offline build (no index.html or search/search_index.js)")
+    if not (site / "index.html").is_file() or not (site / OFFLINE_INDEX).is_file():
+        raise FileNotFoundError(f"{site} is not an offline build (no index.html or {OFFLINE_INDEX.as_posix()})")
     count = 0
     with replaced(target) as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for path in sorted(site.rglob("*")):
