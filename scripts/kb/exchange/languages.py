@@ -25,6 +25,7 @@ from mkdocs_static_i18n.config import RE_LOCALE  # the build's own rule: a code 
 
 from ..characters import NAME_ALLOWED, language_name_problem
 from ..files import write_atomically
+from ..load import SAFE_LOADER
 from ..model import locale
 from ..project import CONFIG_FILE, read_languages
 from .yaml_edit import scalar
@@ -95,7 +96,7 @@ def _without_name(text: str, code: str) -> str:
     """A translations/<lang>/site.yaml without the language's translated name (`pt-br: …` under
     `languages:`), every other line as it was."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: a `!todo` is not run
+        node = yaml.compose(text, Loader=SAFE_LOADER)  # nodes only: a `!todo` is not run
     except yaml.YAMLError:
         return text  # kb check says what is wrong with it
     pairs = node.value if isinstance(node, yaml.MappingNode) else []
