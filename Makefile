@@ -105,9 +105,11 @@ check: setup
 release-check: setup
 	$(BIN)/kb check --strict
 
+# ruff, and the package's layers (tests/test_layers.py: no import cycle, no upward import).
 lint: setup
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
+	$(BIN)/pytest -q -p no:cacheprovider tests/test_layers.py
 
 # The tests in two pytest-xdist workers (each file in one: --dist loadgroup, tests/conftest.py),
 # then the live preview's, alone: they wait on a server with time limits, and want a quiet machine.

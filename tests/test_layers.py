@@ -112,3 +112,29 @@ def test_the_graph_is_read_at_all():
     graph = imports()
     assert "kb.site.hook" in graph["kb.site.parallel"] or "kb.render" in graph["kb.site.hook"]
     assert "kb.exchange.yaml_edit" in graph["kb.exchange.sync"]
+
+
+def test_make_lint_fails_on_an_upward_import_before_any_other_test_runs(tmp_path):
+    """`make lint` (which `make test` runs first) runs these tests: a core module that imports the
+    hook, even inside a function, fails it with the import named."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = KB.parent.parent
+    copy = tmp_path / "guide"
+    copy.mkdir()
+    for rel in ("Makefile", "pyproject.toml"):
+        shutil.copy2(root / rel, copy / rel)
+    (copy / "tests").mkdir()
+    this = Path(__file__).read_text(encoding="utf-8")  # without this test, which would run make lint again
+    (copy / "tests" / "test_layers.py").write_text(this[: this.index("\n\n\ndef test_make_lint_")] + "\n", encoding="utf-8")
+    shutil.copytree(KB, copy / "scripts" / "kb", ignore=shutil.ignore_patterns("__pycache__"))
+    render = copy / "scripts" / "kb" / "render.py"
+    render.write_text(
+        render.read_text(encoding="utf-8") + "\n\ndef _upward():\n    from .site import hook\n\n    return hook\n", encoding="utf-8"
+    )
+    bin_dir = Path(sys.executable).parent
+    result = subprocess.run(["make", "lint", f"BIN={bin_dir}", "-o", "setup"], cwd=copy, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "kb.render (core) imports kb.site.hook (site)" in result.stdout, result.stdout[-2000:] + result.stderr[-2000:]
