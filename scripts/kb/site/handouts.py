@@ -106,8 +106,9 @@ def _print_all(project: Project, browser, base: str, out_dir: Path, paper: str) 
     context = browser.new_context()
     page = context.new_page()
     for lang in project.languages:
+        address = PageRenderer(project, lang).address
         for topic in topics(project.content):
-            page.goto(f"{base}/{PageRenderer(project, lang).address(lang, topic)}", wait_until="load")
+            page.goto(f"{base}/{address(lang, topic)}", wait_until="load")
             page.evaluate("document.fonts.ready.then(() => true)")
             header, footer = bands(project, lang, topic, day)
             pdf = page.pdf(format=PAPERS[paper], margin=MARGIN, display_header_footer=True, header_template=header, footer_template=footer)
